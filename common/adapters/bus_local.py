@@ -1,0 +1,78 @@
+"""The embedded message bus: an in-process FIFO queue with subscribers.
+
+``publish`` only enqueues; ``drain`` delivers in order until the queue is empty, the way
+Pub/Sub would push to each function. A handler that raises a retryable error gets the
+message again (up to ``max_attempts``); after that, or on a permanent error, the message is
+kept in ``dead_letters``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from common.errors import AutoapplyError
+from common.logging import get_logger
+from common.ports import Doc, Handler
+
+log = get_logger("bus")
+
+
+@dataclass
+class Envelope:
+    """One published message, as a subscriber receives it."""
+
+    id: str
+    topic: str
+    message: Doc
+    attributes: dict[str, str]
+    attempts: int = 0
+
+
+@dataclass
+class LocalBus:
+    """:class:`common.ports.MessageBus` in one process."""
+
+    max_attempts: int = 5
+    handlers: dict[str, list[Handler]] = field(default_factory=dict)
+    queue: deque[Envelope] = field(default_factory=deque)
+    published: list[Envelope] = field(default_factory=list)
+    dead_letters: list[tuple[Envelope, str]] = field(default_factory=list)
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def subscribe(self, topic: str, handler: Handler) -> None:
+        """Deliver every later message on ``topic`` to ``handler``."""
+        self.handlers.setdefault(topic, []).append(handler)
+
+    def publish(self, topic: str, message: Doc, attributes: Mapping[str, str] | None = None) -> str:
+        with self._lock:
+            env = Envelope(str(next(self._ids)), topic, dict(message), dict(attributes or {}))
+            self.queue.append(env)
+            self.published.append(env)
+        return env.id
+
+    def drain(self) -> int:
+        """Deliver queued messages until none is left; returns how many were handled."""
+        handled = 0
+        while True:
+            with self._lock:
+                if not self.queue:
+                    return handled
+                env = self.queue.popleft()
+            env.attempts += 1
+            for handler in self.handlers.get(env.topic, []):
+                try:
+                    handler(env.message, env.attributes)
+                except AutoapplyError as exc:
+                    if exc.retryable and env.attempts < self.max_attempts:
+                        log.warning("redelivering %s message %s: %s", env.topic, env.id, exc)
+                        self.queue.append(env)
+                    else:
+                        log.error("dead letter %s message %s: %s", env.topic, env.id, exc)
+                        self.dead_letters.append((env, str(exc)))
+                    break
+            handled += 1

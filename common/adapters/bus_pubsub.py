@@ -1,0 +1,44 @@
+"""The cloud message bus: Pub/Sub (``google-cloud-pubsub``) publisher.
+
+Retries: the publisher client retries publishes on its own (its default retry settings);
+nothing else retries. ``PUBSUB_EMULATOR_HOST`` points it at the emulator.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from common.adapters.google_errors import google_call
+from common.errors import ConfigError
+from common.ports import Doc
+
+
+class PubSubBus:
+    """:class:`common.ports.MessageBus` on Pub/Sub topics ``{prefix}{topic}``."""
+
+    def __init__(self, project: str | None, prefix: str = "", client: Any = None) -> None:
+        if not project:
+            raise ConfigError(
+                "gcp.project is not set: set GOOGLE_CLOUD_PROJECT for the Pub/Sub bus",
+                field="gcp.project",
+            )
+        if client is None:
+            from google.cloud import pubsub_v1
+
+            with google_call("pubsub client"):
+                client = pubsub_v1.PublisherClient()
+        self.client = client
+        self.project = project
+        self.prefix = prefix
+
+    def topic_path(self, topic: str) -> str:
+        """The full topic name."""
+        return f"projects/{self.project}/topics/{self.prefix}{topic}"
+
+    def publish(self, topic: str, message: Doc, attributes: Mapping[str, str] | None = None) -> str:
+        data = json.dumps(message, separators=(",", ":")).encode()
+        with google_call(f"pubsub publish {topic}"):
+            future = self.client.publish(self.topic_path(topic), data, **dict(attributes or {}))
+            return str(future.result(timeout=60))

@@ -1,0 +1,34 @@
+"""The embedded mailer: ``.eml`` files in an outbox folder, one per Message-ID."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from common.ports import MailResult
+
+
+def _file_name(message_id: str) -> str:
+    return hashlib.sha256(message_id.encode()).hexdigest()[:24] + ".eml"
+
+
+class OutboxMailer:
+    """:class:`common.ports.Mailer` writing RFC 5322 files; the same message writes one file."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def deliver(self, raw: bytes, *, message_id: str, mode: str) -> MailResult:
+        path = self.folder / _file_name(message_id)
+        fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(raw)
+        os.replace(tmp, path)
+        return MailResult("written", str(path))
+
+    def find_sent(self, *, message_id: str) -> str | None:
+        path = self.folder / _file_name(message_id)
+        return str(path) if path.is_file() else None

@@ -1,0 +1,122 @@
+"""The cloud document store: Firestore (``google-cloud-firestore``).
+
+Retries: the Firestore client retries reads and transactions that abort on contention
+(``transactional`` re-runs ``fn``, up to 5 attempts). Nothing else retries here; errors are
+translated at this edge into retryable or permanent autoapply errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from common.adapters.google_errors import google_call
+from common.ports import MAX_BATCH, Doc, Where
+
+
+class FirestoreStore:
+    """:class:`common.ports.DocumentStore` on Firestore (or its emulator)."""
+
+    def __init__(self, project: str | None, database: str = "(default)", client: Any = None) -> None:
+        if client is None:
+            from google.cloud import firestore
+
+            with google_call("firestore client"):
+                client = firestore.Client(project=project, database=database)
+        self.client = client
+
+    def _ref(self, collection: str, doc_id: str) -> Any:
+        return self.client.collection(collection).document(doc_id)
+
+    def get(self, collection: str, doc_id: str) -> Doc | None:
+        with google_call(f"firestore get {collection}"):
+            snap = self._ref(collection, doc_id).get()
+        return snap.to_dict() if snap.exists else None
+
+    def get_many(self, collection: str, doc_ids: Iterable[str]) -> dict[str, Doc]:
+        ids = list(dict.fromkeys(doc_ids))
+        out: dict[str, Doc] = {}
+        with google_call(f"firestore get_all {collection}"):
+            for start in range(0, len(ids), MAX_BATCH):
+                refs = [self._ref(collection, i) for i in ids[start : start + MAX_BATCH]]
+                for snap in self.client.get_all(refs):
+                    if snap.exists:
+                        out[snap.id] = snap.to_dict()
+        return out
+
+    def put(self, collection: str, doc_id: str, doc: Doc) -> None:
+        with google_call(f"firestore set {collection}"):
+            self._ref(collection, doc_id).set(doc)
+
+    def create(self, collection: str, doc_id: str, doc: Doc) -> bool:
+        from google.api_core.exceptions import AlreadyExists, Conflict
+
+        with google_call(f"firestore create {collection}"):
+            try:
+                self._ref(collection, doc_id).create(doc)
+            except (AlreadyExists, Conflict):
+                return False
+        return True
+
+    def update(self, collection: str, doc_id: str, fields: Doc) -> None:
+        from google.cloud.firestore_v1 import FieldPath
+
+        quoted = {FieldPath(key).to_api_repr(): value for key, value in fields.items()}
+        with google_call(f"firestore update {collection}/{doc_id}"):
+            self._ref(collection, doc_id).update(quoted)
+
+    def delete(self, collection: str, doc_id: str) -> None:
+        with google_call(f"firestore delete {collection}"):
+            self._ref(collection, doc_id).delete()
+
+    def transact(
+        self, collection: str, doc_id: str, fn: Callable[[Doc | None], Doc | None]
+    ) -> Doc | None:
+        from google.cloud import firestore
+
+        ref = self._ref(collection, doc_id)
+
+        @firestore.transactional
+        def run(transaction: Any) -> Doc | None:
+            snap = ref.get(transaction=transaction)
+            new = fn(snap.to_dict() if snap.exists else None)
+            if new is not None:
+                transaction.set(ref, new)
+            return new
+
+        with google_call(f"firestore transaction {collection}/{doc_id}"):
+            return run(self.client.transaction())
+
+    def query(
+        self,
+        collection: str,
+        where: Iterable[Where] = (),
+        order_by: str | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+    ) -> list[tuple[str, Doc]]:
+        from google.cloud import firestore
+        from google.cloud.firestore_v1.base_query import FieldFilter
+
+        query: Any = self.client.collection(collection)
+        for cond in where:
+            value = list(cond.value) if cond.op == "in" else cond.value
+            if cond.op == "in" and not value:
+                return []
+            query = query.where(filter=FieldFilter(cond.field, cond.op, value))
+        if order_by:
+            direction = firestore.Query.DESCENDING if descending else firestore.Query.ASCENDING
+            query = query.order_by(order_by, direction=direction)
+        if limit is not None:
+            query = query.limit(int(limit))
+        with google_call(f"firestore query {collection}"):
+            return [(snap.id, snap.to_dict()) for snap in query.stream()]
+
+    def put_many(self, collection: str, docs: Mapping[str, Doc]) -> None:
+        items = list(docs.items())
+        with google_call(f"firestore batch {collection}"):
+            for start in range(0, len(items), MAX_BATCH):
+                batch = self.client.batch()
+                for doc_id, doc in items[start : start + MAX_BATCH]:
+                    batch.set(self._ref(collection, doc_id), doc)
+                batch.commit()

@@ -1,0 +1,185 @@
+"""The embedded document store: one SQLite file, JSON documents, WAL mode.
+
+Safe across threads (one connection per thread) and processes (``BEGIN IMMEDIATE`` serializes
+writers; ``busy_timeout`` waits for the lock).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from common.errors import ConflictError, NotFoundError, ValidationError
+from common.ports import MAX_BATCH, Doc, Where
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS docs (
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (collection, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS docs_status ON docs (collection, json_extract(data, '$.status'));
+"""
+_OPS = {"==": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+
+def _field(name: str) -> str:
+    if not name.replace("_", "").isalnum():
+        raise ValidationError(f"query field {name!r}: expected a plain top-level field name")
+    return f"json_extract(data, '$.{name}')"
+
+
+def _dump(doc: Doc) -> str:
+    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+
+
+class SqliteStore:
+    """:class:`common.ports.DocumentStore` on a SQLite file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._conn() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            conn.execute("PRAGMA busy_timeout=30000")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def get(self, collection: str, doc_id: str) -> Doc | None:
+        row = self._conn().execute(
+            "SELECT data FROM docs WHERE collection=? AND id=?", (collection, doc_id)
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def get_many(self, collection: str, doc_ids: Iterable[str]) -> dict[str, Doc]:
+        ids = list(dict.fromkeys(doc_ids))
+        out: dict[str, Doc] = {}
+        for start in range(0, len(ids), MAX_BATCH):
+            chunk = ids[start : start + MAX_BATCH]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn().execute(
+                f"SELECT id, data FROM docs WHERE collection=? AND id IN ({marks})",
+                (collection, *chunk),
+            )
+            out.update((i, json.loads(d)) for i, d in rows)
+        return out
+
+    def put(self, collection: str, doc_id: str, doc: Doc) -> None:
+        self._conn().execute(
+            "INSERT OR REPLACE INTO docs (collection, id, data) VALUES (?,?,?)",
+            (collection, doc_id, _dump(doc)),
+        )
+
+    def create(self, collection: str, doc_id: str, doc: Doc) -> bool:
+        cur = self._conn().execute(
+            "INSERT OR IGNORE INTO docs (collection, id, data) VALUES (?,?,?)",
+            (collection, doc_id, _dump(doc)),
+        )
+        return cur.rowcount == 1
+
+    def update(self, collection: str, doc_id: str, fields: Doc) -> None:
+        def merge(current: Doc | None) -> Doc | None:
+            if current is None:
+                raise NotFoundError(f"{collection}/{doc_id} does not exist")
+            return {**current, **fields}
+
+        self.transact(collection, doc_id, merge)
+
+    def delete(self, collection: str, doc_id: str) -> None:
+        self._conn().execute("DELETE FROM docs WHERE collection=? AND id=?", (collection, doc_id))
+
+    def transact(
+        self, collection: str, doc_id: str, fn: Callable[[Doc | None], Doc | None]
+    ) -> Doc | None:
+        conn = self._conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:  # the lock stayed taken past busy_timeout
+            raise ConflictError(f"{collection}/{doc_id}: store is locked ({exc})") from exc
+        try:
+            row = conn.execute(
+                "SELECT data FROM docs WHERE collection=? AND id=?", (collection, doc_id)
+            ).fetchone()
+            new = fn(json.loads(row[0]) if row else None)
+            if new is not None:
+                conn.execute(
+                    "INSERT OR REPLACE INTO docs (collection, id, data) VALUES (?,?,?)",
+                    (collection, doc_id, _dump(new)),
+                )
+            conn.execute("COMMIT")
+            return new
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def query(
+        self,
+        collection: str,
+        where: Iterable[Where] = (),
+        order_by: str | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+    ) -> list[tuple[str, Doc]]:
+        sql = ["SELECT id, data FROM docs WHERE collection=?"]
+        args: list[Any] = [collection]
+        for cond in where:
+            col = _field(cond.field)
+            if cond.op == "in":
+                values = list(cond.value)
+                if not values:
+                    return []
+                sql.append(f"AND {col} IN ({','.join('?' * len(values))})")
+                args.extend(values)
+            elif cond.value is None and cond.op in ("==", "!="):
+                sql.append(f"AND json_type(data, '$.{cond.field}') {'=' if cond.op == '==' else '!='} 'null'")
+            elif cond.op in _OPS:
+                sql.append(f"AND {col} {_OPS[cond.op]} ?")
+                args.append(cond.value)
+            else:
+                raise ValidationError(f"query operator {cond.op!r} is not supported")
+        if order_by:
+            col = _field(order_by)
+            sql.append(f"AND json_type(data, '$.{order_by}') IS NOT NULL")
+            direction = "DESC" if descending else "ASC"
+            sql.append(f"ORDER BY {col} {direction}, id {direction}")
+        if limit is not None:
+            sql.append("LIMIT ?")
+            args.append(int(limit))
+        rows = self._conn().execute(" ".join(sql), args)
+        return [(i, json.loads(d)) for i, d in rows]
+
+    def put_many(self, collection: str, docs: Mapping[str, Doc]) -> None:
+        conn = self._conn()
+        items = list(docs.items())
+        for start in range(0, len(items), MAX_BATCH):
+            chunk = items[start : start + MAX_BATCH]
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO docs (collection, id, data) VALUES (?,?,?)",
+                    [(collection, i, _dump(d)) for i, d in chunk],
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise

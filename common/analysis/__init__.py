@@ -1,0 +1,1 @@
+"""Fit analysis: hard filters, the local scorer, and the Gemini analyzer."""

@@ -1,0 +1,1 @@
+"""The ``autoapply`` command line."""

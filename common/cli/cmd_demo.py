@@ -1,0 +1,46 @@
+"""``autoapply demo``: the whole pipeline on the bundled sample data, embedded defaults."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from common.cli.cmd_run import print_summary
+from common.runtime import build_runtime
+from common.services.pipeline import run_files
+from common.settings import load_settings
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("demo", help="run the pipeline on bundled sample data")
+    parser.add_argument("--dir", default="autoapply-demo", help="folder for the demo's files")
+    parser.add_argument("--keep", action="store_true", help="keep the results of a previous demo")
+    parser.set_defaults(func=run)
+
+
+def prepare(folder: Path, keep: bool = False) -> list[Path]:
+    """Copy the bundled profile, settings and datasets into ``folder``; return the datasets."""
+    if folder.exists() and not keep:
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    source = resources.files("common.resources") / "demo"
+    datasets: list[Path] = []
+    for entry in source.iterdir():
+        target = folder / entry.name
+        target.write_bytes(entry.read_bytes())
+        if entry.name.endswith((".json", ".jsonl")) and entry.name != "profile.json":
+            datasets.append(target)
+    return sorted(datasets)
+
+
+def run(args: argparse.Namespace) -> int:
+    folder = Path(args.dir).resolve()
+    datasets = prepare(folder, keep=args.keep)
+    settings = load_settings(folder / "autoapply.yaml", env={})
+    rt = build_runtime(settings)
+    summary = run_files(rt, datasets)
+    print_summary(summary, str(rt.settings.data_path))
+    return 0 if summary.applications.get("written") else 1

@@ -1,0 +1,49 @@
+"""``autoapply``: the command line. Each command lives in its own module with a ``register``.
+
+Errors a person can fix (a bad setting, a missing profile) print one line naming the problem
+and the fix, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from common.errors import AutoapplyError
+
+#: command modules under common.cli, each with ``register(subparsers)``
+COMMANDS = ["cmd_demo", "cmd_run"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every command registered."""
+    parser = argparse.ArgumentParser(
+        prog="autoapply", description="Automated job applications from your own facts."
+    )
+    parser.add_argument("--config", help="path to autoapply.yaml (default: ./autoapply.yaml)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"common.cli.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; returns the process exit code."""
+    from common.logging import configure
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    configure(level="WARNING" if not getattr(args, "verbose", False) else "INFO")
+    try:
+        return int(args.func(args) or 0)
+    except AutoapplyError as exc:
+        print(f"autoapply: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

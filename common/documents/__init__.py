@@ -1,0 +1,1 @@
+"""Application documents: content from the profile, rendered to DOCX (and PDF)."""

@@ -1,0 +1,37 @@
+"""The result of scoring one job against the candidate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field
+
+from common.domain.base import Record
+
+
+class Decision(StrEnum):
+    """What to do with a job."""
+
+    APPLY = "apply"
+    REVIEW = "review"
+    SKIP = "skip"
+
+
+class Analysis(Record):
+    """Score 0-100 with its reasons; ``filtered_by`` names the hard filter that stopped it."""
+
+    job_id: str
+    score: int = Field(ge=0, le=100)
+    decision: Decision
+    reasons: list[str] = Field(default_factory=list)
+    filtered_by: str | None = None
+    matched: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    seniority_fit: str | None = None
+    red_flags: list[str] = Field(default_factory=list)
+    contact_email: str | None = None
+    llm_used: bool = False
+    model: str | None = None
+    profile_version: str | None = None
+    created_at: datetime | None = None

@@ -1,0 +1,44 @@
+"""An application: documents for one job and the email that carries them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field
+
+from common.domain.base import Record
+
+
+class ApplicationStatus(StrEnum):
+    """The outbox state machine: pending -> sending -> sent / drafted / written / failed."""
+
+    DOCUMENTS = "documents"  # documents being written
+    PENDING = "pending"  # ready to deliver
+    DEFERRED = "deferred"  # waits for the cap, cooldown or quiet hours
+    SENDING = "sending"  # claimed by one delivery attempt (with a lease)
+    WRITTEN = "written"  # .eml in the local outbox
+    DRAFTED = "drafted"  # Gmail draft waiting for approval
+    SENT = "sent"
+    REJECTED = "rejected"
+    NO_CONTACT = "no_contact"  # no verified application address
+    FAILED = "failed"
+
+
+class Application(Record):
+    """Everything needed to deliver one application exactly once."""
+
+    id: str
+    job_id: str
+    company: str
+    title: str
+    score: int | None = None
+    recipient: str | None = None
+    subject: str | None = None
+    message_id: str | None = None
+    documents: dict[str, str] = Field(default_factory=dict)  # kind -> object key
+    status: ApplicationStatus = ApplicationStatus.DOCUMENTS
+    delivery: str | None = None  # .eml path, draft id or message id
+    error: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None

@@ -1,0 +1,151 @@
+"""The candidate's facts: a JSON Resume document (https://jsonresume.org/schema).
+
+It is the only source of truth for what a generated resume or letter may claim. Unknown keys
+are kept (the schema allows extensions) but never used as facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from common.errors import ValidationError
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class ResumeLocation(_Part):
+    address: str | None = None
+    postalCode: str | None = None  # noqa: N815 (JSON Resume names)
+    city: str | None = None
+    countryCode: str | None = None  # noqa: N815
+    region: str | None = None
+
+
+class SocialProfile(_Part):
+    network: str | None = None
+    username: str | None = None
+    url: str | None = None
+
+
+class Basics(_Part):
+    name: str
+    label: str | None = None
+    image: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    url: str | None = None
+    summary: str | None = None
+    location: ResumeLocation | None = None
+    profiles: list[SocialProfile] = Field(default_factory=list)
+
+
+class Work(_Part):
+    name: str | None = None
+    position: str | None = None
+    url: str | None = None
+    location: str | None = None
+    startDate: str | None = None  # noqa: N815
+    endDate: str | None = None  # noqa: N815
+    summary: str | None = None
+    highlights: list[str] = Field(default_factory=list)
+
+
+class Education(_Part):
+    institution: str | None = None
+    url: str | None = None
+    area: str | None = None
+    studyType: str | None = None  # noqa: N815
+    startDate: str | None = None  # noqa: N815
+    endDate: str | None = None  # noqa: N815
+    score: str | None = None
+    courses: list[str] = Field(default_factory=list)
+
+
+class Certificate(_Part):
+    name: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    url: str | None = None
+
+
+class Skill(_Part):
+    name: str
+    level: str | None = None
+    keywords: list[str] = Field(default_factory=list)
+
+
+class Language(_Part):
+    language: str | None = None
+    fluency: str | None = None
+
+
+class Project(_Part):
+    name: str | None = None
+    description: str | None = None
+    highlights: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    startDate: str | None = None  # noqa: N815
+    endDate: str | None = None  # noqa: N815
+    url: str | None = None
+    roles: list[str] = Field(default_factory=list)
+
+
+class Profile(_Part):
+    """A JSON Resume document."""
+
+    basics: Basics
+    work: list[Work] = Field(default_factory=list)
+    volunteer: list[Work] = Field(default_factory=list)
+    education: list[Education] = Field(default_factory=list)
+    certificates: list[Certificate] = Field(default_factory=list)
+    skills: list[Skill] = Field(default_factory=list)
+    languages: list[Language] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+    interests: list[_Part] = Field(default_factory=list)
+    awards: list[_Part] = Field(default_factory=list)
+    publications: list[_Part] = Field(default_factory=list)
+
+    def version(self) -> str:
+        """A short content hash: analyses and documents are cached per profile version."""
+        raw = json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()
+        return hashlib.sha256(raw).hexdigest()[:16]
+
+    @classmethod
+    def parse_bytes(cls, data: bytes, name: str = "profile") -> Profile:
+        """Parse JSON or YAML bytes; a bad document names the field that is wrong."""
+        import pydantic
+        import yaml
+
+        try:
+            raw = yaml.safe_load(data.decode("utf-8"))
+        except (UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ValidationError(f"{name}: not valid JSON or YAML ({exc})") from exc
+        if not isinstance(raw, dict):
+            raise ValidationError(f"{name}: expected a JSON Resume object at the top level")
+        try:
+            return cls.model_validate(raw)
+        except pydantic.ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            raise ValidationError(
+                f"{name}: field '{where}': {err['msg']}", field=where
+            ) from exc
+
+    @classmethod
+    def load(cls, path: Path) -> Profile:
+        """Read a JSON Resume file (JSON or YAML)."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ValidationError(
+                f"profile file {path} cannot be read ({exc.strerror}); "
+                "point 'profile' in autoapply.yaml at your JSON Resume file",
+                field="profile",
+            ) from exc
+        return cls.parse_bytes(data, name=str(path))

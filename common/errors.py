@@ -1,0 +1,66 @@
+"""The one error hierarchy.
+
+Adapters translate SDK errors at their edge into these. Handlers apply one policy:
+a :class:`RetryableError` is raised again (Pub/Sub redelivers, HTTP answers 503); a
+:class:`PermanentError` is recorded, acknowledged and answered with a 4xx.
+"""
+
+from __future__ import annotations
+
+
+class AutoapplyError(Exception):
+    """Root of every error autoapply raises on purpose."""
+
+    retryable: bool = False
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def to_dict(self) -> dict[str, str]:
+        """A JSON-safe description, for HTTP answers and records."""
+        out = {"error": type(self).__name__, "message": self.message}
+        if self.field:
+            out["field"] = self.field
+        return out
+
+
+class PermanentError(AutoapplyError):
+    """Retrying will not help: bad input, a missing resource, a refused request."""
+
+
+class RetryableError(AutoapplyError):
+    """A passing failure (timeout, 429, 5xx, contention): try again later."""
+
+    retryable = True
+
+    def __init__(
+        self, message: str, *, field: str | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.retry_after = retry_after
+
+
+class ConfigError(PermanentError):
+    """A setting is missing or has a bad value; the message names the field and the fix."""
+
+
+class ValidationError(PermanentError):
+    """Input (a request body, a file, a model answer) does not have the expected shape."""
+
+
+class AuthError(PermanentError):
+    """A credential is missing, wrong or revoked."""
+
+
+class NotFoundError(PermanentError):
+    """The thing asked for does not exist."""
+
+
+class ConflictError(RetryableError):
+    """A concurrent writer won; the operation may be retried."""
+
+
+class BudgetExhausted(RetryableError):
+    """A quota or budget is used up for now; the work waits for later."""

@@ -1,0 +1,51 @@
+"""Message handlers: one per topic, the same in a deployed function and on the local bus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from common.events import APPLICATIONS_READY, JOBS_INGESTED, JOBS_MATCHED, require_ids
+from common.runtime import Runtime
+from common.services.analyze import analyze_jobs
+from common.services.documents import generate_application
+from common.services.outreach import deliver_application
+
+TopicHandler = Callable[[dict[str, Any], Runtime], Any]
+
+
+def on_jobs_ingested(message: dict[str, Any], rt: Runtime) -> Any:
+    """``jobs-ingested``: analyze the jobs."""
+    return analyze_jobs(
+        require_ids(message, "job_ids"), store=rt.store, bus=rt.bus, clock=rt.clock,
+        analyzer=rt.analyzer, profile=rt.profile(), preferences=rt.settings.preferences,
+    )
+
+
+def on_jobs_matched(message: dict[str, Any], rt: Runtime) -> Any:
+    """``jobs-matched``: write the application's documents."""
+    return {
+        job_id: generate_application(
+            job_id, store=rt.store, objects=rt.objects, bus=rt.bus, clock=rt.clock,
+            profile=rt.profile(),
+        )
+        for job_id in require_ids(message, "job_ids")
+    }
+
+
+def on_applications_ready(message: dict[str, Any], rt: Runtime) -> Any:
+    """``applications-ready``: deliver the application email."""
+    return {
+        app_id: deliver_application(
+            app_id, store=rt.store, objects=rt.objects, mailer=rt.mailer, clock=rt.clock,
+            profile=rt.profile(), mode=rt.settings.sending.mode,
+        )
+        for app_id in require_ids(message, "application_ids")
+    }
+
+
+HANDLERS: dict[str, TopicHandler] = {
+    JOBS_INGESTED: on_jobs_ingested,
+    JOBS_MATCHED: on_jobs_matched,
+    APPLICATIONS_READY: on_applications_ready,
+}

@@ -1,0 +1,97 @@
+"""Logging: one JSON line per record in a function, readable lines in a terminal.
+
+In Cloud Functions (``K_SERVICE`` or ``FUNCTION_TARGET`` set, or ``AUTOAPPLY_LOG_FORMAT=json``)
+each record is a JSON object with ``severity`` and ``message`` (what Cloud Logging parses),
+the function name and the bound context (event id, job id, ...).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import json
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+_context: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("log_context", default={})
+_SEVERITY = {"WARNING": "WARNING", "CRITICAL": "CRITICAL", "ERROR": "ERROR", "INFO": "INFO"}
+
+
+def get_logger(name: str) -> logging.Logger:
+    """A logger under the ``autoapply`` namespace."""
+    return logging.getLogger(f"autoapply.{name}")
+
+
+@contextlib.contextmanager
+def bound(**fields: Any) -> Iterator[None]:
+    """Attach ``fields`` (event id, job id, ...) to every record logged inside the block."""
+    token = _context.set({**_context.get(), **{k: v for k, v in fields.items() if v is not None}})
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def context() -> dict[str, Any]:
+    """The fields bound right now."""
+    return dict(_context.get())
+
+
+class JsonFormatter(logging.Formatter):
+    """A Cloud Logging structured line."""
+
+    def __init__(self, function: str | None = None) -> None:
+        super().__init__()
+        self.function = function
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "severity": _SEVERITY.get(record.levelname, "DEBUG"),
+            "message": record.getMessage(),
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+            "logger": record.name,
+        }
+        if self.function:
+            entry["function"] = self.function
+        entry.update(_context.get())
+        extra = getattr(record, "fields", None)
+        if isinstance(extra, dict):
+            entry.update(extra)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+class ConsoleFormatter(logging.Formatter):
+    """``HH:MM:SS LEVEL message key=value ...`` for people."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields = {**_context.get(), **(getattr(record, "fields", None) or {})}
+        tail = " ".join(f"{k}={v}" for k, v in fields.items())
+        stamp = datetime.fromtimestamp(record.created).strftime("%H:%M:%S")
+        line = f"{stamp} {record.levelname:<7} {record.getMessage()}"
+        if tail:
+            line = f"{line}  {tail}"
+        if record.exc_info:
+            line = f"{line}\n{self.formatException(record.exc_info)}"
+        return line
+
+
+def running_as_function() -> bool:
+    """Whether this process is a deployed function (or asked to log like one)."""
+    return bool(os.environ.get("K_SERVICE") or os.environ.get("FUNCTION_TARGET"))
+
+
+def configure(function: str | None = None, level: str | None = None) -> None:
+    """Install the formatter once for the ``autoapply`` loggers."""
+    fmt = os.environ.get("AUTOAPPLY_LOG_FORMAT") or ("json" if running_as_function() else "text")
+    root = logging.getLogger("autoapply")
+    root.setLevel(level or os.environ.get("AUTOAPPLY_LOG_LEVEL", "INFO"))
+    handler = logging.StreamHandler(sys.stdout if fmt == "json" else sys.stderr)
+    handler.setFormatter(JsonFormatter(function) if fmt == "json" else ConsoleFormatter())
+    root.handlers[:] = [handler]
+    root.propagate = False

@@ -1,0 +1,13 @@
+"""The job-id rule shared by every normalizer."""
+
+from __future__ import annotations
+
+import hashlib
+
+from common.normalize.text import canonical_url
+
+
+def job_id(source: str, source_id: str | None, url: str | None) -> str:
+    """A deterministic job id: the same posting always gets the same id."""
+    basis = f"{source}:{source_id}" if source_id else (canonical_url(url) or "")
+    return hashlib.sha256(basis.encode()).hexdigest()[:20]

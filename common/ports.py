@@ -1,0 +1,186 @@
+"""The ports of the design: what business logic talks to, as ``typing.Protocol``s.
+
+Services import only this module and the domain; adapters in ``common.adapters`` implement
+these protocols for the embedded defaults (SQLite, folder, in-process bus, ...) and for Google
+Cloud (Firestore, Cloud Storage, Pub/Sub, ...). No SDK is imported here.
+
+Documents are JSON-compatible dicts (``pydantic`` ``model_dump(mode="json")``): datetimes are
+ISO 8601 UTC strings, so they order the same way in every backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, Protocol, runtime_checkable
+
+from common.domain.analysis import Analysis
+from common.domain.candidate import Profile
+from common.domain.job import Job
+from common.domain.preferences import Preferences
+
+Doc = dict[str, Any]
+Op = Literal["==", "!=", "<", "<=", ">", ">=", "in"]
+
+#: Largest number of writes in one batched commit (Firestore's limit, kept everywhere).
+MAX_BATCH = 500
+
+
+@dataclass(frozen=True)
+class Where:
+    """One query condition: ``field op value`` (top-level fields only)."""
+
+    field: str
+    op: Op
+    value: Any
+
+
+@runtime_checkable
+class DocumentStore(Protocol):
+    """Keyed JSON documents in named collections (SQLite file or Firestore)."""
+
+    def get(self, collection: str, doc_id: str) -> Doc | None:
+        """The document, or None when it does not exist."""
+        ...
+
+    def get_many(self, collection: str, doc_ids: Iterable[str]) -> dict[str, Doc]:
+        """The documents that exist among ``doc_ids``, by id."""
+        ...
+
+    def put(self, collection: str, doc_id: str, doc: Doc) -> None:
+        """Create or replace a document."""
+        ...
+
+    def create(self, collection: str, doc_id: str, doc: Doc) -> bool:
+        """Create the document if absent; True when this call created it."""
+        ...
+
+    def update(self, collection: str, doc_id: str, fields: Doc) -> None:
+        """Merge top-level ``fields`` into an existing document (NotFoundError if absent)."""
+        ...
+
+    def delete(self, collection: str, doc_id: str) -> None:
+        """Delete the document; deleting an absent one is not an error."""
+        ...
+
+    def transact(
+        self, collection: str, doc_id: str, fn: Callable[[Doc | None], Doc | None]
+    ) -> Doc | None:
+        """Read-modify-write one document atomically.
+
+        ``fn`` gets the current document (or None) and returns the new one, or None to leave
+        it as it is. It may be called more than once (on contention), so it must be pure.
+        Returns what ``fn`` returned on the attempt that committed.
+        """
+        ...
+
+    def query(
+        self,
+        collection: str,
+        where: Iterable[Where] = (),
+        order_by: str | None = None,
+        descending: bool = False,
+        limit: int | None = None,
+    ) -> list[tuple[str, Doc]]:
+        """``(id, document)`` pairs matching every condition, ordered and limited."""
+        ...
+
+    def put_many(self, collection: str, docs: Mapping[str, Doc]) -> None:
+        """Create or replace many documents, committed in batches of at most MAX_BATCH."""
+        ...
+
+
+@runtime_checkable
+class ObjectStore(Protocol):
+    """Blobs under slash-separated keys (local folder or Cloud Storage)."""
+
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
+        """Write (replacing) and return a locator: a file path or a ``gs://`` URI."""
+        ...
+
+    def get(self, key: str) -> bytes:
+        """The bytes under ``key`` (NotFoundError if absent)."""
+        ...
+
+    def exists(self, key: str) -> bool:
+        """Whether ``key`` holds an object."""
+        ...
+
+    def list(self, prefix: str = "") -> list[str]:
+        """Keys that start with ``prefix``, sorted."""
+        ...
+
+    def delete(self, key: str) -> None:
+        """Remove ``key``; removing an absent key is not an error."""
+        ...
+
+
+Handler = Callable[[Doc, dict[str, str]], None]
+
+
+@runtime_checkable
+class MessageBus(Protocol):
+    """Publishes small JSON messages (ids only) to named topics."""
+
+    def publish(self, topic: str, message: Doc, attributes: Mapping[str, str] | None = None) -> str:
+        """Publish one message and return its id."""
+        ...
+
+
+@runtime_checkable
+class Secrets(Protocol):
+    """Named secret values (environment / .env, or Secret Manager)."""
+
+    def get(self, name: str) -> str | None:
+        """The secret's current value, or None when it is not set."""
+        ...
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """The time, so that tests can fix it."""
+
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC."""
+        ...
+
+
+@dataclass(frozen=True)
+class MailResult:
+    """What a mailer did with one message."""
+
+    status: Literal["written", "drafted", "sent"]
+    locator: str  # .eml path, Gmail draft id or Gmail message id
+    thread_id: str | None = None
+
+
+@runtime_checkable
+class Mailer(Protocol):
+    """Delivers a composed application email: an outbox file, a Gmail draft or a send."""
+
+    def deliver(self, raw: bytes, *, message_id: str, mode: str) -> MailResult:
+        """Deliver the RFC 5322 bytes ``raw`` in ``mode`` (outbox, draft or send)."""
+        ...
+
+    def find_sent(self, *, message_id: str) -> str | None:
+        """The mailbox id of an already delivered message with this Message-ID, if any."""
+        ...
+
+
+@runtime_checkable
+class JobSource(Protocol):
+    """Raw job items from a scraper run or an exported dataset file."""
+
+    def iter_items(self) -> Iterator[Doc]:
+        """Yield the raw items one by one (never the whole dataset at once)."""
+        ...
+
+
+@runtime_checkable
+class Analyzer(Protocol):
+    """Scores a job against the candidate (local scorer or Gemini)."""
+
+    def analyze(self, job: Job, profile: Profile, preferences: Preferences) -> Analysis:
+        """The analysis of ``job``; hard filters are applied before this is called."""
+        ...

@@ -1,0 +1,140 @@
+"""Wiring: build the adapters the settings ask for. SDKs are imported only when chosen."""
+
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from common.clock import SystemClock
+from common.domain.candidate import Profile
+from common.errors import ConfigError, NotFoundError
+from common.ports import Analyzer, Clock, DocumentStore, Mailer, MessageBus, ObjectStore, Secrets
+from common.settings import Settings, load_settings
+
+PROFILE_KEY = "candidate/profile.json"
+
+
+@dataclass
+class Runtime:
+    """The ports one process uses, built once per instance."""
+
+    settings: Settings
+    store: DocumentStore
+    objects: ObjectStore
+    bus: MessageBus
+    secrets: Secrets
+    clock: Clock = field(default_factory=SystemClock)
+    _mailer: Mailer | None = None
+    _analyzer: Analyzer | None = None
+    _profile: Profile | None = None
+
+    @property
+    def mailer(self) -> Mailer:
+        """The mailer, built on first use (Gmail needs secrets)."""
+        if self._mailer is None:
+            self._mailer = build_mailer(self.settings)
+        return self._mailer
+
+    @property
+    def analyzer(self) -> Analyzer:
+        """The analyzer: the local scorer (Gemini comes with its own adapter)."""
+        if self._analyzer is None:
+            from common.analysis.local_scorer import LocalScorer
+
+            self._analyzer = LocalScorer()
+        return self._analyzer
+
+    def profile(self) -> Profile:
+        """The candidate's JSON Resume: the configured file, else the object store's copy."""
+        if self._profile is None:
+            if self.settings.profile:
+                self._profile = Profile.load(self.settings.path(self.settings.profile))
+            else:
+                try:
+                    data = self.objects.get(PROFILE_KEY)
+                except NotFoundError as exc:
+                    raise ConfigError(
+                        "no candidate profile: set 'profile' in autoapply.yaml to your JSON "
+                        f"Resume file, or upload it to the object store as {PROFILE_KEY}",
+                        field="profile",
+                    ) from exc
+                self._profile = Profile.parse_bytes(data, name=PROFILE_KEY)
+        return self._profile
+
+
+def build_store(settings: Settings) -> DocumentStore:
+    """The document store of ``backends.store``."""
+    if settings.backends.store == "firestore":
+        from common.adapters.store_firestore import FirestoreStore
+
+        return FirestoreStore(settings.gcp.project, settings.gcp.firestore_database)
+    from common.adapters.store_sqlite import SqliteStore
+
+    return SqliteStore(settings.data_path / "autoapply.sqlite3")
+
+
+def build_objects(settings: Settings) -> ObjectStore:
+    """The object store of ``backends.objects``."""
+    if settings.backends.objects == "gcs":
+        from common.adapters.objects_gcs import GcsObjectStore
+
+        return GcsObjectStore(settings.gcp.bucket, settings.gcp.project)
+    from common.adapters.objects_local import LocalObjectStore
+
+    return LocalObjectStore(settings.data_path / "objects")
+
+
+def build_bus(settings: Settings) -> MessageBus:
+    """The message bus of ``backends.bus``."""
+    if settings.backends.bus == "pubsub":
+        from common.adapters.bus_pubsub import PubSubBus
+
+        return PubSubBus(settings.gcp.project, settings.gcp.topic_prefix)
+    from common.adapters.bus_local import LocalBus
+
+    return LocalBus()
+
+
+def build_secrets(settings: Settings) -> Secrets:
+    """The secrets of ``backends.secrets``."""
+    if settings.backends.secrets == "secretmanager":
+        from common.adapters.secrets_gsm import SecretManagerSecrets
+
+        return SecretManagerSecrets(
+            settings.gcp.project, endpoint=os.environ.get("AUTOAPPLY_SECRETMANAGER_ENDPOINT")
+        )
+    from common.adapters.secrets_env import EnvSecrets
+
+    return EnvSecrets(dotenv=Path(settings.base_dir) / ".env")
+
+
+def build_mailer(settings: Settings) -> Mailer:
+    """The mailer of ``backends.mailer``."""
+    if settings.backends.mailer == "gmail":
+        raise ConfigError(
+            "backends.mailer 'gmail' is not available in this version; use 'outbox'",
+            field="backends.mailer",
+        )
+    from common.adapters.mailer_outbox import OutboxMailer
+
+    return OutboxMailer(settings.data_path / "outbox")
+
+
+def build_runtime(settings: Settings | None = None) -> Runtime:
+    """Every port for ``settings`` (loaded from the file and environment when omitted)."""
+    settings = settings or load_settings()
+    return Runtime(
+        settings=settings,
+        store=build_store(settings),
+        objects=build_objects(settings),
+        bus=build_bus(settings),
+        secrets=build_secrets(settings),
+    )
+
+
+@functools.cache
+def shared_runtime() -> Runtime:
+    """The runtime of this function instance, built on the first request (not at import)."""
+    return build_runtime()

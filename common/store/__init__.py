@@ -1,0 +1,1 @@
+"""Logic shared by every document store: leases and idempotency on top of ``transact``."""

@@ -1,0 +1,131 @@
+"""A transactional claim with a lease, the base of every idempotent handler.
+
+One place for the rule; each store adapter only provides ``transact`` (SQLite ``BEGIN
+IMMEDIATE``, a Firestore transaction). A claim record lives in its own document:
+
+    {"state": "in_progress" | "done", "owner": str, "lease_until": iso, "attempts": int, ...}
+
+* absent, or in progress with an expired lease -> the caller acquires it;
+* in progress with a live lease held by someone else -> busy (redeliver later);
+* done -> already handled (acknowledge, do nothing).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from common.clock import iso, parse_iso
+from common.ports import DocumentStore
+from common.store.collections import CLAIMS
+
+
+class ClaimState(StrEnum):
+    ACQUIRED = "acquired"
+    BUSY = "busy"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The outcome of :func:`claim`."""
+
+    state: ClaimState
+    key: str
+    owner: str
+    record: dict[str, Any]
+
+    @property
+    def acquired(self) -> bool:
+        return self.state is ClaimState.ACQUIRED
+
+
+def decide(current: dict[str, Any] | None, owner: str, now: datetime, lease: timedelta) -> dict[str, Any] | None:
+    """Pure rule: the new claim record when ``owner`` may take it, else None."""
+    if current is not None:
+        if current.get("state") == "done":
+            return None
+        live = parse_iso(current["lease_until"]) > now if current.get("lease_until") else False
+        if live and current.get("owner") != owner:
+            return None
+    return {
+        "state": "in_progress",
+        "owner": owner,
+        "lease_until": iso(now + lease),
+        "claimed_at": iso(now),
+        "attempts": int((current or {}).get("attempts", 0)) + 1,
+    }
+
+
+def claim(
+    store: DocumentStore, key: str, owner: str, now: datetime, lease: timedelta,
+    collection: str = CLAIMS,
+) -> Claim:
+    """Try to take ``key`` for ``owner`` until ``now + lease``; exactly one concurrent caller wins."""
+    seen: dict[str, Any] = {}
+
+    def step(current: dict[str, Any] | None) -> dict[str, Any] | None:
+        seen.clear()
+        seen.update(current or {})
+        return decide(current, owner, now, lease)
+
+    written = store.transact(collection, key, step)
+    if written is not None:
+        return Claim(ClaimState.ACQUIRED, key, owner, written)
+    state = ClaimState.DONE if seen.get("state") == "done" else ClaimState.BUSY
+    return Claim(state, key, owner, dict(seen))
+
+
+def complete(
+    store: DocumentStore, key: str, owner: str, now: datetime, result: dict[str, Any] | None = None,
+    collection: str = CLAIMS,
+) -> bool:
+    """Mark ``key`` done if ``owner`` still holds it; False when the lease was lost."""
+
+    def step(current: dict[str, Any] | None) -> dict[str, Any] | None:
+        if current is None or current.get("owner") != owner or current.get("state") == "done":
+            return None
+        return {**current, "state": "done", "done_at": iso(now), "result": result or {}}
+
+    return store.transact(collection, key, step) is not None
+
+
+def release(store: DocumentStore, key: str, owner: str, collection: str = CLAIMS) -> bool:
+    """Give the claim up after a failure so that a redelivery can take it at once."""
+
+    def step(current: dict[str, Any] | None) -> dict[str, Any] | None:
+        if current is None or current.get("owner") != owner or current.get("state") == "done":
+            return None
+        return {**current, "lease_until": None}
+
+    return store.transact(collection, key, step) is not None
+
+
+def run_once(
+    store: DocumentStore,
+    key: str,
+    now: datetime,
+    lease: timedelta,
+    work: Callable[[], dict[str, Any] | None],
+) -> ClaimState:
+    """Run ``work`` at most once to completion for ``key``, across retries and instances.
+
+    DONE: it already ran (nothing done). BUSY: another live attempt holds it; the caller
+    raises a retryable error so the message comes back. ACQUIRED: ``work`` ran and the claim
+    is complete. If ``work`` raises, the claim is released and the error propagates.
+    """
+    owner = uuid.uuid4().hex
+    taken = claim(store, key, owner, now, lease)
+    if not taken.acquired:
+        return taken.state
+    try:
+        result = work()
+    except BaseException:
+        release(store, key, owner)
+        raise
+    complete(store, key, owner, now, result)
+    return ClaimState.ACQUIRED
