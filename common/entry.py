@@ -26,7 +26,9 @@ def _setup(function: str) -> None:
 
 
 def handle_cloud_event(
-    event: Any, function: str, handler: Callable[[dict[str, Any], Runtime], Any],
+    event: Any,
+    function: str,
+    handler: Callable[[dict[str, Any], Runtime], Any],
     runtime: Callable[[], Runtime] = shared_runtime,
 ) -> None:
     """Run ``handler`` for a Pub/Sub CloudEvent under the one error policy."""
@@ -67,7 +69,9 @@ def error_response(exc: AutoapplyError) -> tuple[str, int, dict[str, str]]:
     return json_response(exc.to_dict(), status)
 
 
-def handle_http(request: Any, function: str, route: Callable[[Any], tuple[str, int, dict[str, str]]]) -> Any:
+def handle_http(
+    request: Any, function: str, route: Callable[[Any], tuple[str, int, dict[str, str]]]
+) -> Any:
     """Run an HTTP ``route`` under the one error policy."""
     _setup(function)
     event_id = request.headers.get("X-Cloud-Trace-Context", "").split("/")[0] or None

@@ -17,8 +17,13 @@ TopicHandler = Callable[[dict[str, Any], Runtime], Any]
 def on_jobs_ingested(message: dict[str, Any], rt: Runtime) -> Any:
     """``jobs-ingested``: analyze the jobs."""
     return analyze_jobs(
-        require_ids(message, "job_ids"), store=rt.store, bus=rt.bus, clock=rt.clock,
-        analyzer=rt.analyzer, profile=rt.profile(), preferences=rt.settings.preferences,
+        require_ids(message, "job_ids"),
+        store=rt.store,
+        bus=rt.bus,
+        clock=rt.clock,
+        analyzer=rt.analyzer,
+        profile=rt.profile(),
+        preferences=rt.settings.preferences,
     )
 
 
@@ -26,7 +31,11 @@ def on_jobs_matched(message: dict[str, Any], rt: Runtime) -> Any:
     """``jobs-matched``: write the application's documents."""
     return {
         job_id: generate_application(
-            job_id, store=rt.store, objects=rt.objects, bus=rt.bus, clock=rt.clock,
+            job_id,
+            store=rt.store,
+            objects=rt.objects,
+            bus=rt.bus,
+            clock=rt.clock,
             profile=rt.profile(),
         )
         for job_id in require_ids(message, "job_ids")
@@ -37,8 +46,13 @@ def on_applications_ready(message: dict[str, Any], rt: Runtime) -> Any:
     """``applications-ready``: deliver the application email."""
     return {
         app_id: deliver_application(
-            app_id, store=rt.store, objects=rt.objects, mailer=rt.mailer, clock=rt.clock,
-            profile=rt.profile(), mode=rt.settings.sending.mode,
+            app_id,
+            store=rt.store,
+            objects=rt.objects,
+            mailer=rt.mailer,
+            clock=rt.clock,
+            profile=rt.profile(),
+            mode=rt.settings.sending.mode,
         )
         for app_id in require_ids(message, "application_ids")
     }

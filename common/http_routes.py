@@ -12,7 +12,9 @@ Response = tuple[str, int, dict[str, str]]
 
 
 def _not_found(request: Any) -> Response:
-    return json_response({"error": "NotFound", "message": f"no route {request.method} {request.path}"}, 404)
+    return json_response(
+        {"error": "NotFound", "message": f"no route {request.method} {request.path}"}, 404
+    )
 
 
 def scrape_routes(request: Any, rt: Runtime | None = None) -> Response:
@@ -31,8 +33,9 @@ def scrape_routes(request: Any, rt: Runtime | None = None) -> Response:
 
     reader = ApifyRuns(rt.secrets.get("apify-token"), api_url=rt.secrets.get("apify-api-url"))
     allowed = {s.actor for s in rt.settings.searches}
-    result = scrape.handle_webhook(data, store=rt.store, bus=rt.bus, clock=rt.clock,
-                                   reader=reader, allowed_actors=allowed)
+    result = scrape.handle_webhook(
+        data, store=rt.store, bus=rt.bus, clock=rt.clock, reader=reader, allowed_actors=allowed
+    )
     return json_response(result)
 
 

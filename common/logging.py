@@ -17,7 +17,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-_context: contextvars.ContextVar[dict[str, Any]] = contextvars.ContextVar("log_context", default={})
+_context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "log_context", default=None
+)
 _SEVERITY = {"WARNING": "WARNING", "CRITICAL": "CRITICAL", "ERROR": "ERROR", "INFO": "INFO"}
 
 
@@ -29,7 +31,8 @@ def get_logger(name: str) -> logging.Logger:
 @contextlib.contextmanager
 def bound(**fields: Any) -> Iterator[None]:
     """Attach ``fields`` (event id, job id, ...) to every record logged inside the block."""
-    token = _context.set({**_context.get(), **{k: v for k, v in fields.items() if v is not None}})
+    present = {k: v for k, v in fields.items() if v is not None}
+    token = _context.set({**(_context.get() or {}), **present})
     try:
         yield
     finally:
@@ -38,7 +41,7 @@ def bound(**fields: Any) -> Iterator[None]:
 
 def context() -> dict[str, Any]:
     """The fields bound right now."""
-    return dict(_context.get())
+    return dict(_context.get() or {})
 
 
 class JsonFormatter(logging.Formatter):
@@ -57,7 +60,7 @@ class JsonFormatter(logging.Formatter):
         }
         if self.function:
             entry["function"] = self.function
-        entry.update(_context.get())
+        entry.update(_context.get() or {})
         extra = getattr(record, "fields", None)
         if isinstance(extra, dict):
             entry.update(extra)
@@ -70,7 +73,7 @@ class ConsoleFormatter(logging.Formatter):
     """``HH:MM:SS LEVEL message key=value ...`` for people."""
 
     def format(self, record: logging.LogRecord) -> str:
-        fields = {**_context.get(), **(getattr(record, "fields", None) or {})}
+        fields = {**(_context.get() or {}), **(getattr(record, "fields", None) or {})}
         tail = " ".join(f"{k}={v}" for k, v in fields.items())
         stamp = datetime.fromtimestamp(record.created).strftime("%H:%M:%S")
         line = f"{stamp} {record.levelname:<7} {record.getMessage()}"

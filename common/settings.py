@@ -77,7 +77,9 @@ class Settings(_Strict):
     def preferences(self) -> Preferences:
         """The candidate's preferences part."""
         return Preferences(
-            searches=self.searches, filters=self.filters, scoring=self.scoring,
+            searches=self.searches,
+            filters=self.filters,
+            scoring=self.scoring,
             sending=self.sending,
         )
 
@@ -138,7 +140,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return raw
 
 
-def build_settings(raw: Mapping[str, Any], *, source: str = "settings", base_dir: str = ".") -> Settings:
+def build_settings(
+    raw: Mapping[str, Any], *, source: str = "settings", base_dir: str = "."
+) -> Settings:
     """Validate a settings mapping; the error names the field and what was expected."""
     import pydantic
 
@@ -155,9 +159,7 @@ def build_settings(raw: Mapping[str, Any], *, source: str = "settings", base_dir
     return settings
 
 
-def load_settings(
-    path: str | Path | None = None, env: Mapping[str, str] | None = None
-) -> Settings:
+def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Load ``autoapply.yaml`` (``path``, ``$AUTOAPPLY_CONFIG`` or ./autoapply.yaml if present)
     and apply environment overrides. With no file, the embedded defaults apply."""
     env = os.environ if env is None else env
@@ -167,7 +169,9 @@ def load_settings(
     if chosen:
         file = Path(chosen)
         if not file.is_file():
-            raise ConfigError(f"config file {file} does not exist (from AUTOAPPLY_CONFIG or --config)")
+            raise ConfigError(
+                f"config file {file} does not exist (from AUTOAPPLY_CONFIG or --config)"
+            )
         raw, source, base_dir = _read_yaml(file), str(file), str(file.parent)
     elif Path(CONFIG_FILE).is_file():
         raw, source = _read_yaml(Path(CONFIG_FILE)), CONFIG_FILE

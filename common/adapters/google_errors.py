@@ -1,4 +1,4 @@
-"""Translate ``google.api_core`` errors (Firestore, Pub/Sub, Storage, Secret Manager) at the edge."""
+"""Translate Google SDK errors (Firestore, Pub/Sub, Storage, Secret Manager) at the edge."""
 
 from __future__ import annotations
 
@@ -25,8 +25,13 @@ def translate(exc: Exception, what: str) -> AutoapplyError:
         return ConflictError(text)
     if isinstance(
         exc,
-        gex.TooManyRequests | gex.ServiceUnavailable | gex.InternalServerError
-        | gex.DeadlineExceeded | gex.GatewayTimeout | gex.BadGateway | gex.RetryError,
+        gex.TooManyRequests
+        | gex.ServiceUnavailable
+        | gex.InternalServerError
+        | gex.DeadlineExceeded
+        | gex.GatewayTimeout
+        | gex.BadGateway
+        | gex.RetryError,
     ):
         return RetryableError(text)
     if isinstance(exc, gex.NotFound):
@@ -43,9 +48,12 @@ def translate(exc: Exception, what: str) -> AutoapplyError:
 @contextmanager
 def google_call(what: str) -> Iterator[None]:
     """Run SDK calls, re-raising their errors as autoapply errors."""
+    from google.api_core import exceptions as gex
+    from google.auth import exceptions as auth_ex
+
     try:
         yield
     except AutoapplyError:
         raise
-    except Exception as exc:
+    except (gex.GoogleAPIError, auth_ex.GoogleAuthError, ConnectionError, TimeoutError) as exc:
         raise translate(exc, what) from exc

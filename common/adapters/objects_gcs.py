@@ -45,7 +45,9 @@ class GcsObjectStore:
 
     def list(self, prefix: str = "") -> list[str]:
         with google_call(f"storage list {prefix}"):
-            return sorted(b.name for b in self.client.list_blobs(self.bucket, prefix=prefix or None))
+            return sorted(
+                b.name for b in self.client.list_blobs(self.bucket, prefix=prefix or None)
+            )
 
     def delete(self, key: str) -> None:
         from google.api_core.exceptions import NotFound

@@ -18,7 +18,9 @@ def env_name(secret: str) -> str:
 class EnvSecrets:
     """:class:`common.ports.Secrets` from the environment and an optional ``.env`` file."""
 
-    def __init__(self, env: Mapping[str, str] | None = None, dotenv: str | Path | None = ".env") -> None:
+    def __init__(
+        self, env: Mapping[str, str] | None = None, dotenv: str | Path | None = ".env"
+    ) -> None:
         self.env = os.environ if env is None else env
         self.file: dict[str, str | None] = {}
         if dotenv and Path(dotenv).is_file():

@@ -17,7 +17,9 @@ from common.ports import MAX_BATCH, Doc, Where
 class FirestoreStore:
     """:class:`common.ports.DocumentStore` on Firestore (or its emulator)."""
 
-    def __init__(self, project: str | None, database: str = "(default)", client: Any = None) -> None:
+    def __init__(
+        self, project: str | None, database: str = "(default)", client: Any = None
+    ) -> None:
         if client is None:
             from google.cloud import firestore
 
@@ -59,7 +61,7 @@ class FirestoreStore:
         return True
 
     def update(self, collection: str, doc_id: str, fields: Doc) -> None:
-        from google.cloud.firestore_v1 import FieldPath
+        from google.cloud.firestore_v1.field_path import FieldPath
 
         quoted = {FieldPath(key).to_api_repr(): value for key, value in fields.items()}
         with google_call(f"firestore update {collection}/{doc_id}"):

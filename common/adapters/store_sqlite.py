@@ -66,9 +66,11 @@ class SqliteStore:
             self._local.conn = None
 
     def get(self, collection: str, doc_id: str) -> Doc | None:
-        row = self._conn().execute(
-            "SELECT data FROM docs WHERE collection=? AND id=?", (collection, doc_id)
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute("SELECT data FROM docs WHERE collection=? AND id=?", (collection, doc_id))
+            .fetchone()
+        )
         return json.loads(row[0]) if row else None
 
     def get_many(self, collection: str, doc_ids: Iterable[str]) -> dict[str, Doc]:
@@ -151,7 +153,8 @@ class SqliteStore:
                 sql.append(f"AND {col} IN ({','.join('?' * len(values))})")
                 args.extend(values)
             elif cond.value is None and cond.op in ("==", "!="):
-                sql.append(f"AND json_type(data, '$.{cond.field}') {'=' if cond.op == '==' else '!='} 'null'")
+                cmp = "=" if cond.op == "==" else "!="
+                sql.append(f"AND json_type(data, '$.{cond.field}') {cmp} 'null'")
             elif cond.op in _OPS:
                 sql.append(f"AND {col} {_OPS[cond.op]} ?")
                 args.append(cond.value)

@@ -61,8 +61,11 @@ class LocalScorer:
         title_hit = any(t and (t in job.title.lower() or job.title.lower() in t) for t in titles)
         share = len(matched) / max(1, min(len(terms), 8))
         score = round(min(1.0, share) * 80 + (20 if title_hit else 0))
-        reasons = [f"names {len(matched)} of your skills: {', '.join(matched[:8])}" if matched
-                   else "names none of your skills"]
+        reasons = [
+            f"names {len(matched)} of your skills: {', '.join(matched[:8])}"
+            if matched
+            else "names none of your skills"
+        ]
         if title_hit:
             reasons.append("title matches a position you held")
         return Analysis(

@@ -23,16 +23,19 @@ def register(sub: Any) -> None:
 def print_summary(summary: PipelineSummary, where: str) -> None:
     """The funnel of a local run and where its output went."""
     ing = summary.ingest
-    summary_table("autoapply run", [
-        ("received", ing.received),
-        ("new jobs", ing.inserted),
-        ("duplicates", ing.duplicates),
-        ("rejected", sum(ing.rejected.values())),
-        ("skipped / review", summary.jobs.get("skipped", 0) + summary.jobs.get("review", 0)),
-        ("matched (documents written)", summary.jobs.get("documents_ready", 0)),
-        ("emails in the outbox", summary.applications.get("written", 0)),
-        ("no verified address", summary.applications.get("no_contact", 0)),
-    ])
+    summary_table(
+        "autoapply run",
+        [
+            ("received", ing.received),
+            ("new jobs", ing.inserted),
+            ("duplicates", ing.duplicates),
+            ("rejected", sum(ing.rejected.values())),
+            ("skipped / review", summary.jobs.get("skipped", 0) + summary.jobs.get("review", 0)),
+            ("matched (documents written)", summary.jobs.get("documents_ready", 0)),
+            ("emails in the outbox", summary.applications.get("written", 0)),
+            ("no verified address", summary.applications.get("no_contact", 0)),
+        ],
+    )
     print(f"data folder: {where}")
     for path in sorted(summary.deliveries):
         print(f"email written: {path}")

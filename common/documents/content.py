@@ -52,28 +52,43 @@ def build_content(profile: Profile, job: Job, analysis: Analysis) -> Application
     work = sorted(profile.work, key=lambda w: -_relevance(w, terms))
     experience = Section(
         "Experience",
-        [(f"{w.position or ''}, {w.name or ''}".strip(", "), _dates(w.startDate, w.endDate),
-          list(w.highlights)) for w in work],
+        [
+            (
+                f"{w.position or ''}, {w.name or ''}".strip(", "),
+                _dates(w.startDate, w.endDate),
+                list(w.highlights),
+            )
+            for w in work
+        ],
     )
     education = Section(
         "Education",
-        [(", ".join(p for p in (e.studyType, e.area, e.institution) if p),
-          _dates(e.startDate, e.endDate), []) for e in profile.education],
+        [
+            (
+                ", ".join(p for p in (e.studyType, e.area, e.institution) if p),
+                _dates(e.startDate, e.endDate),
+                [],
+            )
+            for e in profile.education
+        ],
     )
     skill_names = [s.name for s in profile.skills]
-    ordered_skills = [s for s in skill_names if s in terms] + [s for s in skill_names if s not in terms]
+    ordered_skills = [s for s in skill_names if s in terms] + [
+        s for s in skill_names if s not in terms
+    ]
     skills = Section("Skills", [(", ".join(ordered_skills), "", [])]) if ordered_skills else None
     contact = [c for c in (basics.email, basics.phone, basics.url) if c]
     evidence = ", ".join(terms[:5])
     paragraphs = [
         f"I am applying for the {job.title} position at {job.company}.",
-        (f"The role asks for {evidence}, which I have used in my work." if evidence
-         else "My experience matches the responsibilities the posting describes."),
+        (
+            f"The role asks for {evidence}, which I have used in my work."
+            if evidence
+            else "My experience matches the responsibilities the posting describes."
+        ),
     ]
     if work and work[0].name:
-        paragraphs.append(
-            f"Most recently I worked as {work[0].position} at {work[0].name}."
-        )
+        paragraphs.append(f"Most recently I worked as {work[0].position} at {work[0].name}.")
     paragraphs.append("I would welcome the chance to discuss how I can contribute.")
     return ApplicationContent(
         name=basics.name,

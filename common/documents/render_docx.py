@@ -48,4 +48,6 @@ def letter_docx(content: ApplicationContent) -> bytes:
 
 def letter_text(content: ApplicationContent) -> str:
     """The cover letter as plain text (the email body)."""
-    return "\n\n".join([content.letter_greeting, *content.letter_paragraphs, content.letter_closing])
+    return "\n\n".join(
+        [content.letter_greeting, *content.letter_paragraphs, content.letter_closing]
+    )

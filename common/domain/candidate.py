@@ -21,9 +21,9 @@ class _Part(BaseModel):
 
 class ResumeLocation(_Part):
     address: str | None = None
-    postalCode: str | None = None  # noqa: N815 (JSON Resume names)
+    postalCode: str | None = None
     city: str | None = None
-    countryCode: str | None = None  # noqa: N815
+    countryCode: str | None = None
     region: str | None = None
 
 
@@ -50,8 +50,8 @@ class Work(_Part):
     position: str | None = None
     url: str | None = None
     location: str | None = None
-    startDate: str | None = None  # noqa: N815
-    endDate: str | None = None  # noqa: N815
+    startDate: str | None = None
+    endDate: str | None = None
     summary: str | None = None
     highlights: list[str] = Field(default_factory=list)
 
@@ -60,9 +60,9 @@ class Education(_Part):
     institution: str | None = None
     url: str | None = None
     area: str | None = None
-    studyType: str | None = None  # noqa: N815
-    startDate: str | None = None  # noqa: N815
-    endDate: str | None = None  # noqa: N815
+    studyType: str | None = None
+    startDate: str | None = None
+    endDate: str | None = None
     score: str | None = None
     courses: list[str] = Field(default_factory=list)
 
@@ -90,8 +90,8 @@ class Project(_Part):
     description: str | None = None
     highlights: list[str] = Field(default_factory=list)
     keywords: list[str] = Field(default_factory=list)
-    startDate: str | None = None  # noqa: N815
-    endDate: str | None = None  # noqa: N815
+    startDate: str | None = None
+    endDate: str | None = None
     url: str | None = None
     roles: list[str] = Field(default_factory=list)
 
@@ -133,9 +133,7 @@ class Profile(_Part):
         except pydantic.ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(str(p) for p in err["loc"])
-            raise ValidationError(
-                f"{name}: field '{where}': {err['msg']}", field=where
-            ) from exc
+            raise ValidationError(f"{name}: field '{where}': {err['msg']}", field=where) from exc
 
     @classmethod
     def load(cls, path: Path) -> Profile:

@@ -10,7 +10,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"}
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_TRACKING = re.compile(r"^(utm_.*|trk|trackingId|refId|ref|src|source|gclid|fbclid|from|position|pageNum)$")
+_TRACKING = re.compile(
+    r"^(utm_.*|trk|trackingId|refId|ref|src|source|gclid|fbclid|from|position|pageNum)$"
+)
 
 
 class _TextExtractor(HTMLParser):
@@ -68,7 +70,9 @@ def canonical_url(url: str | None) -> str | None:
     if not parts.scheme or not parts.netloc:
         return None
     host = parts.netloc.lower().removeprefix("www.")
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=False) if not _TRACKING.match(k)]
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=False) if not _TRACKING.match(k)
+    ]
     path = parts.path.rstrip("/") or "/"
     return urlunsplit(("https", host, path, urlencode(sorted(query)), ""))
 

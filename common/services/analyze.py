@@ -18,8 +18,11 @@ from common.store.lease import ClaimState, run_once
 
 log = get_logger("analyze")
 LEASE = timedelta(minutes=5)
-_STATUS = {Decision.APPLY: JobStatus.MATCHED, Decision.REVIEW: JobStatus.REVIEW,
-           Decision.SKIP: JobStatus.SKIPPED}
+_STATUS = {
+    Decision.APPLY: JobStatus.MATCHED,
+    Decision.REVIEW: JobStatus.REVIEW,
+    Decision.SKIP: JobStatus.SKIPPED,
+}
 
 
 def analyze_jobs(

@@ -56,15 +56,26 @@ def generate_application(
             }
             objects.put(keys["resume_docx"], resume_docx(content), DOCX)
             objects.put(keys["letter_docx"], letter_docx(content), DOCX)
-            objects.put(keys["letter_txt"], letter_text(content).encode(), "text/plain; charset=utf-8")
+            objects.put(
+                keys["letter_txt"], letter_text(content).encode(), "text/plain; charset=utf-8"
+            )
             now = clock.now()
             app = Application(
-                id=app_id, job_id=job.id, company=job.company, title=job.title,
-                score=analysis.score, recipient=analysis.contact_email, documents=keys,
-                status=ApplicationStatus.PENDING, created_at=now, updated_at=now,
+                id=app_id,
+                job_id=job.id,
+                company=job.company,
+                title=job.title,
+                score=analysis.score,
+                recipient=analysis.contact_email,
+                documents=keys,
+                status=ApplicationStatus.PENDING,
+                created_at=now,
+                updated_at=now,
             )
             store.put(APPLICATIONS, app_id, app.to_doc())
-            store.update(JOBS, job.id, {"status": JobStatus.DOCUMENTS_READY.value, "updated_at": iso(now)})
+            store.update(
+                JOBS, job.id, {"status": JobStatus.DOCUMENTS_READY.value, "updated_at": iso(now)}
+            )
             bus.publish(APPLICATIONS_READY, {"application_id": app_id})
             log.info("documents written for %s at %s", job.title, job.company)
             return {"application_id": app_id}

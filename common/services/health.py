@@ -22,7 +22,10 @@ def _check(fn: Callable[[], Any]) -> dict[str, Any]:
         status, error = "down", type(exc).__name__
     else:
         status, error = "ok", None
-    entry: dict[str, Any] = {"status": status, "latency_ms": round((time.perf_counter() - started) * 1000, 1)}
+    entry: dict[str, Any] = {
+        "status": status,
+        "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+    }
     if error:
         entry["error"] = error
     return entry

@@ -83,6 +83,9 @@ def ingest_items(
                 bus.publish(JOBS_INGESTED, {"job_ids": ids})
     log.info(
         "ingested %d items: %d new, %d duplicates, %d rejected",
-        report.received, report.inserted, report.duplicates, sum(report.rejected.values()),
+        report.received,
+        report.inserted,
+        report.duplicates,
+        sum(report.rejected.values()),
     )
     return report

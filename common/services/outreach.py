@@ -41,8 +41,10 @@ def compose(app: Application, profile: Profile, objects: ObjectStore) -> EmailMe
     resume = objects.get(app.documents["resume_docx"])
     filename = f"{profile.basics.name.replace(' ', '_')}_resume.docx"
     msg.add_attachment(
-        resume, maintype="application",
-        subtype="vnd.openxmlformats-officedocument.wordprocessingml.document", filename=filename,
+        resume,
+        maintype="application",
+        subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
+        filename=filename,
     )
     return msg
 
@@ -68,20 +70,35 @@ def deliver_application(
         def work() -> dict[str, str]:
             now = iso(clock.now())
             if not app.recipient:
-                store.update(APPLICATIONS, app_id, {"status": ApplicationStatus.NO_CONTACT.value,
-                                                    "updated_at": now})
+                store.update(
+                    APPLICATIONS,
+                    app_id,
+                    {"status": ApplicationStatus.NO_CONTACT.value, "updated_at": now},
+                )
                 log.info("no verified application address; kept for review")
                 result["status"] = ApplicationStatus.NO_CONTACT.value
                 return result
             msg = compose(app, profile, objects)
             found = mailer.find_sent(message_id=msg["Message-ID"])
-            delivered = found or mailer.deliver(bytes(msg), message_id=msg["Message-ID"], mode=mode).locator
-            status = ApplicationStatus.WRITTEN if mode == "outbox" else (
-                ApplicationStatus.DRAFTED if mode == "draft" else ApplicationStatus.SENT)
-            store.update(APPLICATIONS, app_id, {
-                "status": status.value, "delivery": delivered, "subject": msg["Subject"],
-                "message_id": msg["Message-ID"], "updated_at": now,
-            })
+            delivered = (
+                found or mailer.deliver(bytes(msg), message_id=msg["Message-ID"], mode=mode).locator
+            )
+            status = (
+                ApplicationStatus.WRITTEN
+                if mode == "outbox"
+                else (ApplicationStatus.DRAFTED if mode == "draft" else ApplicationStatus.SENT)
+            )
+            store.update(
+                APPLICATIONS,
+                app_id,
+                {
+                    "status": status.value,
+                    "delivery": delivered,
+                    "subject": msg["Subject"],
+                    "message_id": msg["Message-ID"],
+                    "updated_at": now,
+                },
+            )
             log.info("application %s: %s", status.value, delivered)
             result["status"] = status.value
             return result

@@ -38,13 +38,16 @@ def attach_handlers(rt: Runtime) -> LocalBus:
     return bus
 
 
-def run_files(rt: Runtime, paths: Iterable[str | Path], actor: str | None = None) -> PipelineSummary:
+def run_files(
+    rt: Runtime, paths: Iterable[str | Path], actor: str | None = None
+) -> PipelineSummary:
     """Ingest dataset files and run every stage until the bus is empty."""
     bus = attach_handlers(rt)
     report = IngestReport()
     for path in paths:
-        part = ingest_items(iter_dataset_file(path), store=rt.store, bus=bus, now=rt.clock.now(),
-                            actor=actor)
+        part = ingest_items(
+            iter_dataset_file(path), store=rt.store, bus=bus, now=rt.clock.now(), actor=actor
+        )
         report.received += part.received
         report.inserted += part.inserted
         report.duplicates += part.duplicates

@@ -36,8 +36,11 @@ class RunReader(Protocol):
 
 def authenticate(header: str | None, secrets: Secrets) -> None:
     """Constant-time check of the webhook secret (the current one or the previous one)."""
-    candidates = [s for s in (secrets.get("apify-webhook-secret"),
-                              secrets.get("apify-webhook-secret-previous")) if s]
+    candidates = [
+        s
+        for s in (secrets.get("apify-webhook-secret"), secrets.get("apify-webhook-secret-previous"))
+        if s
+    ]
     if not candidates:
         raise AuthError("the webhook secret is not configured (secret apify-webhook-secret)")
     given = (header or "").encode()
@@ -61,7 +64,12 @@ def parse_webhook(body: bytes) -> dict[str, Any]:
 
 
 def handle_webhook(
-    data: dict[str, Any], *, store: DocumentStore, bus: MessageBus, clock: Clock, reader: RunReader,
+    data: dict[str, Any],
+    *,
+    store: DocumentStore,
+    bus: MessageBus,
+    clock: Clock,
+    reader: RunReader,
     allowed_actors: set[str],
 ) -> dict[str, Any]:
     """Ingest a succeeded run once; acknowledge the other event types."""
@@ -70,7 +78,9 @@ def handle_webhook(
         return {"status": "ignored", "eventType": event}
     run_id = (data.get("eventData") or {}).get("actorRunId")
     if not isinstance(run_id, str) or not run_id:
-        raise ValidationError("eventData.actorRunId: expected the run id", field="eventData.actorRunId")
+        raise ValidationError(
+            "eventData.actorRunId: expected the run id", field="eventData.actorRunId"
+        )
     run = reader.get_run(run_id)
     if run is None:
         raise ValidationError(f"run {run_id} is unknown to the Apify API")
@@ -81,8 +91,14 @@ def handle_webhook(
     report: dict[str, Any] = {}
 
     def work() -> dict[str, Any]:
-        result = ingest_items(reader.iter_items(run["defaultDatasetId"]), store=store, bus=bus,
-                              now=clock.now(), actor=None, run_id=run_id)
+        result = ingest_items(
+            reader.iter_items(run["defaultDatasetId"]),
+            store=store,
+            bus=bus,
+            now=clock.now(),
+            actor=None,
+            run_id=run_id,
+        )
         report.update(result.to_dict())
         return report
 

@@ -44,7 +44,9 @@ class Claim:
         return self.state is ClaimState.ACQUIRED
 
 
-def decide(current: dict[str, Any] | None, owner: str, now: datetime, lease: timedelta) -> dict[str, Any] | None:
+def decide(
+    current: dict[str, Any] | None, owner: str, now: datetime, lease: timedelta
+) -> dict[str, Any] | None:
     """Pure rule: the new claim record when ``owner`` may take it, else None."""
     if current is not None:
         if current.get("state") == "done":
@@ -62,10 +64,14 @@ def decide(current: dict[str, Any] | None, owner: str, now: datetime, lease: tim
 
 
 def claim(
-    store: DocumentStore, key: str, owner: str, now: datetime, lease: timedelta,
+    store: DocumentStore,
+    key: str,
+    owner: str,
+    now: datetime,
+    lease: timedelta,
     collection: str = CLAIMS,
 ) -> Claim:
-    """Try to take ``key`` for ``owner`` until ``now + lease``; exactly one concurrent caller wins."""
+    """Take ``key`` for ``owner`` until ``now + lease``; one concurrent caller wins."""
     seen: dict[str, Any] = {}
 
     def step(current: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -81,7 +87,11 @@ def claim(
 
 
 def complete(
-    store: DocumentStore, key: str, owner: str, now: datetime, result: dict[str, Any] | None = None,
+    store: DocumentStore,
+    key: str,
+    owner: str,
+    now: datetime,
+    result: dict[str, Any] | None = None,
     collection: str = CLAIMS,
 ) -> bool:
     """Mark ``key`` done if ``owner`` still holds it; False when the lease was lost."""
