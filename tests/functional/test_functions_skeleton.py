@@ -10,8 +10,8 @@ import pytest
 
 from common.adapters.dataset_file import iter_dataset_file
 from common.adapters.mailer_outbox import OutboxMailer
-from common.events import JOBS_INGESTED
 from common.domain.candidate import Profile
+from common.events import JOBS_INGESTED
 from common.runtime import shared_runtime
 from common.services.ingest import ingest_items
 from common.settings import load_settings
