@@ -1,0 +1,90 @@
+"""The object-store contract, on a local folder and on the Cloud Storage emulator."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from common.adapters.objects_local import LocalObjectStore
+from common.errors import ConfigError, NotFoundError, ValidationError
+from common.ports import ObjectStore
+from tests.helpers.gcs_emulator import BUCKET
+
+
+@pytest.fixture(params=["local", "gcs"])
+def objects(request: pytest.FixtureRequest, tmp_path: Path) -> ObjectStore:
+    if request.param == "local":
+        return LocalObjectStore(tmp_path / "objects")
+    request.getfixturevalue("gcs_emulator")
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import storage
+
+    from common.adapters.objects_gcs import GcsObjectStore
+
+    client = storage.Client(project="test", credentials=AnonymousCredentials())
+    store = GcsObjectStore(BUCKET, client=client)
+    prefix = f"t{uuid.uuid4().hex[:8]}/"  # the bucket is shared by the session
+    return _Prefixed(store, prefix)
+
+
+class _Prefixed:
+    """Keeps each test's keys apart inside the shared emulator bucket."""
+
+    def __init__(self, inner: ObjectStore, prefix: str) -> None:
+        self.inner, self.prefix = inner, prefix
+
+    def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
+        return self.inner.put(self.prefix + key, data, content_type)
+
+    def get(self, key: str) -> bytes:
+        return self.inner.get(self.prefix + key)
+
+    def exists(self, key: str) -> bool:
+        return self.inner.exists(self.prefix + key)
+
+    def list(self, prefix: str = "") -> list[str]:
+        return [k.removeprefix(self.prefix) for k in self.inner.list(self.prefix + prefix)]
+
+    def delete(self, key: str) -> None:
+        self.inner.delete(self.prefix + key)
+
+
+def test_put_get_replace(objects: ObjectStore) -> None:
+    locator = objects.put("applications/a/resume.pdf", b"%PDF-1", "application/pdf")
+    assert locator.endswith("applications/a/resume.pdf")
+    assert objects.get("applications/a/resume.pdf") == b"%PDF-1"
+    objects.put("applications/a/resume.pdf", b"%PDF-2", "application/pdf")
+    assert objects.get("applications/a/resume.pdf") == b"%PDF-2"
+
+
+def test_exists_list_delete(objects: ObjectStore) -> None:
+    objects.put("a/1.txt", b"1")
+    objects.put("a/2.txt", b"2")
+    objects.put("b/3.txt", b"3")
+    assert objects.exists("a/1.txt") and not objects.exists("a/9.txt")
+    assert objects.list("a/") == ["a/1.txt", "a/2.txt"]
+    assert objects.list() == ["a/1.txt", "a/2.txt", "b/3.txt"]
+    objects.delete("a/1.txt")
+    objects.delete("a/1.txt")  # absent: not an error
+    assert objects.list("a/") == ["a/2.txt"]
+
+
+def test_missing_key_raises_not_found(objects: ObjectStore) -> None:
+    with pytest.raises(NotFoundError):
+        objects.get("nothing/here")
+
+
+def test_local_keys_cannot_escape_the_folder(tmp_path: Path) -> None:
+    store = LocalObjectStore(tmp_path / "objects")
+    for key in ("../outside", "/etc/passwd", "a/../../x", ""):
+        with pytest.raises(ValidationError):
+            store.put(key, b"x")
+
+
+def test_gcs_needs_a_bucket() -> None:
+    from common.adapters.objects_gcs import GcsObjectStore
+
+    with pytest.raises(ConfigError, match="AUTOAPPLY_BUCKET"):
+        GcsObjectStore(None, client=object())
