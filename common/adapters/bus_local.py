@@ -58,21 +58,26 @@ class LocalBus:
     def drain(self) -> int:
         """Deliver queued messages until none is left; returns how many were handled."""
         handled = 0
-        while True:
-            with self._lock:
-                if not self.queue:
-                    return handled
-                env = self.queue.popleft()
-            env.attempts += 1
-            for handler in self.handlers.get(env.topic, []):
-                try:
-                    handler(env.message, env.attributes)
-                except AutoapplyError as exc:
-                    if exc.retryable and env.attempts < self.max_attempts:
-                        log.warning("redelivering %s message %s: %s", env.topic, env.id, exc)
-                        self.queue.append(env)
-                    else:
-                        log.error("dead letter %s message %s: %s", env.topic, env.id, exc)
-                        self.dead_letters.append((env, str(exc)))
-                    break
+        while self.drain_one():
             handled += 1
+        return handled
+
+    def drain_one(self) -> int:
+        """Deliver the next queued message, if any; returns 1 if one was handled, else 0."""
+        with self._lock:
+            if not self.queue:
+                return 0
+            env = self.queue.popleft()
+        env.attempts += 1
+        for handler in self.handlers.get(env.topic, []):
+            try:
+                handler(env.message, env.attributes)
+            except AutoapplyError as exc:
+                if exc.retryable and env.attempts < self.max_attempts:
+                    log.warning("redelivering %s message %s: %s", env.topic, env.id, exc)
+                    self.queue.append(env)
+                else:
+                    log.error("dead letter %s message %s: %s", env.topic, env.id, exc)
+                    self.dead_letters.append((env, str(exc)))
+                break
+        return 1

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from common.cli.cmd_run import print_summary
+from common.cli.cmd_run import print_summary, progress_bars
 from common.runtime import build_runtime
 from common.services.pipeline import run_files
 from common.settings import load_settings
@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     datasets = prepare(folder, keep=args.keep)
     settings = load_settings(folder / "autoapply.yaml", env={})
     rt = build_runtime(settings)
-    summary = run_files(rt, datasets)
-    print_summary(summary, str(rt.settings.data_path))
-    return 0 if summary.applications.get("written") else 1
+    with progress_bars() as progress:
+        summary = run_files(rt, datasets, progress=progress)
+    print_summary(summary, rt)
+    return 0 if summary.deliveries else 1

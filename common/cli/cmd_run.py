@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from common.cli.output import summary_table
-from common.runtime import build_runtime
-from common.services.pipeline import PipelineSummary, run_files, summary_dict
+from common.runtime import Runtime, build_runtime
+from common.services.pipeline import PipelineSummary, Progress, run_files
 from common.settings import load_settings
 
 
@@ -20,32 +22,68 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def print_summary(summary: PipelineSummary, where: str) -> None:
-    """The funnel of a local run and where its output went."""
+@contextmanager
+def progress_bars(enabled: bool = True) -> Iterator[Progress | None]:
+    """Rich progress bars for the ingest and pipeline stages (on stderr)."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=False,
+    ) as bars:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(stage, total=total)
+            bars.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def print_summary(summary: PipelineSummary, rt: Runtime) -> None:
+    """The funnel of a run and the paths of what it wrote."""
+    from rich.console import Console
+    from rich.table import Table
+
     ing = summary.ingest
-    summary_table(
-        "autoapply run",
-        [
-            ("received", ing.received),
-            ("new jobs", ing.inserted),
-            ("duplicates", ing.duplicates),
-            ("rejected", sum(ing.rejected.values())),
-            ("skipped / review", summary.jobs.get("skipped", 0) + summary.jobs.get("review", 0)),
-            ("matched (documents written)", summary.jobs.get("documents_ready", 0)),
-            ("emails in the outbox", summary.applications.get("written", 0)),
-            ("no verified address", summary.applications.get("no_contact", 0)),
-        ],
+    table = Table(title="autoapply")
+    table.add_column("stage")
+    table.add_column("count", justify="right")
+    table.add_column("detail")
+    rejected = ", ".join(f"{n} {reason}" for reason, n in ing.rejected.most_common())
+    table.add_row(
+        "items", str(ing.received), f"{ing.duplicates} duplicates; rejected: {rejected or 'none'}"
     )
-    print(f"data folder: {where}")
+    for stage, count in summary.status.funnel():
+        table.add_row(stage, str(count), "")
+    console = Console()
+    console.print(table)
+    console.print(f"data folder: {rt.settings.data_path}")
+    docs = Path(rt.settings.data_path) / "objects" / "applications"
+    if docs.is_dir():
+        console.print(f"documents:   {docs}")
     for path in sorted(summary.deliveries):
         print(f"email written: {path}")
+    if summary.dead_letters:
+        console.print(f"[red]{summary.dead_letters} message(s) failed; see the log above[/red]")
 
 
 def run(args: argparse.Namespace) -> int:
     rt = build_runtime(load_settings(args.config))
-    summary = run_files(rt, args.paths, actor=None if args.source == "auto" else args.source)
+    with progress_bars(not args.json) as progress:
+        summary = run_files(
+            rt, args.paths, actor=None if args.source == "auto" else args.source, progress=progress
+        )
     if args.json:
-        print(json.dumps(summary_dict(summary), indent=2))
+        print(json.dumps(summary.to_dict(), indent=2))
     else:
-        print_summary(summary, str(rt.settings.data_path))
+        print_summary(summary, rt)
     return 1 if summary.dead_letters else 0

@@ -32,6 +32,14 @@ class IngestReport:
     rejected: Counter[str] = field(default_factory=Counter)
     job_ids: list[str] = field(default_factory=list)
 
+    def merge(self, other: IngestReport) -> None:
+        """Add the counts of ``other`` to these."""
+        self.received += other.received
+        self.inserted += other.inserted
+        self.duplicates += other.duplicates
+        self.rejected.update(other.rejected)
+        self.job_ids.extend(other.job_ids)
+
     def to_dict(self) -> dict[str, Any]:
         """The four counts, ``rejected`` as reason -> count."""
         return {

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,67 +13,71 @@ from common.errors import ConfigError
 from common.handlers import HANDLERS
 from common.runtime import Runtime
 from common.services.ingest import IngestReport, ingest_items
-from common.store.collections import APPLICATIONS, JOBS
+from common.services.status import Status, current_status
+from common.store.collections import APPLICATIONS
+
+#: progress callback: (stage, done, total or None)
+Progress = Callable[[str, int, int | None], None]
 
 
 @dataclass
 class PipelineSummary:
-    """What one local run did."""
+    """What one local run did, and where everything stands after it."""
 
     ingest: IngestReport
-    jobs: Counter[str] = field(default_factory=Counter)
-    applications: Counter[str] = field(default_factory=Counter)
+    status: Status
     deliveries: list[str] = field(default_factory=list)
     dead_letters: int = 0
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe view."""
+        return {
+            "ingest": self.ingest.to_dict(),
+            **self.status.to_dict(),
+            "deliveries": sorted(self.deliveries),
+            "dead_letters": self.dead_letters,
+        }
+
 
 def attach_handlers(rt: Runtime) -> LocalBus:
-    """Subscribe every topic's handler to the runtime's in-process bus."""
+    """Subscribe every topic's handler to the runtime's in-process bus (once)."""
     if not isinstance(rt.bus, LocalBus):
         raise ConfigError("the local pipeline needs backends.bus 'local'", field="backends.bus")
     bus = rt.bus
     for topic, handler in HANDLERS.items():
-        bus.subscribe(topic, lambda message, _attrs, handler=handler: handler(message, rt))
+        if not bus.handlers.get(topic):
+            bus.subscribe(topic, lambda message, _attrs, handler=handler: handler(message, rt))
     return bus
 
 
 def run_files(
-    rt: Runtime, paths: Iterable[str | Path], actor: str | None = None
+    rt: Runtime,
+    paths: Iterable[str | Path],
+    actor: str | None = None,
+    progress: Progress | None = None,
 ) -> PipelineSummary:
     """Ingest dataset files and run every stage until the bus is empty."""
     bus = attach_handlers(rt)
     report = IngestReport()
-    for path in paths:
+    paths = list(paths)
+    for done, path in enumerate(paths, 1):
         part = ingest_items(
             iter_dataset_file(path), store=rt.store, bus=bus, now=rt.clock.now(), actor=actor
         )
-        report.received += part.received
-        report.inserted += part.inserted
-        report.duplicates += part.duplicates
-        report.rejected.update(part.rejected)
-        report.job_ids.extend(part.job_ids)
-    bus.drain()
+        report.merge(part)
+        if progress:
+            progress("ingest", done, len(paths))
+    handled = 0
+    while bus.queue:
+        handled += bus.drain_one()
+        if progress:
+            progress("pipeline", handled, handled + len(bus.queue))
     return summarize(rt, report, dead_letters=len(bus.dead_letters))
 
 
 def summarize(rt: Runtime, report: IngestReport, dead_letters: int = 0) -> PipelineSummary:
     """Count jobs and applications by status, and list the deliveries."""
-    summary = PipelineSummary(ingest=report, dead_letters=dead_letters)
-    for _, doc in rt.store.query(JOBS):
-        summary.jobs[str(doc.get("status"))] += 1
-    for _, doc in rt.store.query(APPLICATIONS):
-        summary.applications[str(doc.get("status"))] += 1
-        if doc.get("delivery"):
-            summary.deliveries.append(str(doc["delivery"]))
-    return summary
-
-
-def summary_dict(summary: PipelineSummary) -> dict[str, Any]:
-    """A JSON-safe view of a summary."""
-    return {
-        "ingest": summary.ingest.to_dict(),
-        "jobs": dict(summary.jobs),
-        "applications": dict(summary.applications),
-        "deliveries": sorted(summary.deliveries),
-        "dead_letters": summary.dead_letters,
-    }
+    deliveries = [
+        str(doc["delivery"]) for _, doc in rt.store.query(APPLICATIONS) if doc.get("delivery")
+    ]
+    return PipelineSummary(report, current_status(rt.store), deliveries, dead_letters)
