@@ -115,6 +115,10 @@ class ObjectStore(Protocol):
         """Remove ``key``; removing an absent key is not an error."""
         ...
 
+    def uri(self, key: str) -> str:
+        """Where ``key`` lives, for people: a ``file://`` or ``gs://`` URI (no I/O)."""
+        ...
+
 
 Handler = Callable[[Doc, dict[str, str]], None]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -134,7 +133,18 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
     )
 
 
-@functools.cache
+_shared: Runtime | None = None
+
+
 def shared_runtime() -> Runtime:
     """The runtime of this function instance, built on the first request (not at import)."""
-    return build_runtime()
+    global _shared
+    if _shared is None:
+        _shared = build_runtime()
+    return _shared
+
+
+def set_shared_runtime(runtime: Runtime | None) -> None:
+    """Use ``runtime`` for every entry point in this process (None: build again on next use)."""
+    global _shared
+    _shared = runtime

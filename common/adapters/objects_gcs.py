@@ -33,6 +33,9 @@ class GcsObjectStore:
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
         with google_call(f"storage upload {key}"):
             self.bucket.blob(key).upload_from_string(data, content_type=content_type)
+        return self.uri(key)
+
+    def uri(self, key: str) -> str:
         return f"gs://{self.bucket.name}/{key}"
 
     def get(self, key: str) -> bytes:

@@ -12,7 +12,7 @@ from common.adapters.dataset_file import iter_dataset_file
 from common.adapters.mailer_outbox import OutboxMailer
 from common.domain.candidate import Profile
 from common.events import JOBS_INGESTED
-from common.runtime import shared_runtime
+from common.runtime import set_shared_runtime, shared_runtime
 from common.services.ingest import ingest_items
 from common.settings import load_settings
 from common.store.collections import APPLICATIONS, JOBS
@@ -27,10 +27,10 @@ def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     (tmp_path / "profile.json").write_bytes((DEMO / "profile.json").read_bytes())
     (tmp_path / "autoapply.yaml").write_bytes((DEMO / "autoapply.yaml").read_bytes())
     monkeypatch.setenv("AUTOAPPLY_CONFIG", str(tmp_path / "autoapply.yaml"))
-    shared_runtime.cache_clear()
+    set_shared_runtime(None)
     rt = shared_runtime()
     yield rt
-    shared_runtime.cache_clear()
+    set_shared_runtime(None)
 
 
 def _deliver_all(rt, clients) -> int:  # type: ignore[no-untyped-def]

@@ -50,10 +50,15 @@ class _Prefixed:
     def delete(self, key: str) -> None:
         self.inner.delete(self.prefix + key)
 
+    def uri(self, key: str) -> str:
+        return self.inner.uri(self.prefix + key)
+
 
 def test_put_get_replace(objects: ObjectStore) -> None:
     locator = objects.put("applications/a/resume.pdf", b"%PDF-1", "application/pdf")
     assert locator.endswith("applications/a/resume.pdf")
+    assert objects.uri("applications/a/resume.pdf").endswith("applications/a/resume.pdf")
+    assert objects.uri("x").split(":")[0] in ("file", "gs")
     assert objects.get("applications/a/resume.pdf") == b"%PDF-1"
     objects.put("applications/a/resume.pdf", b"%PDF-2", "application/pdf")
     assert objects.get("applications/a/resume.pdf") == b"%PDF-2"

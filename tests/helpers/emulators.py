@@ -36,3 +36,16 @@ def reset_firestore(host: str, project: str) -> None:
     # the npm fallback has no reset route; its tests then see earlier documents
     with contextlib.suppress(OSError):
         urllib.request.urlopen(request, timeout=10).close()
+
+
+def require_binary(name: str, why: str) -> str:
+    """The path of program ``name``, or skip (fail in CI, where .ci/run installs it)."""
+    import shutil
+
+    path = shutil.which(name)
+    if not path:
+        message = f"{name} is not installed ({why})"
+        if os.environ.get("CI") or os.environ.get("AUTOAPPLY_REQUIRE_EMULATORS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
