@@ -21,6 +21,12 @@ def translate(exc: Exception, what: str) -> AutoapplyError:
     from google.auth import exceptions as auth_ex
 
     text = f"{what}: {type(exc).__name__}: {exc}"
+    if isinstance(exc, auth_ex.DefaultCredentialsError):
+        return AuthError(
+            f"{what}: no Google Cloud credentials found. Fix: run `gcloud auth "
+            "application-default login` (or set GOOGLE_APPLICATION_CREDENTIALS), or use the "
+            "embedded backends (backends: store: sqlite, objects: local, bus: local, secrets: env)"
+        )
     if isinstance(exc, gex.Aborted | gex.Conflict):
         return ConflictError(text)
     if isinstance(

@@ -57,6 +57,7 @@ def run_files(
     progress: Progress | None = None,
 ) -> PipelineSummary:
     """Ingest dataset files and run every stage until the bus is empty."""
+    rt.profile()  # a missing or invalid profile fails here, before anything is stored
     bus = attach_handlers(rt)
     report = IngestReport()
     paths = list(paths)
