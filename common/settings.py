@@ -113,6 +113,16 @@ ENV_FIELDS: dict[str, str] = {
 }
 
 
+def require_setting(value: str | None, field: str, env: str, needed_for: str) -> str:
+    """``value``, or a ConfigError naming the field, its environment variable and the need."""
+    if not value:
+        raise ConfigError(
+            f"{field} is not set: set {env} (or {field} in autoapply.yaml) for {needed_for}",
+            field=field,
+        )
+    return value
+
+
 def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
     *parents, leaf = dotted.split(".")
     for part in parents:

@@ -11,19 +11,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from common.adapters.google_errors import google_call
-from common.errors import ConfigError
 from common.ports import Doc
+from common.settings import require_setting
 
 
 class PubSubBus:
     """:class:`common.ports.MessageBus` on Pub/Sub topics ``{prefix}{topic}``."""
 
     def __init__(self, project: str | None, prefix: str = "", client: Any = None) -> None:
-        if not project:
-            raise ConfigError(
-                "gcp.project is not set: set GOOGLE_CLOUD_PROJECT for the Pub/Sub bus",
-                field="gcp.project",
-            )
+        project = require_setting(project, "gcp.project", "GOOGLE_CLOUD_PROJECT", "Pub/Sub")
         if client is None:
             from google.cloud import pubsub_v1
 

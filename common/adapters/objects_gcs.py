@@ -10,18 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from common.adapters.google_errors import google_call
-from common.errors import ConfigError
+from common.settings import require_setting
 
 
 class GcsObjectStore:
     """:class:`common.ports.ObjectStore` on a Cloud Storage bucket."""
 
     def __init__(self, bucket: str | None, project: str | None = None, client: Any = None) -> None:
-        if not bucket:
-            raise ConfigError(
-                "gcp.bucket is not set: set AUTOAPPLY_BUCKET (or gcp.bucket in autoapply.yaml)",
-                field="gcp.bucket",
-            )
+        bucket = require_setting(bucket, "gcp.bucket", "AUTOAPPLY_BUCKET", "Cloud Storage")
         if client is None:
             from google.cloud import storage
 

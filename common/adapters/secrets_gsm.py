@@ -11,7 +11,8 @@ import time
 from typing import Any
 
 from common.adapters.google_errors import google_call
-from common.errors import ConfigError, NotFoundError, PermanentError
+from common.errors import NotFoundError, PermanentError
+from common.settings import require_setting
 
 
 class SecretManagerSecrets:
@@ -20,11 +21,7 @@ class SecretManagerSecrets:
     def __init__(
         self, project: str | None, client: Any = None, endpoint: str | None = None, ttl: float = 300
     ) -> None:
-        if not project:
-            raise ConfigError(
-                "gcp.project is not set: set GOOGLE_CLOUD_PROJECT for Secret Manager",
-                field="gcp.project",
-            )
+        project = require_setting(project, "gcp.project", "GOOGLE_CLOUD_PROJECT", "Secret Manager")
         if client is None:
             from google.cloud import secretmanager
 
