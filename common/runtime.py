@@ -11,6 +11,7 @@ from common.clock import SystemClock
 from common.domain.candidate import Profile
 from common.errors import ConfigError, NotFoundError
 from common.ports import Analyzer, Clock, DocumentStore, Mailer, MessageBus, ObjectStore, Secrets
+from common.resilience.guard import Guard
 from common.settings import Settings, load_settings
 
 PROFILE_KEY = "candidate/profile.json"
@@ -29,6 +30,15 @@ class Runtime:
     _mailer: Mailer | None = None
     _analyzer: Analyzer | None = None
     _profile: Profile | None = None
+    _guard: Guard | None = None
+
+    @property
+    def guard(self) -> Guard:
+        """Circuit breakers + audit trail + retry policy around external calls (shared state
+        in this runtime's store)."""
+        if self._guard is None:
+            self._guard = Guard(self.store, self.clock, self.settings.resilience)
+        return self._guard
 
     @property
     def mailer(self) -> Mailer:

@@ -3,7 +3,7 @@
 ``publish`` only enqueues; ``drain`` delivers in order until the queue is empty, the way
 Pub/Sub would push to each function. A handler that raises a retryable error gets the
 message again (up to ``max_attempts``); after that, or on a permanent error, the message is
-kept in ``dead_letters``.
+kept in ``dead_letters`` and passed to ``on_dead_letter`` (the pipeline stores it).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from common.errors import AutoapplyError
@@ -41,6 +41,7 @@ class LocalBus:
     queue: deque[Envelope] = field(default_factory=deque)
     published: list[Envelope] = field(default_factory=list)
     dead_letters: list[tuple[Envelope, str]] = field(default_factory=list)
+    on_dead_letter: Callable[[Envelope, str], None] | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -74,5 +75,7 @@ class LocalBus:
                     else:
                         log.error("dead letter %s message %s: %s", env.topic, env.id, exc)
                         self.dead_letters.append((env, str(exc)))
+                        if self.on_dead_letter:
+                            self.on_dead_letter(env, str(exc))
                     break
             handled += 1

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from common.adapters.bus_local import LocalBus
+from common.adapters.bus_local import Envelope, LocalBus
 from common.adapters.dataset_file import iter_dataset_file
 from common.errors import ConfigError
 from common.handlers import HANDLERS
 from common.runtime import Runtime
+from common.services.dead_letters import record_dead_letter
 from common.services.ingest import IngestReport, ingest_items
 from common.store.collections import APPLICATIONS, JOBS
 
@@ -33,6 +35,20 @@ def attach_handlers(rt: Runtime) -> LocalBus:
     if not isinstance(rt.bus, LocalBus):
         raise ConfigError("the local pipeline needs backends.bus 'local'", field="backends.bus")
     bus = rt.bus
+
+    def keep(env: Envelope, reason: str) -> None:
+        record_dead_letter(
+            rt.store,
+            rt.clock,
+            topic=env.topic,
+            message=env.message,
+            message_id=f"local-{uuid.uuid4().hex[:12]}",
+            reason=reason,
+            source="local-bus",
+            attributes=env.attributes,
+        )
+
+    bus.on_dead_letter = keep
     for topic, handler in HANDLERS.items():
         bus.subscribe(topic, lambda message, _attrs, handler=handler: handler(message, rt))
     return bus
