@@ -4,7 +4,7 @@ The state is one document per service in the ``breakers`` collection, changed on
 ``DocumentStore.transact`` (SQLite ``BEGIN IMMEDIATE`` / a Firestore transaction):
 
     {"state": "closed" | "open" | "half_open",
-     "buckets": [[start_epoch, successes, failures], ...],   # the sliding window
+     "buckets": [{"t": start_epoch, "ok": n, "fail": n}, ...],  # the sliding window
      "open_until": iso | None, "trial_owner": str | None, "trial_until": iso | None,
      "last_success": iso | None, "last_error": iso | None, "last_error_type": str | None}
 
@@ -73,9 +73,9 @@ def state_of(doc: Doc | None) -> State:
     return State((doc or {}).get("state") or State.CLOSED.value)
 
 
-def _live_buckets(doc: Doc, now: datetime, cfg: BreakerSettings) -> list[list[int]]:
+def _live_buckets(doc: Doc, now: datetime, cfg: BreakerSettings) -> list[dict[str, int]]:
     oldest = now.timestamp() - cfg.window_seconds
-    return [list(b) for b in doc.get("buckets") or [] if b[0] + _bucket_seconds(cfg) > oldest]
+    return [dict(b) for b in doc.get("buckets") or [] if b["t"] + _bucket_seconds(cfg) > oldest]
 
 
 def admit(
@@ -113,7 +113,10 @@ def record(
     cfg: BreakerSettings,
     error_type: str | None = None,
 ) -> Doc:
-    """Pure rule: the document after a call by ``owner`` ended with ``outcome``."""
+    """Pure rule: the document after a call by ``owner`` ended with ``outcome``.
+
+    Buckets are ``window_seconds / 10`` wide: the window slides in tenths.
+    """
     new = {**_empty(), **(doc or {})}
     stamp = iso(now)
     if outcome is Outcome.FAILURE:
@@ -136,12 +139,12 @@ def record(
         return new  # a late answer of a call admitted before the breaker opened
     buckets = _live_buckets(new, now, cfg)
     start = int(now.timestamp()) // _bucket_seconds(cfg) * _bucket_seconds(cfg)
-    if not buckets or buckets[-1][0] != start:
-        buckets.append([start, 0, 0])
-    buckets[-1][1 if outcome is Outcome.SUCCESS else 2] += 1
+    if not buckets or buckets[-1]["t"] != start:
+        buckets.append({"t": start, "ok": 0, "fail": 0})
+    buckets[-1]["ok" if outcome is Outcome.SUCCESS else "fail"] += 1
     new["buckets"] = buckets
-    calls = sum(b[1] + b[2] for b in buckets)
-    failures = sum(b[2] for b in buckets)
+    calls = sum(b["ok"] + b["fail"] for b in buckets)
+    failures = sum(b["fail"] for b in buckets)
     if calls >= cfg.min_calls and failures / calls >= cfg.failure_rate:
         return _opened(new, now, cfg)
     return new
