@@ -49,6 +49,7 @@ class Outcome(StrEnum):
     SUCCESS = "success"
     BUSINESS_ERROR = "business_error"  # the service answered "no": not an outage
     FAILURE = "failure"  # an outage: timeout, 429, 5xx, transport error
+    ABANDONED = "abandoned"  # no verdict (our own refusal, an interrupt): frees a trial
 
 
 def _bucket_seconds(cfg: BreakerSettings) -> int:
@@ -119,12 +120,15 @@ def record(
     """
     new = {**_empty(), **(doc or {})}
     stamp = iso(now)
+    own_trial = state_of(new) is State.HALF_OPEN and new.get("trial_owner") == owner
+    if outcome is Outcome.ABANDONED:
+        return {**new, "trial_owner": None, "trial_until": None} if own_trial else new
     if outcome is Outcome.FAILURE:
         new["last_error"], new["last_error_type"] = stamp, error_type
     else:
         new["last_success"] = stamp
     state = state_of(new)
-    if state is State.HALF_OPEN and new.get("trial_owner") == owner:
+    if own_trial:
         if outcome is Outcome.FAILURE:
             return _opened(new, now, cfg)
         return {
@@ -205,7 +209,9 @@ class Breaker:
         return Ticket(service, owner)
 
     def report(self, ticket: Ticket, outcome: Outcome, error_type: str | None = None) -> State:
-        """Record the outcome of an admitted call; returns the breaker's new state."""
+        """Record the outcome of an admitted call; returns the breaker's new state.
+
+        A store error propagates (the guard logs it: the call itself already happened)."""
         now = self.clock.now()
 
         def step(doc: Doc | None) -> Doc:

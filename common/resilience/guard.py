@@ -23,7 +23,8 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from common.errors import CircuitOpen, is_outage
+from common.errors import AutoapplyError, CircuitOpen, PermanentError, is_outage
+from common.logging import get_logger
 from common.ports import Clock, DocumentStore
 from common.resilience.audit import AuditTrail, Ids, audit_record, clean_ids
 from common.resilience.breaker import Breaker, Outcome, Ticket
@@ -31,13 +32,18 @@ from common.resilience.retry import Sleep, call_with_retry
 from common.settings import Resilience
 
 T = TypeVar("T")
+log = get_logger("guard")
 
 
 def outcome_of(exc: BaseException | None) -> Outcome:
     """How an exception (or None) counts for the breaker."""
     if exc is None:
         return Outcome.SUCCESS
-    return Outcome.FAILURE if is_outage(exc) else Outcome.BUSINESS_ERROR
+    if is_outage(exc):
+        return Outcome.FAILURE
+    if isinstance(exc, PermanentError):
+        return Outcome.BUSINESS_ERROR
+    return Outcome.ABANDONED  # a nested CircuitOpen, a local budget, an interrupt
 
 
 class Guard:
@@ -109,8 +115,14 @@ class Guard:
         return self.breaker.before(service) if self.breaker else None
 
     def _report(self, ticket: Ticket | None, outcome: Outcome, error_type: str | None) -> None:
-        if self.breaker and ticket:
+        """Tell the breaker; a store error is logged, never raised (the call already ran:
+        raising now would hide its result, or its own error)."""
+        if not (self.breaker and ticket):
+            return
+        try:
             self.breaker.report(ticket, outcome, error_type)
+        except AutoapplyError as exc:
+            log.warning("breaker %s not updated: %s", ticket.service, type(exc).__name__)
 
     def _audit(
         self,

@@ -63,10 +63,10 @@ def _run(rt: Runtime, spec: Integration) -> dict[str, Any]:
     entry["breaker"] = None
     last = dict(_last.get(spec.name, {}))
     if spec.breaker:
-        doc = rt.guard.breaker.get(spec.name) if rt.guard.breaker else {}
-        state = State(doc.get("state") or State.CLOSED.value)
-        entry["breaker"] = state.value
-        if state is not State.CLOSED and entry["status"] == "ok":
+        doc = _breaker_doc(rt, spec.name)
+        state = State(doc["state"]) if doc.get("state") else None
+        entry["breaker"] = state.value if state else "unknown"
+        if state in (State.OPEN, State.HALF_OPEN) and entry["status"] == "ok":
             entry["status"] = "degraded"
         for key in ("last_success", "last_error"):
             if doc.get(key) and doc[key] > last.get(key, ""):
@@ -75,6 +75,17 @@ def _run(rt: Runtime, spec: Integration) -> dict[str, Any]:
     entry["last_error"] = last.get("last_error")
     entry["checked_at"] = iso(now)
     return entry
+
+
+def _breaker_doc(rt: Runtime, service: str) -> dict[str, Any]:
+    """The breaker's shared state; empty when the store cannot be read (the database entry
+    reports that failure)."""
+    if rt.guard.breaker is None:
+        return {}
+    try:
+        return rt.guard.breaker.get(service)
+    except AutoapplyError:
+        return {}
 
 
 def _note(rt: Runtime, spec: Integration, entry: dict[str, Any], now: datetime) -> None:

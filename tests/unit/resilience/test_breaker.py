@@ -108,3 +108,13 @@ def test_late_answer_from_before_opening_changes_no_state(clock: FakeClock) -> N
     doc = opened(clock)
     late = record(doc, "someone", Outcome.SUCCESS, clock.now() + timedelta(seconds=1), CFG)
     assert state_of(late) is State.OPEN and late["last_success"]
+
+
+def test_abandoned_trial_frees_the_slot_without_a_verdict(clock: FakeClock) -> None:
+    doc = opened(clock)
+    clock.advance(seconds=31)
+    trial, _ = admit(doc, "b", clock.now(), CFG)
+    freed = record(trial, "b", Outcome.ABANDONED, clock.now(), CFG)
+    assert state_of(freed) is State.HALF_OPEN and freed["trial_owner"] is None
+    taken, wait = admit(freed, "c", clock.now(), CFG)
+    assert wait is None and taken is not None and taken["trial_owner"] == "c"
