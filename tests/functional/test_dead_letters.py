@@ -22,7 +22,7 @@ from common.store.collections import DEAD_LETTERS
 from tests.helpers.clock import FakeClock
 from tests.helpers.cloudevents import function_client, pubsub_request
 from tests.helpers.pubsub_sim import cloud_event
-from tests.helpers.runtimes import make_runtime
+from tests.helpers.runtimes import make_runtime, reset_shared_runtime
 
 DEMO = Path(__file__).resolve().parents[2] / "common" / "resources" / "demo"
 
@@ -33,9 +33,9 @@ def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
     (tmp_path / "profile.json").write_bytes((DEMO / "profile.json").read_bytes())
     (tmp_path / "autoapply.yaml").write_bytes((DEMO / "autoapply.yaml").read_bytes())
     monkeypatch.setenv("AUTOAPPLY_CONFIG", str(tmp_path / "autoapply.yaml"))
-    shared_runtime.cache_clear()
+    reset_shared_runtime()
     yield shared_runtime()
-    shared_runtime.cache_clear()
+    reset_shared_runtime()
 
 
 def test_event_older_than_the_cut_off_is_dropped_and_kept(runtime: Runtime) -> None:

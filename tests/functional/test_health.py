@@ -19,6 +19,7 @@ from common.runtime import shared_runtime
 from common.services import health
 from common.store.collections import BREAKERS
 from tests.helpers.cloudevents import function_client
+from tests.helpers.runtimes import reset_shared_runtime
 
 SECRETS = {
     "GEMINI_API_KEY": "gem-SECRET-key-0001",
@@ -78,10 +79,10 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServ
     monkeypatch.setenv("APIFY_API_URL", base)
     monkeypatch.setenv("AUTOAPPLY_GMAIL_API_URL", base)
     monkeypatch.setenv("AUTOAPPLY_OAUTH_TOKEN_URL", f"{base}/token")
-    shared_runtime.cache_clear()
+    reset_shared_runtime()
     health.clear_cache()
     yield function_client("health", "health_check", "http")
-    shared_runtime.cache_clear()
+    reset_shared_runtime()
     health.clear_cache()
 
 
@@ -224,7 +225,7 @@ def test_unused_integration_is_not_called(
     (tmp_path / "autoapply.yaml").write_text("data_dir: data\nhealth: {cache_seconds: 0}\n")
     monkeypatch.delenv("GEMINI_API_KEY")
     monkeypatch.delenv("APIFY_TOKEN")
-    shared_runtime.cache_clear()
+    reset_shared_runtime()
     got, body = get(client, "/api/health/integrations")
     assert (got, body["status"]) == (200, "ok")
     assert body["integrations"]["gemini"]["enabled"] is False
@@ -234,7 +235,7 @@ def test_unused_integration_is_not_called(
 
 def test_results_are_cached(client, httpserver: HTTPServer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "autoapply.yaml").write_text(CONFIG % 30)
-    shared_runtime.cache_clear()
+    reset_shared_runtime()
     serve(httpserver, "apify")
     first = get(client, "/api/health/external/apify")
     second = get(client, "/api/health/external/apify")

@@ -31,3 +31,14 @@ def make_runtime(
         store, clock, settings.resilience, sleep=lambda seconds: clock.advance(seconds=seconds)
     )
     return rt
+
+
+def reset_shared_runtime() -> None:
+    """Forget the process-wide runtime, so the next entry point call builds it again."""
+    from common import runtime
+
+    setter = getattr(runtime, "set_shared_runtime", None)
+    if setter is not None:  # newer main: an explicit setter
+        setter(None)
+    else:
+        runtime.shared_runtime.cache_clear()
