@@ -12,6 +12,7 @@ from common.resilience.guard import Guard
 from common.settings import Breaker, Resilience, Retry
 from common.store.collections import AUDIT, BREAKERS
 from tests.helpers.clock import FakeClock
+from tests.helpers.emulators import firestore_kind
 from tests.helpers.fake_service import ITEM_PATH, ItemClient, ItemService
 from tests.helpers.stores import second_client
 
@@ -119,3 +120,29 @@ def test_retry_info_in_the_body_wins_over_the_header(
     client = ItemClient(httpserver.url_for("/"), clock)
     assert guard.call("gemini", "generate", lambda: client.process("i2"), retry=True)
     assert waits == [26]
+
+
+def test_half_open_admits_one_trial_among_concurrent_instances(store, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from common.adapters.store_sqlite import SqliteStore
+
+    if not isinstance(store, SqliteStore) and firestore_kind() == "fallback":
+        pytest.skip("needs transaction conflicts: only the official Firestore emulator has them")
+    opener = Guard(store, clock, SETTINGS)
+    for _ in range(3):
+        with pytest.raises(RetryableError):
+            opener.call("gemini", "generate", fail)
+    clock.advance(seconds=31)
+    instances = [Guard(second_client(store), clock, SETTINGS).breaker for _ in range(4)]
+
+    def try_admit(breaker) -> str:  # type: ignore[no-untyped-def]
+        try:
+            breaker.before("gemini")
+        except CircuitOpen:
+            return "refused"
+        return "trial"
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(try_admit, instances))
+    assert sorted(results) == ["refused", "refused", "refused", "trial"]
