@@ -254,3 +254,17 @@ def test_results_are_cached(client, httpserver: HTTPServer, tmp_path: Path) -> N
 )
 def test_unknown_routes_are_404(client, path: str) -> None:  # type: ignore[no-untyped-def]
     assert client.get(path).status_code == 404
+
+
+def test_document_generator_needs_its_templates(client, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from common.errors import ConfigError
+    from common.services.health_checks import document_generator_check
+
+    rt = shared_runtime()
+    empty = tmp_path / "templates"
+    empty.mkdir()
+    with pytest.raises(ConfigError, match="no templates"):
+        document_generator_check(rt, templates=empty)()
+    (empty / "resume.typ").write_text("= Resume")
+    assert document_generator_check(rt, templates=empty)() == {"templates": 1}
+    assert document_generator_check(rt, templates=tmp_path / "absent")() == {"templates": 0}
