@@ -25,9 +25,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## bench: benchmarks (import times of every function)
+## bench: benchmarks (import times of every function, guard overhead per external call)
 bench: $(STAMP)
 	$(BIN)/python scripts/import_times.py
+	$(BIN)/python bench/guard_overhead.py
 
 ## bundle: write the deploy bundles into build/<fn>/
 bundle: $(STAMP)

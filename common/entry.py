@@ -10,8 +10,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from common.errors import AutoapplyError, PermanentError
-from common.events import decode_pubsub
+from common.clock import parse_iso
+from common.errors import AutoapplyError, CircuitOpen, PermanentError
+from common.events import Delivery, decode_pubsub, topic_of
 from common.logging import bound, configure, get_logger
 from common.runtime import Runtime, shared_runtime
 
@@ -31,20 +32,63 @@ def handle_cloud_event(
     handler: Callable[[dict[str, Any], Runtime], Any],
     runtime: Callable[[], Runtime] = shared_runtime,
 ) -> None:
-    """Run ``handler`` for a Pub/Sub CloudEvent under the one error policy."""
+    """Run ``handler`` for a Pub/Sub CloudEvent under the one error policy.
+
+    An event older than ``resilience.max_event_age_seconds`` is not handled: it is kept as a
+    dead letter and acknowledged, so it is not retried forever. An open circuit breaker
+    (:class:`CircuitOpen`) defers the message: it is raised, and Pub/Sub redelivers later.
+    """
     _setup(function)
     event_id = str(event["id"]) if "id" in event else "unknown"
     with bound(event_id=event_id):
         try:
             delivery = decode_pubsub(event.data, event_id)
             with bound(message_id=delivery.event_id):
-                result = handler(delivery.message, runtime())
+                rt = runtime()
+                if _expired(event, delivery, rt):
+                    return
+                result = handler(delivery.message, rt)
                 log.info("handled", extra={"fields": {"result": result}})
+        except CircuitOpen as exc:
+            log.warning("deferred, message will be redelivered: %s", exc)
+            raise
         except AutoapplyError as exc:
             if exc.retryable:
                 log.warning("retryable failure, message will be redelivered: %s", exc)
                 raise
             log.error("permanent failure, message acknowledged: %s", exc)
+
+
+def _expired(event: Any, delivery: Delivery, rt: Runtime) -> bool:
+    """Drop (and keep as a dead letter) an event older than the configured cut-off."""
+    from common.services.dead_letters import record_dead_letter
+
+    stamp = delivery.publish_time or event.get("time")
+    if not stamp:
+        return False
+    try:
+        published = parse_iso(str(stamp))
+    except ValueError:
+        return False
+    age = (rt.clock.now() - published).total_seconds()
+    limit = rt.settings.resilience.max_event_age_seconds
+    if age <= limit:
+        return False
+    topic = topic_of(delivery, event.get("source"), rt.settings.gcp.topic_prefix)
+    reason = f"event older than the cut-off ({age:.0f} s > {limit} s): dropped"
+    log.error(reason, extra={"fields": {"topic": topic, "published": stamp}})
+    if topic:
+        record_dead_letter(
+            rt.store,
+            rt.clock,
+            topic=topic,
+            message=delivery.message,
+            message_id=delivery.event_id,
+            reason=reason,
+            source="expired",
+            attributes=delivery.attributes,
+        )
+    return True
 
 
 def json_response(body: dict[str, Any], status: int = 200) -> tuple[str, int, dict[str, str]]:

@@ -64,3 +64,32 @@ class ConflictError(RetryableError):
 
 class BudgetExhausted(RetryableError):
     """A quota or budget is used up for now; the work waits for later."""
+
+
+class CircuitOpen(RetryableError):
+    """The circuit breaker of an external service is open: defer the work until it closes.
+
+    Raised before any call is made. A Pub/Sub handler lets it propagate, so the message is
+    redelivered later instead of the job failing; ``retry_after`` is when the breaker lets a
+    trial call through.
+    """
+
+    def __init__(self, service: str, retry_after: float | None = None) -> None:
+        wait = f"; retry in {retry_after:.0f} s" if retry_after is not None else ""
+        super().__init__(f"{service}: circuit breaker open{wait}", retry_after=retry_after)
+        self.service = service
+
+
+def is_outage(exc: BaseException) -> bool:
+    """Whether ``exc`` says the service is failing (counts against its circuit breaker).
+
+    Retryable errors (timeouts, 429, 5xx) and untranslated exceptions count; a permanent
+    error (a 400 for a bad request, a missing resource, a refused credential) is a business
+    answer from a working service and does not. Our own refusals (an open breaker, an
+    exhausted local budget) are not the service's failures either.
+    """
+    if isinstance(exc, CircuitOpen | BudgetExhausted):
+        return False
+    if isinstance(exc, AutoapplyError):
+        return exc.retryable
+    return isinstance(exc, Exception)

@@ -15,6 +15,8 @@ JOBS_MATCHED = "jobs-matched"
 APPLICATIONS_READY = "applications-ready"
 DEAD_LETTERS = "dead-letters"
 TOPICS = (JOBS_INGESTED, JOBS_MATCHED, APPLICATIONS_READY, DEAD_LETTERS)
+#: the attribute every published message carries: its logical topic (for dead letters)
+TOPIC_ATTRIBUTE = "autoapply_topic"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,17 @@ def decode_pubsub(data: Any, event_id: str) -> Delivery:
         attributes={str(k): str(v) for k, v in attrs.items()},
         publish_time=msg.get("publishTime") or msg.get("publish_time"),
     )
+
+
+def topic_of(delivery: Delivery, source: str | None, prefix: str = "") -> str | None:
+    """The logical topic of a delivery: its attribute, else the CloudEvent source's topic."""
+    if delivery.attributes.get(TOPIC_ATTRIBUTE):
+        return delivery.attributes[TOPIC_ATTRIBUTE]
+    name = (source or "").rsplit("/topics/", 1)
+    if len(name) != 2:
+        return None
+    topic = name[1].removeprefix(prefix)
+    return topic if topic in TOPICS else None
 
 
 def require_ids(message: dict[str, Any], key: str) -> list[str]:

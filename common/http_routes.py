@@ -40,10 +40,39 @@ def scrape_routes(request: Any, rt: Runtime | None = None) -> Response:
 
 
 def health_routes(request: Any, rt: Runtime | None = None) -> Response:
-    """``GET /api/health/integrations``."""
+    """``GET /api/health/integrations``, ``GET /api/health/{external|internal}/{service}``,
+    and ``POST /pubsub/dead-letters`` (the push subscription of the dead-letter topic)."""
     from common.services import health
 
-    if request.method != "GET" or request.path.rstrip("/") != "/api/health/integrations":
+    parts = [p for p in request.path.split("/") if p]
+    if request.method == "POST" and parts == ["pubsub", "dead-letters"]:
+        return _dead_letter_push(request, rt or shared_runtime())
+    if request.method != "GET" or parts[:2] != ["api", "health"]:
         return _not_found(request)
-    body, status = health.integrations(rt or shared_runtime())
+    if parts[2:] == ["integrations"]:
+        body, status = health.integrations(rt or shared_runtime())
+    elif len(parts) == 4 and parts[2] in ("external", "internal"):
+        body, status = health.one(rt or shared_runtime(), parts[2], parts[3])
+    else:
+        return _not_found(request)
     return json_response(body, status)
+
+
+def _dead_letter_push(request: Any, rt: Runtime) -> Response:
+    """Store a message Pub/Sub forwarded to the dead-letter topic (a push delivery)."""
+    import json
+
+    from common.errors import ValidationError
+    from common.events import decode_pubsub
+    from common.services.dead_letters import MAX_MESSAGE, from_dead_letter_push
+
+    raw = request.get_data(cache=False)
+    if len(raw) > 4 * MAX_MESSAGE:
+        raise ValidationError(f"body: larger than {4 * MAX_MESSAGE} bytes")
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise ValidationError(f"body: not valid JSON ({exc})") from exc
+    delivery = decode_pubsub(data, request.headers.get("ce-id", "push"))
+    doc_id = from_dead_letter_push(rt.store, rt.clock, delivery)
+    return json_response({"status": "stored", "dead_letter": doc_id})

@@ -108,8 +108,7 @@ class LocalServer:
                 if env.attempts < self.bus.max_attempts:
                     self.bus.queue.append(env)
                 else:
-                    self.bus.dead_letters.append((env, f"HTTP {response.status_code}"))
-                    log.error("dead letter %s message %s", env.topic, env.id)
+                    self.bus.give_up(env, f"HTTP {response.status_code} from {target}")
             pushed += 1
         return pushed
 

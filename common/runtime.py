@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from common.clock import SystemClock
 from common.domain.candidate import Profile
 from common.errors import ConfigError, NotFoundError
 from common.ports import Analyzer, Clock, DocumentStore, Mailer, MessageBus, ObjectStore, Secrets
+from common.resilience.guard import Guard
 from common.settings import Settings, load_settings
 
 PROFILE_KEY = "candidate/profile.json"
@@ -28,6 +32,15 @@ class Runtime:
     _mailer: Mailer | None = None
     _analyzer: Analyzer | None = None
     _profile: Profile | None = None
+    _guard: Guard | None = None
+
+    @property
+    def guard(self) -> Guard:
+        """Circuit breakers + audit trail + retry policy around external calls (shared state
+        in this runtime's store)."""
+        if self._guard is None:
+            self._guard = Guard(self.store, self.clock, self.settings.resilience)
+        return self._guard
 
     @property
     def mailer(self) -> Mailer:
@@ -124,12 +137,32 @@ def build_mailer(settings: Settings) -> Mailer:
 def build_runtime(settings: Settings | None = None) -> Runtime:
     """Every port for ``settings`` (loaded from the file and environment when omitted)."""
     settings = settings or load_settings()
-    return Runtime(
+    rt = Runtime(
         settings=settings,
         store=build_store(settings),
         objects=build_objects(settings),
         bus=build_bus(settings),
         secrets=build_secrets(settings),
+    )
+    from common.adapters.bus_local import LocalBus
+
+    if isinstance(rt.bus, LocalBus):  # keep what the in-process bus gives up on, for replay
+        rt.bus.on_dead_letter = functools.partial(_keep_local_dead_letter, rt)
+    return rt
+
+
+def _keep_local_dead_letter(rt: Runtime, env: Any, reason: str) -> None:
+    from common.services.dead_letters import record_dead_letter
+
+    record_dead_letter(
+        rt.store,
+        rt.clock,
+        topic=env.topic,
+        message=env.message,
+        message_id=f"local-{env.id}-{uuid.uuid4().hex[:8]}",
+        reason=reason,
+        source="local-bus",
+        attributes=env.attributes,
     )
 
 

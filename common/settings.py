@@ -55,6 +55,76 @@ class Gemini(_Strict):
     requests_per_day: int = Field(default=250, ge=1)
 
 
+class Breaker(_Strict):
+    """A circuit breaker per external service, its state shared by every instance."""
+
+    window_seconds: int = Field(
+        default=60, ge=1, description="sliding window over which the failure rate is measured"
+    )
+    min_calls: int = Field(
+        default=5, ge=1, description="calls in the window before the breaker may open"
+    )
+    failure_rate: float = Field(
+        default=0.5, gt=0, le=1, description="share of failed calls in the window that opens it"
+    )
+    open_seconds: int = Field(
+        default=60, ge=1, description="how long it stays open before a trial call"
+    )
+    trial_timeout_seconds: int = Field(
+        default=120, ge=1, description="a half-open trial not reported within this is lost"
+    )
+
+
+class Retry(_Strict):
+    """The one retry policy (tenacity), for calls whose SDK retries nothing itself."""
+
+    max_attempts: int = Field(default=4, ge=1, description="attempts per call, first included")
+    initial_wait: float = Field(default=1.0, gt=0, description="first backoff in seconds")
+    max_wait: float = Field(default=30.0, gt=0, description="largest single backoff in seconds")
+    max_retry_after: float = Field(
+        default=60.0,
+        ge=0,
+        description="a Retry-After/RetryInfo longer than this is not waited for in-process: "
+        "the error propagates and Pub/Sub redelivers later",
+    )
+
+
+class Resilience(_Strict):
+    """Circuit breakers, retries, the audit trail and dead letters."""
+
+    breaker: Breaker = Field(default_factory=Breaker)
+    retry: Retry = Field(default_factory=Retry)
+    audit: bool = Field(default=True, description="write an audit record per external call")
+    audit_ttl_days: int = Field(
+        default=30, ge=1, description="audit records expire (Firestore TTL on expires_at)"
+    )
+    max_event_age_seconds: int = Field(
+        default=86400,
+        ge=60,
+        description="a Pub/Sub event older than this is dropped (kept as a dead letter) "
+        "instead of being retried again",
+    )
+
+
+class Health(_Strict):
+    """The health endpoints: cheap checks, cached briefly."""
+
+    cache_seconds: float = Field(
+        default=30, ge=0, description="how long a check result is reused in-process"
+    )
+    timeout_seconds: float = Field(default=5, gt=0, description="timeout of one check")
+    slow_ms: float = Field(
+        default=2000, gt=0, description="a check slower than this reports 'degraded'"
+    )
+    gmail_api_url: str = Field(
+        default="https://gmail.googleapis.com", description="Gmail REST base URL (tests)"
+    )
+    oauth_token_url: str = Field(
+        default="https://oauth2.googleapis.com/token",
+        description="OAuth token endpoint used to refresh the Gmail credential",
+    )
+
+
 class Settings(_Strict):
     """Everything configurable, from one place."""
 
@@ -67,6 +137,8 @@ class Settings(_Strict):
     filters: Filters = Field(default_factory=Filters)
     scoring: Scoring = Field(default_factory=Scoring)
     sending: Sending = Field(default_factory=Sending)
+    resilience: Resilience = Field(default_factory=Resilience)
+    health: Health = Field(default_factory=Health)
 
     #: where the settings came from (a file path or "defaults"), for messages
     source: str = Field(default="defaults", exclude=True)
@@ -110,6 +182,10 @@ ENV_FIELDS: dict[str, str] = {
     "AUTOAPPLY_BUCKET": "gcp.bucket",
     "AUTOAPPLY_TOPIC_PREFIX": "gcp.topic_prefix",
     "AUTOAPPLY_GEMINI_MODEL": "gemini.model",
+    "AUTOAPPLY_MAX_EVENT_AGE_SECONDS": "resilience.max_event_age_seconds",
+    "AUTOAPPLY_HEALTH_CACHE_SECONDS": "health.cache_seconds",
+    "AUTOAPPLY_GMAIL_API_URL": "health.gmail_api_url",
+    "AUTOAPPLY_OAUTH_TOKEN_URL": "health.oauth_token_url",
 }
 
 

@@ -3,7 +3,7 @@
 ``publish`` only enqueues; ``drain`` delivers in order until the queue is empty, the way
 Pub/Sub would push to each function. A handler that raises a retryable error gets the
 message again (up to ``max_attempts``); after that, or on a permanent error, the message is
-kept in ``dead_letters``.
+kept in ``dead_letters`` and passed to ``on_dead_letter`` (the pipeline stores it).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from common.errors import AutoapplyError
@@ -41,6 +41,7 @@ class LocalBus:
     queue: deque[Envelope] = field(default_factory=deque)
     published: list[Envelope] = field(default_factory=list)
     dead_letters: list[tuple[Envelope, str]] = field(default_factory=list)
+    on_dead_letter: Callable[[Envelope, str], None] | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -77,7 +78,13 @@ class LocalBus:
                     log.warning("redelivering %s message %s: %s", env.topic, env.id, exc)
                     self.queue.append(env)
                 else:
-                    log.error("dead letter %s message %s: %s", env.topic, env.id, exc)
-                    self.dead_letters.append((env, str(exc)))
+                    self.give_up(env, str(exc))
                 break
         return 1
+
+    def give_up(self, env: Envelope, reason: str) -> None:
+        """Stop delivering ``env``: keep it as a dead letter (and tell ``on_dead_letter``)."""
+        log.error("dead letter %s message %s: %s", env.topic, env.id, reason)
+        self.dead_letters.append((env, reason))
+        if self.on_dead_letter:
+            self.on_dead_letter(env, reason)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from common.adapters.google_errors import google_call
+from common.events import TOPIC_ATTRIBUTE
 from common.ports import Doc
 from common.settings import require_setting
 
@@ -35,6 +36,8 @@ class PubSubBus:
 
     def publish(self, topic: str, message: Doc, attributes: Mapping[str, str] | None = None) -> str:
         data = json.dumps(message, separators=(",", ":")).encode()
+        # the logical topic travels with the message, so a dead letter can be replayed
+        attrs = {TOPIC_ATTRIBUTE: topic, **dict(attributes or {})}
         with google_call(f"pubsub publish {topic}"):
-            future = self.client.publish(self.topic_path(topic), data, **dict(attributes or {}))
+            future = self.client.publish(self.topic_path(topic), data, **attrs)
             return str(future.result(timeout=60))

@@ -14,7 +14,15 @@ from collections.abc import Sequence
 from common.errors import AutoapplyError
 
 #: command modules under common.cli, each with ``register(subparsers)``
-COMMANDS = ["cmd_demo", "cmd_run", "cmd_init", "cmd_status", "cmd_report", "cmd_serve"]
+COMMANDS = [
+    "cmd_demo",
+    "cmd_run",
+    "cmd_init",
+    "cmd_status",
+    "cmd_report",
+    "cmd_serve",
+    "cmd_replay",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,3 +5,6 @@ ANALYSES = "analyses"
 APPLICATIONS = "applications"
 CLAIMS = "claims"
 RUNS = "runs"
+BREAKERS = "breakers"
+AUDIT = "audit"  # TTL policy on the field ``expires_at``
+DEAD_LETTERS = "dead_letters"

@@ -1,4 +1,5 @@
-"""health: GET /api/health/integrations (and the per-service routes)."""
+"""health: GET /api/health/integrations, /api/health/{external,internal}/{service};
+POST /pubsub/dead-letters (push subscription of the dead-letter topic)."""
 
 import functions_framework
 

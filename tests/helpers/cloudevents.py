@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,13 +18,16 @@ def pubsub_request(
     project: str = "test-project",
     message_id: str | None = None,
     attributes: dict[str, str] | None = None,
+    published: datetime | None = None,
 ) -> tuple[dict[str, str], str]:
-    """``(headers, body)`` of a binary-mode ``messagePublished`` CloudEvent."""
+    """``(headers, body)`` of a binary-mode ``messagePublished`` CloudEvent (published now
+    unless ``published`` is given)."""
     message_id = message_id or uuid.uuid4().hex[:12]
+    stamp = (published or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     headers = {
         "ce-id": message_id,
         "ce-specversion": "1.0",
-        "ce-time": "2026-11-26T10:00:00Z",
+        "ce-time": stamp,
         "ce-type": "google.cloud.pubsub.topic.v1.messagePublished",
         "ce-source": f"//pubsub.googleapis.com/projects/{project}/topics/{topic}",
         "Content-Type": "application/json",
@@ -34,7 +38,7 @@ def pubsub_request(
             "data": base64.b64encode(json.dumps(message).encode()).decode(),
             "attributes": attributes or {},
             "messageId": message_id,
-            "publishTime": "2026-11-26T10:00:00Z",
+            "publishTime": stamp,
         },
     }
     return headers, json.dumps(body)
