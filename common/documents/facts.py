@@ -39,6 +39,11 @@ SENIORITY = (
 )  # fmt: skip
 
 
+def wordset(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a word-list literal."""
+    return frozenset(text.split())
+
+
 def words(text: str) -> list[str]:
     """The word tokens of ``text`` (keeps C++, C#, Node.js, Pub/Sub, o'Neil together)."""
     return [w.strip(".'/-&") for w in WORD_RE.findall(text) if w.strip(".'/-&")]

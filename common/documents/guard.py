@@ -21,22 +21,23 @@ from common.documents.facts import (
     has_phrase,
     numbers,
     words,
+    wordset,
 )
 
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
 #: capitalized words that are not names when they open a sentence or a letter line
-COMMON_OPENERS = frozenset(
+COMMON_OPENERS = wordset(
     """a about across after again all also an and another any as at because before being
     beyond both but by currently dear during each earlier especially even every finally first
     for from further given having here however i if in including it its just kind last later
     lately many more moreover most much my next no not now of on once one only or our over
     overall previously recently regards since sincerely so some still such thank thanks that
     the their then there these this those through throughout thus to today together under
-    until we what when where whether which while with within yet you your best warm yours""".split()
+    until we what when where whether which while with within yet you your best warm yours"""
 )
-MONTHS = frozenset(
+MONTHS = wordset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
-    "july august september october november december present".split()
+    "july august september october november december present"
 )
 ORG_SUFFIX_RE = re.compile(
     r"((?:[A-Z][\w&'-]*\s+){1,4})(GmbH|AG|Inc\.?|Ltd\.?|LLC|Corp\.?|Corporation|SE|plc|S\.A\.|"

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from common.documents.facts import wordset
 from common.documents.model import Letter
 from common.documents.select import Relevance, newest_first
 from common.domain.candidate import Profile, Work
 from common.domain.job import Job
 
-IRREGULAR_PAST = frozenset(
+IRREGULAR_PAST = wordset(
     "built wrote led ran made grew cut set took drove won taught brought began shipped"
-    " rebuilt rewrote oversaw spoke sold found kept".split()
+    " rebuilt rewrote oversaw spoke sold found kept"
 )
 MAX_EVIDENCE = 3
 
@@ -36,7 +37,7 @@ def first_person(summary: str) -> str:
     if len(first) > 1 and not first[1:].islower():
         return text
     article = "an" if first[0].lower() in "aeiou" else "a"
-    return f"I am {article} {first.lower()}{text[len(first):]}"
+    return f"I am {article} {first.lower()}{text[len(first) :]}"
 
 
 def as_action(highlight: str) -> str:
@@ -77,7 +78,8 @@ def _evidence_sentence(work: Work, highlights: list[str]) -> str:
         where += f", as {work.position}"
     actions = [as_action(h) for h in highlights]
     if all(actions):
-        return f"{where}, I {join_words(actions)}."
+        rest = "".join(f" I also {a}." for a in actions[1:])
+        return f"{where}, I {actions[0]}.{rest}"
     return f"{where}: {'; '.join(h.rstrip('.') for h in highlights)}."
 
 

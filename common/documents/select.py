@@ -12,19 +12,19 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from common.documents.facts import has_phrase, words
+from common.documents.facts import has_phrase, words, wordset
 from common.domain.analysis import Analysis
 from common.domain.candidate import Profile, Work
 from common.domain.job import Job
 
 T = TypeVar("T")
-STOPWORDS = frozenset(
+STOPWORDS = wordset(
     """about above after again against also among and any are because been before being
     below between both but can could did does doing down during each etc few for from further
     have having here into its just more most must need needs other our out over own same
     should some such than that the their them then there these they this those through under
     until very was were what when where which while who whom will with within without would
-    you your work working team teams role experience years strong good great skills""".split()
+    you your work working team teams role experience years strong good great skills"""
 )
 
 
@@ -72,11 +72,12 @@ def by_relevance(items: Sequence[T], key: Callable[[T], float]) -> list[T]:
 
 def newest_first(work: Sequence[Work]) -> list[Work]:
     """Work entries in reverse-chronological order (current jobs first)."""
-    return sorted(work, key=lambda w: (w.endDate is None, w.endDate or "", w.startDate or ""),
-                  reverse=True)
+    return sorted(
+        work, key=lambda w: (w.endDate is None, w.endDate or "", w.startDate or ""), reverse=True
+    )
 
 
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def month(value: str | None) -> str:
@@ -94,6 +95,4 @@ def span(start: str | None, end: str | None, open_end: bool = True) -> str:
     """``Mar 2021 – Present`` / ``Jan 2018 – Feb 2021`` / ``2017``."""
     if not start:
         return month(end)
-    return f"{month(start)} – {month(end) if end else ('Present' if open_end else '')}".rstrip(
-        " –"
-    )
+    return f"{month(start)} – {month(end) if end else ('Present' if open_end else '')}".rstrip(" –")

@@ -1,0 +1,31 @@
+"""PDF rendering with typst (the PyPI package bundles the compiler and its fonts).
+
+The content goes to the template as JSON in ``sys.inputs.data``; the template inserts the
+strings as text, so nothing in a profile or a posting can act as typst markup or code. Only
+the fonts embedded in the typst package are used (Libertinus Serif, New Computer Modern:
+Latin with accents, Greek, Cyrillic), so the output is the same on a laptop and in Cloud
+Functions, whatever fonts the machine has.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from common.errors import ValidationError
+
+
+def render_pdf(template: bytes, data: dict[str, Any], *, name: str = "template") -> bytes:
+    """Compile ``template`` with ``data``; a broken template is a ValidationError naming it."""
+    import typst
+
+    try:
+        return typst.compile(
+            template,
+            sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+            ignore_system_fonts=True,
+        )
+    except typst.TypstError as exc:
+        raise ValidationError(
+            f"document template {name} does not compile: {exc.message}", field=name
+        ) from exc
