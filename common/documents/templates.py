@@ -24,33 +24,40 @@ def default_template(name: str) -> bytes:
 
 
 class Templates:
-    """Reads templates from an object store (seeding the defaults), or the package alone."""
+    """Reads templates from an object store (seeding the defaults), or the package alone.
 
-    def __init__(self, objects: ObjectStore | None = None) -> None:
+    ``prefix`` is where they live in the store; with ``seed=False`` a missing template falls
+    back to the default without writing it (for a user's own template folder).
+    """
+
+    def __init__(
+        self, objects: ObjectStore | None = None, *, prefix: str = PREFIX, seed: bool = True
+    ) -> None:
         self.objects = objects
+        self.prefix = prefix
+        self.seed_missing = seed
 
     def get(self, name: str) -> bytes:
         """The template ``name``: the stored one, else the default (stored for next time)."""
+        key = self.prefix + name
         if self.objects is None:
             return default_template(name)
-        key = PREFIX + name
         if not self.objects.exists(key):
+            if not self.seed_missing:
+                return default_template(name)
             self.objects.put(key, default_template(name), "text/plain; charset=utf-8")
         return self.objects.get(key)
 
     def reference_docx(self) -> bytes | None:
         """The user's DOCX reference document, when there is one (none is shipped)."""
-        key = PREFIX + REFERENCE_DOCX
+        key = self.prefix + REFERENCE_DOCX
         if self.objects is None or not self.objects.exists(key):
             return None
         return self.objects.get(key)
 
     def seed(self) -> list[str]:
         """Write every missing default; returns the keys written."""
-        written = []
-        if self.objects is not None:
-            for name in DEFAULTS:
-                if not self.objects.exists(PREFIX + name):
-                    self.get(name)
-                    written.append(PREFIX + name)
-        return written
+        missing = [n for n in DEFAULTS if self.objects and not self.objects.exists(self.prefix + n)]
+        for name in missing:
+            self.get(name)
+        return [self.prefix + n for n in missing]
