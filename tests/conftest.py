@@ -11,6 +11,9 @@ import pytest
 from tests.helpers.clock import FakeClock
 from tests.helpers.emulators import SESSION_PROJECT, require, reset_firestore
 
+#: fixtures defined in helper modules: gcs_emulator, gcs_objects
+pytest_plugins = ["tests.helpers.gcs_emulator"]
+
 
 @pytest.fixture
 def clock() -> FakeClock:

@@ -39,7 +39,7 @@ def build_resume(profile: Profile, rel: Relevance, job: Job | None) -> Resume:
                 org=w.name or "",
                 dates=span(w.startDate, w.endDate),
                 location=w.location or "",
-                bullets=top(w.highlights, rel.score, MAX_HIGHLIGHTS),
+                bullets=by_relevance(w.highlights, rel.score)[:MAX_HIGHLIGHTS],
             )
             for w in works
         ],

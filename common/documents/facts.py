@@ -65,6 +65,20 @@ def numbers(text: str) -> set[float]:
     return found
 
 
+QUANTITY_RE = re.compile(r"(\d+(?:[.,]\d+)?|[a-z]+)\s*\+?\s*(years?|yrs|%|percent)(?![\w])", re.I)
+
+
+def quantities(text: str) -> set[tuple[float, str]]:
+    """Claims of years and percentages: ``seven years`` -> ``(7, "year")``, ``30%`` -> ``%``."""
+    found: set[tuple[float, str]] = set()
+    for amount, unit in QUANTITY_RE.findall(text):
+        value = NUMBER_WORDS.get(amount.lower()) if amount.isalpha() else _number(amount)
+        if value is not None:
+            kind = "%" if unit.lower() in {"%", "percent"} else "year"
+            found.add((float(value), kind))
+    return found
+
+
 def _number(token: str) -> float | None:
     if re.fullmatch(r"\d{1,3}(,\d{3})+", token):
         token = token.replace(",", "")
@@ -91,6 +105,7 @@ class Facts:
     corpus: str  # every profile string, lowercased, one per line
     tokens: set[str]
     numbers: set[float]
+    quantities: set[tuple[float, str]]  # (amount, "year" | "%") the profile states
     degrees: set[str]
     organizations: list[str]  # employers, institutions, certificate names and issuers
     certificates: list[str]
@@ -156,6 +171,7 @@ def build_facts(profile: Profile, job: Job | None = None) -> Facts:
     return Facts(
         corpus=corpus,
         tokens=set(words(corpus)),
+        quantities=set().union(set(), *(quantities(s) for s in strings)),
         numbers=set().union(set(), *(numbers(s) for s in profile_strings(profile, CONTACT_KEYS))),
         degrees=set().union(set(), *(degree_classes(f"{e.studyType} {e.area}") for e in edu)),
         organizations=orgs,

@@ -20,6 +20,7 @@ from common.documents.facts import (
     degree_classes,
     has_phrase,
     numbers,
+    quantities,
     words,
     wordset,
 )
@@ -88,10 +89,12 @@ def check(text: str, facts: Facts, extra_skills: tuple[str, ...] = ()) -> list[V
     ``extra_skills`` are terms to watch for besides the shipped vocabulary: typically the
     posting's requirements, the skills a model is most tempted to invent.
     """
-    text = facts.without_target(text)
+    original, text = text, facts.without_target(text)
     low = text.lower()
     found: list[Violation] = []
     found += [Violation("number", _fmt(n)) for n in sorted(numbers(text) - facts.numbers)]
+    for amount, unit in sorted(quantities(text) - facts.quantities):
+        found.append(Violation("number", f"{_fmt(amount)} {'years' if unit == 'year' else '%'}"))
     found += [Violation("degree", d) for d in sorted(degree_classes(text) - facts.degrees)]
     for term in sorted(skill_vocabulary() | {t.lower() for t in extra_skills if t.strip()}):
         if has_phrase(low, term) and not has_phrase(facts.corpus, term):
@@ -99,7 +102,7 @@ def check(text: str, facts: Facts, extra_skills: tuple[str, ...] = ()) -> list[V
     for word in SENIORITY:
         if has_phrase(low, word) and not has_phrase(facts.corpus, word):
             found.append(Violation("seniority", word))
-    if CERT_RE.search(text) and not any(c.lower() in low for c in facts.certificates):
+    if CERT_RE.search(text) and not any(c.lower() in original.lower() for c in facts.certificates):
         found.append(Violation("certification", "a certification the profile does not list"))
     for match in ORG_SUFFIX_RE.finditer(text):
         parts = match.group(0).split()
