@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from common.documents.model import ApplicationContent, as_data
 from common.documents.render_docx import letter_docx, resume_docx
 from common.documents.render_pdf import render_pdf
-from common.documents.templates import LETTER_TYP, PREFIX, RESUME_TYP, Templates
+from common.documents.templates import LETTER_TYP, PREFIX, REFERENCE_DOCX, RESUME_TYP, Templates
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -35,7 +35,7 @@ class RenderedFile:
 
 def render_application(content: ApplicationContent, templates: Templates) -> list[RenderedFile]:
     """Every file of ``content``: the resume always, the letter when there is one."""
-    reference = templates.reference_docx()
+    reference = templates.get(REFERENCE_DOCX)
     out = {
         "resume_pdf": render_pdf(
             templates.get(RESUME_TYP), as_data(content.resume), name=PREFIX + RESUME_TYP

@@ -1,8 +1,8 @@
 """DOCX rendering with python-docx: one column, real text, dates on the title's line.
 
-The look comes from a reference document when the user stored one (``templates/
-reference.docx``: its styles, margins and fonts are used, its body is discarded); otherwise
-python-docx's default document with the font and margins set here.
+The look (styles, font, margins) comes from a reference document: ``templates/reference.docx``
+in the object store, seeded from the package (built by scripts/make_reference_docx.py) and
+replaceable by the user. Its body is discarded; its styles and page setup are kept.
 """
 
 from __future__ import annotations
@@ -11,28 +11,27 @@ import io
 from typing import Any
 
 from common.documents.model import Letter, Resume
+from common.documents.templates import PREFIX, REFERENCE_DOCX
+from common.errors import ValidationError
 
-FONT = "Calibri"  # common to Word, LibreOffice (metric-compatible Carlito) and Google Docs
 
+def _document(reference: bytes) -> Any:
+    import zipfile
 
-def _document(reference: bytes | None) -> Any:
     from docx import Document
-    from docx.shared import Cm, Pt
+    from docx.opc.exceptions import PackageNotFoundError
 
-    if reference:
+    try:
         doc = Document(io.BytesIO(reference))
-        body = doc.element.body
-        for child in list(body):
-            if not child.tag.endswith("}sectPr"):
-                body.remove(child)
-        return doc
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(10.5)
-    for section in doc.sections:
-        section.left_margin = section.right_margin = Cm(2)
-        section.top_margin = section.bottom_margin = Cm(1.8)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ValidationError(
+            f"document template {PREFIX}{REFERENCE_DOCX} is not a Word document ({exc})",
+            field=PREFIX + REFERENCE_DOCX,
+        ) from exc
+    body = doc.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
     return doc
 
 
@@ -56,7 +55,7 @@ def _title_line(doc: Any, left: str, right: str) -> None:
         para.add_run(f"\t{right}")
 
 
-def resume_docx(resume: Resume, reference: bytes | None = None) -> bytes:
+def resume_docx(resume: Resume, reference: bytes) -> bytes:
     """The resume as DOCX bytes."""
     from docx.shared import Pt
 
@@ -69,20 +68,22 @@ def resume_docx(resume: Resume, reference: bytes | None = None) -> bytes:
     if resume.contact:
         doc.add_paragraph("  |  ".join(resume.contact))
     if resume.summary:
-        doc.add_heading("Summary", level=1)
+        doc.add_paragraph("Summary", style=doc.styles["Heading 1"])
         doc.add_paragraph(resume.summary)
+    bullet_style = doc.styles["List Bullet"]  # looked up once: by-name lookups are slow
+    heading_style = doc.styles["Heading 1"]
     for section in resume.sections:
-        doc.add_heading(section.heading, level=1)
+        doc.add_paragraph(section.heading, style=heading_style)
         for entry in section.entries:
             _title_line(doc, entry.headline, entry.dates)
             for bullet in entry.bullets:
-                doc.add_paragraph(bullet, style="List Bullet")
+                doc.add_paragraph(bullet, style=bullet_style)
         for line in section.lines:
             doc.add_paragraph(line)
     return _save(doc)
 
 
-def letter_docx(letter: Letter, reference: bytes | None = None) -> bytes:
+def letter_docx(letter: Letter, reference: bytes) -> bytes:
     """The cover letter as DOCX bytes."""
     from docx.shared import Pt
 

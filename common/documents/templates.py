@@ -1,7 +1,7 @@
 """Document templates in object storage: the shipped defaults are seeded on first use.
 
-A user changes the look by replacing ``templates/resume.typ`` / ``templates/letter.typ`` (or
-adding ``templates/reference.docx`` for the DOCX styles) in the object store; the defaults in
+A user changes the look by replacing ``templates/resume.typ``, ``templates/letter.typ`` (PDF)
+or ``templates/reference.docx`` (DOCX styles) in the object store; the defaults in
 ``common/resources/templates`` are written there only when the key is missing.
 """
 
@@ -15,7 +15,12 @@ PREFIX = "templates/"
 RESUME_TYP = "resume.typ"
 LETTER_TYP = "letter.typ"
 REFERENCE_DOCX = "reference.docx"
-DEFAULTS = (RESUME_TYP, LETTER_TYP)
+DEFAULTS = (RESUME_TYP, LETTER_TYP, REFERENCE_DOCX)
+MEDIA_TYPES = {
+    RESUME_TYP: "text/plain; charset=utf-8",
+    LETTER_TYP: "text/plain; charset=utf-8",
+    REFERENCE_DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 
 
 def default_template(name: str) -> bytes:
@@ -45,14 +50,7 @@ class Templates:
         if not self.objects.exists(key):
             if not self.seed_missing:
                 return default_template(name)
-            self.objects.put(key, default_template(name), "text/plain; charset=utf-8")
-        return self.objects.get(key)
-
-    def reference_docx(self) -> bytes | None:
-        """The user's DOCX reference document, when there is one (none is shipped)."""
-        key = self.prefix + REFERENCE_DOCX
-        if self.objects is None or not self.objects.exists(key):
-            return None
+            self.objects.put(key, default_template(name), MEDIA_TYPES[name])
         return self.objects.get(key)
 
     def seed(self) -> list[str]:

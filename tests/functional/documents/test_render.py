@@ -100,7 +100,11 @@ def test_profile_text_cannot_act_as_typst_markup(tmp_path: Path) -> None:
 def test_user_template_from_the_object_store_is_used(content, tmp_path: Path) -> None:
     objects = LocalObjectStore(tmp_path / "objects")
     templates = Templates(objects)
-    assert templates.seed() == ["templates/resume.typ", "templates/letter.typ"]
+    assert templates.seed() == [
+        "templates/resume.typ",
+        "templates/letter.typ",
+        "templates/reference.docx",
+    ]
     assert templates.seed() == []
     custom = b"#let data = json(bytes(sys.inputs.data))\nCUSTOM RESUME FOR #data.name\n"
     objects.put("templates/resume.typ", custom)
@@ -113,6 +117,22 @@ def test_broken_template_names_itself(content, tmp_path: Path) -> None:
     objects.put("templates/letter.typ", b"#let x = (")
     with pytest.raises(ValidationError, match=r"templates/letter\.typ does not compile"):
         render_application(content, Templates(objects))
+
+
+def test_broken_reference_docx_names_itself(content, tmp_path: Path) -> None:
+    objects = LocalObjectStore(tmp_path / "objects")
+    objects.put("templates/reference.docx", b"not a zip")
+    with pytest.raises(ValidationError, match=r"templates/reference\.docx is not a Word document"):
+        render_application(content, Templates(objects))
+
+
+def test_default_docx_look_is_small_and_ats_friendly(files) -> None:
+    from docx import Document
+
+    doc = Document(io.BytesIO(files["resume_docx"].data))
+    assert doc.styles["Normal"].font.name == "Calibri"
+    assert len(doc.styles) < 12  # the trimmed reference, not python-docx's 164 styles
+    assert len(files["resume_docx"].data) < 30_000
 
 
 def test_reference_docx_styles_are_used(content, tmp_path: Path) -> None:

@@ -19,6 +19,9 @@ from tests.helpers import documents as sample
 
 APP = application_id("job-1")
 PREFIX = f"applications/{APP}/"
+TEMPLATES = ["templates/letter.typ", "templates/reference.docx", "templates/resume.typ"]
+NAMES = ("cover-letter.docx", "cover-letter.pdf", "cover-letter.txt", "resume.docx", "resume.pdf")
+FILES = [PREFIX + name for name in NAMES]
 KINDS = {"resume_pdf", "resume_docx", "letter_pdf", "letter_docx", "letter_txt"}
 
 
@@ -62,7 +65,7 @@ def test_generate_writes_every_file_and_the_application(store, local_objects, cl
     assert [(e.topic, e.message) for e in bus.published] == [
         (APPLICATIONS_READY, {"application_id": APP})
     ]
-    assert local_objects.list("templates/") == ["templates/letter.typ", "templates/resume.typ"]
+    assert local_objects.list("templates/") == TEMPLATES
 
 
 def test_redelivery_changes_nothing(store, local_objects, clock) -> None:
@@ -84,11 +87,7 @@ def test_regenerating_replaces_and_never_duplicates(store, local_objects, clock)
     clock.advance(days=1)
     result, _ = generate(store, local_objects, clock, Profile.model_validate(doc), force=True)
     assert result == "regenerated"
-    assert sorted(local_objects.list(PREFIX)) == sorted(
-        PREFIX + n
-        for n in ("resume.pdf", "resume.docx", "cover-letter.pdf", "cover-letter.docx",
-                  "cover-letter.txt")
-    )  # fmt: skip
+    assert local_objects.list(PREFIX) == FILES
     letter = local_objects.get(PREFIX + "cover-letter.txt").decode()
     assert "I am a streaming data engineer with six years of Python." in letter
     assert len(store.query(APPLICATIONS)) == 1
@@ -130,9 +129,8 @@ def test_missing_job_is_a_clear_error(store, local_objects, clock) -> None:
 def test_generate_to_cloud_storage(sqlite_store, gcs_objects, clock, tmp_path: Path) -> None:
     seed(sqlite_store)
     generate(sqlite_store, gcs_objects, clock)
-    assert set(gcs_objects.list(PREFIX)) == {PREFIX + n for n in (
-        "resume.pdf", "resume.docx", "cover-letter.pdf", "cover-letter.docx", "cover-letter.txt")}  # fmt: skip
-    assert gcs_objects.list("templates/") == ["templates/letter.typ", "templates/resume.typ"]
+    assert gcs_objects.list(PREFIX) == FILES
+    assert gcs_objects.list("templates/") == TEMPLATES
     text = sample.pdf_text(gcs_objects.get(PREFIX + "resume.pdf"), tmp_path)
     assert sample.NAME in text
 
