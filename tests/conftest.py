@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,9 +11,6 @@ import pytest
 
 from tests.helpers.clock import FakeClock
 from tests.helpers.emulators import SESSION_PROJECT, require, reset_firestore
-
-#: fixtures defined in helper modules: gcs_emulator, gcs_objects
-pytest_plugins = ["tests.helpers.gcs_emulator"]
 
 
 @pytest.fixture
@@ -63,3 +61,20 @@ def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untype
     for backend in sorted({b for b, _ in _contract}):
         counts = ", ".join(f"{n} {o}" for (b, o), n in sorted(_contract.items()) if b == backend)
         terminalreporter.write_line(f"{backend}: {counts}")
+
+
+@pytest.fixture(scope="session")
+def gcs_emulator() -> Iterator[str]:
+    """A Cloud Storage emulator for the session; sets STORAGE_EMULATOR_HOST."""
+    from tests.helpers.gcs_emulator import running_gcs_emulator
+
+    with running_gcs_emulator() as url:
+        old = os.environ.get("STORAGE_EMULATOR_HOST")
+        os.environ["STORAGE_EMULATOR_HOST"] = url
+        try:
+            yield url
+        finally:
+            if old is None:
+                os.environ.pop("STORAGE_EMULATOR_HOST", None)
+            else:
+                os.environ["STORAGE_EMULATOR_HOST"] = old

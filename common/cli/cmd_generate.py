@@ -12,9 +12,10 @@ from typing import Any
 from common.cli.output import summary_table
 from common.domain.job import JobStatus
 from common.errors import NotFoundError
+from common.handlers import write_documents
 from common.ports import Where
 from common.runtime import build_runtime
-from common.services.documents import application_id, application_prefix, generate_application
+from common.services.documents import application_id, application_prefix
 from common.settings import load_settings
 from common.store.collections import APPLICATIONS, JOBS
 
@@ -36,15 +37,7 @@ def run(args: argparse.Namespace) -> int:
             raise NotFoundError("no matched jobs: run `autoapply run FILE...` first")
     rows = []
     for job_id in sorted(job_ids):
-        result = generate_application(
-            job_id,
-            store=rt.store,
-            objects=rt.objects,
-            bus=rt.bus,
-            clock=rt.clock,
-            profile=rt.profile(),
-            force=True,
-        )
+        result = write_documents(job_id, rt, force=True)
         app = rt.store.get(APPLICATIONS, application_id(job_id)) or {}
         guard = len(app.get("guard_events", []))
         rows.append((f"{job_id}: {result}", f"{guard} guard events"))
