@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from common.documents.facts import Facts, build_facts
+from common.documents.facts import Facts, build_facts, role_name
 from common.documents.guard import GuardEvent, check, guard_text
 from common.documents.letter import contact_lines, join_words, template_letter
 from common.documents.model import ApplicationContent, Entry, Letter, Resume, Section
 from common.documents.select import Relevance, by_relevance, newest_first, span, top
 from common.domain.analysis import Analysis
-from common.domain.candidate import Profile
+from common.domain.candidate import Profile, Project, Work
 from common.domain.job import Job
 from common.ports import Rephraser
 
@@ -95,18 +95,13 @@ def build_resume(profile: Profile, rel: Relevance, job: Job | None) -> Resume:
     )
 
 
-def _work_text(work: object) -> str:
-    return " ".join(
-        [getattr(work, "position", None) or "", getattr(work, "summary", None) or "",
-         *getattr(work, "highlights", [])]
-    )  # fmt: skip
+def _work_text(work: Work) -> str:
+    return " ".join([work.position or "", work.summary or "", *work.highlights])
 
 
-def _project_text(project: object) -> str:
-    return " ".join(
-        [getattr(project, "name", None) or "", getattr(project, "description", None) or "",
-         *getattr(project, "highlights", []), *getattr(project, "keywords", [])]
-    )  # fmt: skip
+def _project_text(project: Project) -> str:
+    parts = [project.name or "", project.description or "", *project.highlights]
+    return " ".join(parts + project.keywords)
 
 
 def _skill_lines(profile: Profile, rel: Relevance) -> list[str]:
@@ -122,7 +117,7 @@ def tailored_summary(profile: Profile, rel: Relevance, job: Job | None) -> str:
     """The profile's own summary, plus the job's terms the candidate holds."""
     summary = (profile.basics.summary or profile.basics.label or "").strip()
     if job is not None and rel.terms:
-        strengths = f"For the {job.title} role: {join_words(rel.terms[:5])}."
+        strengths = f"For the {role_name(job.title)} role: {join_words(rel.terms[:5])}."
         summary = f"{summary.rstrip('.')}. {strengths}" if summary else strengths
     return summary
 

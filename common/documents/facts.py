@@ -39,6 +39,16 @@ SENIORITY = (
 )  # fmt: skip
 
 
+GENDER_TAG_RE = re.compile(
+    r"\s*[(\[]\s*(?:(?:[mwfdxhn]|all genders?|divers)\s*[/|,]?\s*)+[)\]]", re.I
+)
+
+
+def role_name(title: str) -> str:
+    """The job title as a letter names it: without ``(m/w/d)``-style tags."""
+    return GENDER_TAG_RE.sub("", title).strip() or title
+
+
 def wordset(text: str) -> frozenset[str]:
     """The whitespace-separated words of a word-list literal."""
     return frozenset(text.split())
@@ -158,7 +168,8 @@ def build_facts(profile: Profile, job: Job | None = None) -> Facts:
     allowed: set[str] = set()
     targets: list[str] = []
     if job is not None:
-        targets = sorted({job.company, job.title} - {""}, key=len, reverse=True)
+        names = {job.company, job.title, role_name(job.title)} - {""}
+        targets = sorted(names, key=len, reverse=True)
         for part in (job.company, job.title, job.location.display()):
             allowed.update(words(part.lower()))
     orgs = [w.name for w in [*profile.work, *profile.volunteer] if w.name]

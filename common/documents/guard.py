@@ -150,8 +150,8 @@ def guard_text(
 ) -> str:
     """``text`` without the sentences that claim what the profile lacks.
 
-    When more than half of it would go, ``fallback`` (the deterministic text) is used instead.
-    What was removed is appended to ``events``.
+    When more than half of it would go, ``fallback`` (the deterministic text, or "" to drop
+    the text) is used instead. What was removed is appended to ``events``.
     """
     parts = sentences(text)
     kept: list[str] = []
@@ -167,7 +167,8 @@ def guard_text(
     bad = [v for _, vs in rejected for v in vs]
     rejected_text = " ".join(s for s, _ in rejected)
     if not kept or len(kept) < len(parts) / 2:
-        events.append(GuardEvent(field_name, "regenerated", text.strip(), bad))
+        action = "regenerated" if fallback else "removed"
+        events.append(GuardEvent(field_name, action, text.strip(), bad))
         return fallback
     events.append(GuardEvent(field_name, "removed", rejected_text, bad))
     return " ".join(kept)

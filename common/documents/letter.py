@@ -6,9 +6,10 @@ candidate meets and backs each with a highlight from their work, then closes bri
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from common.documents.facts import wordset
+from common.documents.facts import role_name, wordset
 from common.documents.model import Letter
 from common.documents.select import Relevance, newest_first
 from common.domain.candidate import Profile, Work
@@ -28,13 +29,23 @@ def join_words(items: list[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+ROLE_NOUN_RE = re.compile(r"(er|or|ist|ant|ian|ent|ect|ead|al|ive|ee)$")
+
+
 def first_person(summary: str) -> str:
-    """A profile summary as a letter sentence: ``Backend engineer with ...`` -> ``I am a ...``."""
+    """A profile summary as a letter sentence: ``Backend engineer with ...`` -> ``I am a ...``.
+
+    Only a summary that opens with a role (``... engineer``, ``... analyst``) is turned
+    around; anything else is kept as the candidate wrote it.
+    """
     text = summary.strip().rstrip(".") + "."
     first = text.split()[0]
     if first.lower() in {"i", "i'm"} or not first[0].isupper() or first.isupper():
         return text
     if len(first) > 1 and not first[1:].islower():
+        return text
+    clause = re.split(r",| with | who | and | in | at | for ", text, maxsplit=1)[0].rstrip(".")
+    if not ROLE_NOUN_RE.search(clause.split()[-1].lower()):
         return text
     article = "an" if first[0].lower() in "aeiou" else "a"
     return f"I am {article} {first.lower()}{text[len(first) :]}"
@@ -86,7 +97,8 @@ def _evidence_sentence(work: Work, highlights: list[str]) -> str:
 def template_letter(profile: Profile, job: Job, rel: Relevance, today: date) -> Letter:
     """The deterministic letter for ``job``."""
     basics = profile.basics
-    opening = f"I am writing to apply for the {job.title} position at {job.company}."
+    role = role_name(job.title)
+    opening = f"I am writing to apply for the {role} position at {job.company}."
     if basics.summary:
         opening += " " + first_person(basics.summary)
     paragraphs = [opening]
@@ -104,15 +116,15 @@ def template_letter(profile: Profile, job: Job, rel: Relevance, today: date) -> 
         paragraphs.append(extra)
     paragraphs.append(
         f"I would welcome the chance to discuss how I could contribute to {job.company} "
-        f"as {job.title}. Thank you for your time and consideration."
+        f"as {role}. Thank you for your time and consideration."
     )
     return Letter(
         name=basics.name,
         contact=contact_lines(profile),
         date=f"{today.day} {today:%B %Y}",
         company=job.company,
-        role=job.title,
-        subject=f"Application for the {job.title} position",
+        role=role,
+        subject=f"Application for the {role} position",
         greeting=f"Dear {job.company} hiring team,",
         paragraphs=paragraphs,
         closing="Kind regards,",

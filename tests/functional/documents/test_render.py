@@ -152,3 +152,13 @@ def test_reference_docx_styles_are_used(content, tmp_path: Path) -> None:
     assert doc.styles["Normal"].font.name == "Georgia"
     assert all("discarded" not in p.text for p in doc.paragraphs)
     assert doc.paragraphs[0].text == sample.NAME
+
+
+def test_minimal_profile_renders(tmp_path: Path) -> None:
+    from common.domain.candidate import Profile
+
+    minimal = Profile.model_validate({"basics": {"name": "Ана Петрова"}})
+    result = build_content(minimal, sample.job(), None, today=date(2026, 1, 1))
+    out = {f.kind: f for f in render_application(result, Templates())}
+    assert lines(sample.pdf_text(out["resume_pdf"].data, tmp_path))[0] == "Ана Петрова"
+    assert "Dear Odra Energy hiring team," in sample.pdf_text(out["letter_pdf"].data, tmp_path)

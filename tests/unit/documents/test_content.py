@@ -96,6 +96,10 @@ def test_letter_helpers() -> None:
     assert first_person("Backend engineer with Python.") == "I am a backend engineer with Python."
     assert first_person("I build things") == "I build things."
     assert first_person("AWS specialist.") == "AWS specialist."
+    assert first_person("Passionate about clean data.") == "Passionate about clean data."
+    assert first_person("Experienced data scientist, ex-physicist") == (
+        "I am an experienced data scientist, ex-physicist."
+    )
     assert as_action("Built X") == "built X"
     assert as_action("Python tooling for Y") == ""
 
@@ -182,3 +186,36 @@ def test_model_cannot_change_company_or_role() -> None:
     assert result.letter.role == "Data Engineer"
     assert "Globex" not in result.letter.text()
     assert "Principal" not in result.letter.text()
+
+
+def test_role_drops_gender_tags_but_company_stays_verbatim() -> None:
+    from common.documents.facts import role_name
+
+    assert role_name("Data Engineer (m/w/d)") == "Data Engineer"
+    assert role_name("Data Engineer (all genders)") == "Data Engineer"
+    assert role_name("Data Engineer [f/m/x]") == "Data Engineer"
+    assert role_name("Engineer (Backend)") == "Engineer (Backend)"
+    letter = content(title="Senior Data Engineer (m/w/d)").letter
+    assert letter.role == "Senior Data Engineer"
+    assert "(m/w/d)" not in letter.text()
+    assert content(title="Senior Data Engineer (m/w/d)").events == []
+
+
+def test_letter_for_a_posting_with_nothing_in_common_claims_nothing() -> None:
+    job = sample.job().model_copy(update={"description": "We bake sourdough bread at night."})
+    result = build_content(sample.profile(), job, None, today=TODAY)
+    text = result.letter.text()
+    assert "Your posting asks for" not in text
+    assert "At Wisła Freight Sp. z o.o., as Data Engineer" in text
+    assert result.events == []
+
+
+def test_minimal_profile_still_gives_documents() -> None:
+    from common.domain.candidate import Profile
+
+    minimal = Profile.model_validate({"basics": {"name": "Ana Ruiz"}})
+    result = build_content(minimal, sample.job(), None, today=TODAY)
+    assert result.resume.sections == [] and result.resume.summary == ""
+    assert result.letter.paragraphs[0].startswith("I am writing to apply for the Data Engineer")
+    assert result.letter.text().rstrip().endswith("Ana Ruiz")
+    assert result.events == []
