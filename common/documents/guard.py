@@ -133,7 +133,9 @@ def _untraced_names(text: str, facts: Facts) -> list[str]:
                     continue
                 if i == 0 and (low in COMMON_OPENERS or low.endswith(("ly", "ing", "ed"))):
                     continue
-                if token == "I" or (low in COMMON_OPENERS and token != token.upper()):
+                if token == "I" or token.startswith(("I'", "I’")):  # I, I'm, I've, I'd
+                    continue
+                if low in COMMON_OPENERS and token != token.upper():
                     continue
                 out.append(token)
     return out

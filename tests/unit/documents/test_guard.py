@@ -28,6 +28,8 @@ def kinds(text: str, facts, extra=("Rust",)) -> set[str]:
         "I hold the Data Engineer Associate (Databricks) certification.",
         "I am writing to apply for the Data Engineer position at Odra Energy in Wrocław.",
         "Migrated 12 Airflow DAGs to dbt and BigQuery in 2022.",
+        "I'm confident I've built what Odra Energy needs, and I'd like to show it.",
+        "Most recently, at Wisła Freight Sp. z o.o., I migrated 12 Airflow DAGs to dbt.",
     ],
 )
 def test_what_the_profile_holds_passes(text: str, facts) -> None:
