@@ -19,11 +19,16 @@ from common.documents.select import Relevance, by_relevance, newest_first, span,
 from common.domain.analysis import Analysis
 from common.domain.candidate import Profile, Project, Work
 from common.domain.job import Job
+from common.errors import AutoapplyError
+from common.logging import get_logger
 from common.ports import Rephraser
 
 MAX_JOBS = 5  # work entries on the resume (the two newest always stay)
 MAX_HIGHLIGHTS = 4  # per work entry
 MAX_PROJECTS = 3
+MAX_LETTER_WORDS = 400  # a longer rephrased letter is replaced by the template one
+
+log = get_logger("documents")
 
 
 def build_resume(profile: Profile, rel: Relevance, job: Job | None) -> Resume:
@@ -152,15 +157,23 @@ def _rephrase(
     letter: Letter,
     events: list[GuardEvent],
 ) -> tuple[Resume, Letter]:
-    """The model's summary and letter body, kept only where the guard finds nothing."""
-    summary = rephraser.rephrase("summary", resume.summary, job=job)
+    """The model's summary and letter body, kept only where the guard finds nothing.
+
+    A rephraser that fails with an :class:`AutoapplyError` (quota, budget, a bad answer)
+    leaves the deterministic text in place: the documents never wait for a model.
+    """
+    try:
+        new_summary = rephraser.rephrase("summary", resume.summary, job=job)
+        new_body = rephraser.rephrase("letter", "\n\n".join(letter.paragraphs), job=job)
+    except AutoapplyError as exc:
+        log.warning("rephrasing skipped, the template text is used: %s", exc.message)
+        return resume, letter
     summary = guard_text(
-        "summary", summary, facts, fallback=resume.summary, extra_skills=watch, events=events
+        "summary", new_summary, facts, fallback=resume.summary, extra_skills=watch, events=events
     )
-    body = "\n\n".join(letter.paragraphs)
-    new_body = rephraser.rephrase("letter", body, job=job)
     paragraphs = []
-    for i, para in enumerate(p for p in new_body.split("\n\n") if p.strip()):
+    body = [p.strip() for p in new_body.split("\n\n") if p.strip()]
+    for i, para in enumerate(p for p in body if not _frame(p, letter)):
         paragraphs.append(
             guard_text(
                 f"letter.paragraph[{i}]",
@@ -172,10 +185,21 @@ def _rephrase(
             )
         )
     paragraphs = [p for p in paragraphs if p]
-    if not _names_target(paragraphs, job) or len(paragraphs) < 2:
+    words = sum(len(p.split()) for p in paragraphs)
+    if not _names_target(paragraphs, job) or len(paragraphs) < 2 or words > MAX_LETTER_WORDS:
         events.append(GuardEvent("letter", "regenerated", new_body.strip(), []))
         paragraphs = letter.paragraphs
     return replace(resume, summary=summary), replace(letter, paragraphs=paragraphs)
+
+
+def _frame(paragraph: str, letter: Letter) -> bool:
+    """A greeting, closing or signature the model added: the template provides those."""
+    low = paragraph.lower()
+    return (
+        low.startswith(("dear ", "hello", "hi ", "to whom"))
+        or low.rstrip(",").startswith(("kind regards", "best regards", "sincerely", "regards"))
+        or paragraph.strip() == letter.name
+    )
 
 
 def _names_target(paragraphs: list[str], job: Job) -> bool:

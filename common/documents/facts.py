@@ -110,16 +110,14 @@ def has_phrase(haystack: str, phrase: str) -> bool:
 
 @dataclass
 class Facts:
-    """The profile's facts: its text, tokens, numbers, degrees and named entities."""
+    """The profile's facts: its text, tokens, numbers, degrees and certificates."""
 
     corpus: str  # every profile string, lowercased, one per line
     tokens: set[str]
     numbers: set[float]
     quantities: set[tuple[float, str]]  # (amount, "year" | "%") the profile states
     degrees: set[str]
-    organizations: list[str]  # employers, institutions, certificate names and issuers
-    certificates: list[str]
-    skills: list[str]  # skill names, keywords and project keywords as written
+    certificates: list[str]  # certificate names, as written
     allowed_names: set[str] = field(default_factory=set)  # job company / role / place tokens
     targets: list[str] = field(default_factory=list)  # the job's company and title, verbatim
 
@@ -172,22 +170,13 @@ def build_facts(profile: Profile, job: Job | None = None) -> Facts:
         targets = sorted(names, key=len, reverse=True)
         for part in (job.company, job.title, job.location.display()):
             allowed.update(words(part.lower()))
-    orgs = [w.name for w in [*profile.work, *profile.volunteer] if w.name]
-    orgs += [e.institution for e in profile.education if e.institution]
-    certs = [c.name for c in profile.certificates if c.name]
-    orgs += certs + [c.issuer for c in profile.certificates if c.issuer]
-    skills = [s.name for s in profile.skills]
-    skills += [k for s in profile.skills for k in s.keywords]
-    skills += [k for p in profile.projects for k in p.keywords]
     return Facts(
         corpus=corpus,
         tokens=set(words(corpus)),
         quantities=set().union(set(), *(quantities(s) for s in strings)),
         numbers=set().union(set(), *(numbers(s) for s in profile_strings(profile, CONTACT_KEYS))),
         degrees=set().union(set(), *(degree_classes(f"{e.studyType} {e.area}") for e in edu)),
-        organizations=orgs,
-        certificates=certs,
-        skills=list(dict.fromkeys(skills)),
+        certificates=[c.name for c in profile.certificates if c.name],
         allowed_names=allowed,
         targets=targets,
     )

@@ -219,3 +219,31 @@ def test_minimal_profile_still_gives_documents() -> None:
     assert result.letter.paragraphs[0].startswith("I am writing to apply for the Data Engineer")
     assert result.letter.text().rstrip().endswith("Ana Ruiz")
     assert result.events == []
+
+
+def test_greeting_and_signature_from_the_model_are_dropped() -> None:
+    letter = f"Dear Odra Energy hiring team,\n\n{GOOD_LETTER}\n\nKind regards,\n\n{sample.NAME}"
+    result = content(Scripted("Data engineer.", letter))
+    assert result.letter.paragraphs[0].startswith("Odra Energy needs reliable")
+    assert len(result.letter.paragraphs) == 3
+    assert result.letter.text().count("Dear ") == 1
+
+
+def test_rambling_letter_is_replaced_by_the_template() -> None:
+    long = "\n\n".join([GOOD_LETTER] + ["I build streaming pipelines in Python."] * 80)
+    result = content(Scripted("Data engineer.", long))
+    assert result.letter.paragraphs == content().letter.paragraphs
+
+
+class Unavailable:
+    def rephrase(self, kind: str, text: str, *, job) -> str:  # type: ignore[no-untyped-def]
+        from common.errors import BudgetExhausted
+
+        raise BudgetExhausted("daily model budget used up")
+
+
+def test_unavailable_rephraser_leaves_the_template_text() -> None:
+    result = content(Unavailable())
+    assert result.letter.paragraphs == content().letter.paragraphs
+    assert result.resume.summary == content().resume.summary
+    assert result.events == []
