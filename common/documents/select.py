@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from common.documents.facts import has_phrase, words, wordset
+from common.documents.facts import has_phrase, profile_strings, words, wordset
 from common.domain.analysis import Analysis
 from common.domain.candidate import Profile, Work
 from common.domain.job import Job
@@ -38,7 +38,11 @@ class Relevance:
         candidates += [k for s in profile.skills for k in s.keywords]
         candidates += [k for p in profile.projects for k in p.keywords]
         named = [t for t in dict.fromkeys(candidates) if posting and has_phrase(posting, t.lower())]
-        matched = list(analysis.matched) if analysis else []
+        # an analyzer (a model) may call a skill matched that the profile does not hold
+        corpus = "\n".join(profile_strings(profile)).lower()
+        matched = [
+            t for t in (analysis.matched if analysis else []) if has_phrase(corpus, t.lower())
+        ]
         #: the job's terms the candidate holds, most prominent in the posting first
         self.terms = sorted(
             dict.fromkeys([*matched, *named]),

@@ -42,6 +42,14 @@ def test_relevance_terms_come_from_the_profile_and_the_posting() -> None:
     assert rel.score("Built Kafka consumers") > rel.score("Organised the office book club")
 
 
+def test_matched_terms_the_profile_lacks_are_ignored() -> None:
+    analysis = sample.analysis().model_copy(update={"matched": ["Kubernetes", "Kafka"]})
+    result = build_content(sample.profile(), sample.job(), analysis, today=TODAY)
+    assert "Kubernetes" not in result.letter.text() + result.resume.summary
+    assert "Kafka" in result.resume.summary
+    assert result.events == []
+
+
 def test_resume_puts_relevant_highlights_first_and_work_newest_first() -> None:
     resume = content().resume
     experience = section(resume, "Experience")
