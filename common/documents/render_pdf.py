@@ -7,7 +7,8 @@ Latin with accents, Greek, Cyrillic), so the output is the same on a laptop and 
 Functions, whatever fonts the machine has.
 
 One compiler per process keeps the parsed fonts and standard library (about 5x faster than
-``typst.compile``); a lock serializes it for threaded servers.
+``typst.compile``); a lock serializes it for threaded servers. Its root is an empty folder of
+its own, so a template cannot read files of the installation.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ _lock = threading.Lock()
 
 @functools.cache
 def _compiler() -> Any:
+    import tempfile
+
     import typst
 
-    return typst.Compiler(ignore_system_fonts=True)
+    root = tempfile.mkdtemp(prefix="autoapply-typst-")
+    return typst.Compiler(root=root, ignore_system_fonts=True)
 
 
 def render_pdf(template: bytes, data: dict[str, Any], *, name: str = "template") -> bytes:

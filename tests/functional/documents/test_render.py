@@ -119,6 +119,13 @@ def test_broken_template_names_itself(content, tmp_path: Path) -> None:
         render_application(content, Templates(objects))
 
 
+def test_template_cannot_read_files_of_the_installation(content, tmp_path: Path) -> None:
+    objects = LocalObjectStore(tmp_path / "objects")
+    objects.put("templates/resume.typ", b'#read("pyproject.toml")')  # a file in the cwd
+    with pytest.raises(ValidationError, match=r"templates/resume\.typ does not compile"):
+        render_application(content, Templates(objects))
+
+
 def test_broken_reference_docx_names_itself(content, tmp_path: Path) -> None:
     objects = LocalObjectStore(tmp_path / "objects")
     objects.put("templates/reference.docx", b"not a zip")
