@@ -25,10 +25,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## bench: benchmarks (import times of every function, guard overhead per external call)
+## bench: benchmarks (import times, guard overhead per external call, documents per second)
 bench: $(STAMP)
 	$(BIN)/python scripts/import_times.py
 	$(BIN)/python bench/guard_overhead.py
+	$(BIN)/python bench/documents.py
 
 ## bundle: write the deploy bundles into build/<fn>/
 bundle: $(STAMP)

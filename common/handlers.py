@@ -27,19 +27,25 @@ def on_jobs_ingested(message: dict[str, Any], rt: Runtime) -> Any:
     )
 
 
+def write_documents(job_id: str, rt: Runtime, force: bool = False) -> str:
+    """The documents of one job with the runtime's ports (also used by ``autoapply generate``).
+
+    No rephraser yet: the deterministic, guarded path (a Gemini rephraser plugs in here).
+    """
+    return generate_application(
+        job_id,
+        store=rt.store,
+        objects=rt.objects,
+        bus=rt.bus,
+        clock=rt.clock,
+        profile=rt.profile(),
+        force=force,
+    )
+
+
 def on_jobs_matched(message: dict[str, Any], rt: Runtime) -> Any:
     """``jobs-matched``: write the application's documents."""
-    return {
-        job_id: generate_application(
-            job_id,
-            store=rt.store,
-            objects=rt.objects,
-            bus=rt.bus,
-            clock=rt.clock,
-            profile=rt.profile(),
-        )
-        for job_id in require_ids(message, "job_ids")
-    }
+    return {job_id: write_documents(job_id, rt) for job_id in require_ids(message, "job_ids")}
 
 
 def on_applications_ready(message: dict[str, Any], rt: Runtime) -> Any:

@@ -188,3 +188,17 @@ class Analyzer(Protocol):
     def analyze(self, job: Job, profile: Profile, preferences: Preferences) -> Analysis:
         """The analysis of ``job``; hard filters are applied before this is called."""
         ...
+
+
+@runtime_checkable
+class Rephraser(Protocol):
+    """Rewrites a piece of application text for a job (a language model, optionally).
+
+    ``kind`` is ``"summary"`` or ``"letter"`` (paragraphs separated by blank lines). The
+    result is untrusted: the fabrication guard checks every sentence against the profile, and
+    the company and role in the letter always come from the job record.
+    """
+
+    def rephrase(self, kind: str, text: str, *, job: Job) -> str:
+        """``text`` rewritten for ``job``; return it unchanged to keep it."""
+        ...

@@ -22,6 +22,8 @@ COMMANDS = [
     "cmd_report",
     "cmd_serve",
     "cmd_replay",
+    "cmd_generate",
+    "cmd_render",
 ]
 
 

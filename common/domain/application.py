@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from pydantic import Field
 
@@ -36,7 +37,11 @@ class Application(Record):
     recipient: str | None = None
     subject: str | None = None
     message_id: str | None = None
-    documents: dict[str, str] = Field(default_factory=dict)  # kind -> object key
+    #: kind -> object key; kinds: resume_pdf, resume_docx, letter_pdf, letter_docx, letter_txt
+    documents: dict[str, str] = Field(default_factory=dict)
+    #: what the fabrication guard removed or replaced in the generated text (field, action,
+    #: text, violations); empty when nothing was claimed beyond the profile
+    guard_events: list[dict[str, Any]] = Field(default_factory=list)
     status: ApplicationStatus = ApplicationStatus.DOCUMENTS
     delivery: str | None = None  # .eml path, draft id or message id
     error: str | None = None

@@ -1,13 +1,20 @@
 """Documents: for each matched job, a resume and cover letter in the object store, then
-``applications-ready``."""
+``applications-ready``.
+
+Files go under ``applications/<application id>/`` with fixed names, so generating again
+replaces them (and removes any file a previous version left there). What the fabrication
+guard changed is stored on the application (``guard_events``) and logged.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from common.clock import iso
 from common.documents.content import build_content
-from common.documents.render_docx import letter_docx, letter_text, resume_docx
+from common.documents.model import ApplicationContent
+from common.documents.render import RenderedFile, render_application
+from common.documents.templates import Templates
 from common.domain.analysis import Analysis
 from common.domain.application import Application, ApplicationStatus
 from common.domain.candidate import Profile
@@ -15,18 +22,53 @@ from common.domain.job import Job, JobStatus
 from common.errors import NotFoundError, RetryableError
 from common.events import APPLICATIONS_READY
 from common.logging import bound, get_logger
-from common.ports import Clock, DocumentStore, MessageBus, ObjectStore
+from common.ports import Clock, DocumentStore, MessageBus, ObjectStore, Rephraser
 from common.store.collections import ANALYSES, APPLICATIONS, JOBS
 from common.store.lease import ClaimState, run_once
 
 log = get_logger("documents")
 LEASE = timedelta(minutes=5)
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def application_id(job_id: str) -> str:
     """One application per job: its id is derived from the job's."""
     return f"app-{job_id}"
+
+
+def application_prefix(app_id: str) -> str:
+    """Where an application's files live in the object store."""
+    return f"applications/{app_id}/"
+
+
+def make_documents(
+    profile: Profile,
+    job: Job | None,
+    analysis: Analysis | None,
+    *,
+    templates: Templates,
+    today: date,
+    rephraser: Rephraser | None = None,
+) -> tuple[ApplicationContent, list[RenderedFile]]:
+    """The guarded content for ``job`` and its files (no storage involved)."""
+    content = build_content(profile, job, analysis, today=today, rephraser=rephraser)
+    for event in content.events:
+        log.warning(
+            "fabrication guard %s %s: %s",
+            event.action,
+            event.field,
+            ", ".join(f"{v.kind} {v.value!r}" for v in event.violations) or "off target",
+        )
+    return content, render_application(content, templates)
+
+
+def store_files(objects: ObjectStore, prefix: str, files: list[RenderedFile]) -> dict[str, str]:
+    """Write ``files`` under ``prefix`` replacing what is there; returns kind -> key."""
+    keys = {f.kind: prefix + f.filename for f in files}
+    for f in files:
+        objects.put(keys[f.kind], f.data, f.content_type)
+    for stale in set(objects.list(prefix)) - set(keys.values()):
+        objects.delete(stale)
+    return keys
 
 
 def generate_application(
@@ -37,8 +79,10 @@ def generate_application(
     bus: MessageBus,
     clock: Clock,
     profile: Profile,
+    rephraser: Rephraser | None = None,
+    force: bool = False,
 ) -> str:
-    """Write the documents for ``job_id`` once; returns what happened."""
+    """Write the documents for ``job_id`` once (again with ``force``); returns what happened."""
     with bound(job_id=job_id):
         job_doc, analysis_doc = store.get(JOBS, job_id), store.get(ANALYSES, job_id)
         if job_doc is None or analysis_doc is None:
@@ -47,32 +91,40 @@ def generate_application(
         app_id = application_id(job_id)
 
         def work() -> dict[str, str]:
-            content = build_content(profile, job, analysis)
-            prefix = f"applications/{app_id}/"
-            keys = {
-                "resume_docx": prefix + "resume.docx",
-                "letter_docx": prefix + "cover-letter.docx",
-                "letter_txt": prefix + "cover-letter.txt",
-            }
-            objects.put(keys["resume_docx"], resume_docx(content), DOCX)
-            objects.put(keys["letter_docx"], letter_docx(content), DOCX)
-            objects.put(
-                keys["letter_txt"], letter_text(content).encode(), "text/plain; charset=utf-8"
-            )
             now = clock.now()
-            app = Application(
-                id=app_id,
-                job_id=job.id,
-                company=job.company,
-                title=job.title,
-                score=analysis.score,
-                recipient=analysis.contact_email,
-                documents=keys,
-                status=ApplicationStatus.PENDING,
-                created_at=now,
-                updated_at=now,
+            content, files = make_documents(
+                profile,
+                job,
+                analysis,
+                templates=Templates(objects),
+                today=now.date(),
+                rephraser=rephraser,
             )
-            store.put(APPLICATIONS, app_id, app.to_doc())
+            keys = store_files(objects, application_prefix(app_id), files)
+            events = [e.to_doc() for e in content.events]
+            existing = store.get(APPLICATIONS, app_id)
+            if existing is not None and existing.get("status") != ApplicationStatus.DOCUMENTS:
+                # regenerated after the application moved on: new files, same delivery state
+                store.update(
+                    APPLICATIONS,
+                    app_id,
+                    {"documents": keys, "guard_events": events, "updated_at": iso(now)},
+                )
+            else:
+                app = Application(
+                    id=app_id,
+                    job_id=job.id,
+                    company=job.company,
+                    title=job.title,
+                    score=analysis.score,
+                    recipient=analysis.contact_email,
+                    documents=keys,
+                    guard_events=events,
+                    status=ApplicationStatus.PENDING,
+                    created_at=now,
+                    updated_at=now,
+                )
+                store.put(APPLICATIONS, app_id, app.to_doc())
             store.update(
                 JOBS, job.id, {"status": JobStatus.DOCUMENTS_READY.value, "updated_at": iso(now)}
             )
@@ -80,6 +132,9 @@ def generate_application(
             log.info("documents written for %s at %s", job.title, job.company)
             return {"application_id": app_id}
 
+        if force:
+            work()
+            return "regenerated"
         state = run_once(store, f"documents:{job_id}", clock.now(), LEASE, work)
         if state is ClaimState.BUSY:
             raise RetryableError(f"documents for {job_id} are being written by another attempt")

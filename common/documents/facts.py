@@ -1,0 +1,182 @@
+"""What the candidate's profile holds, in the forms the fabrication guard compares against.
+
+Built once per generation from the JSON Resume (the only source of facts) plus the few names
+the job record contributes (the company and role being applied to, never its requirements).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from common.domain.candidate import Profile
+from common.domain.job import Job
+
+WORD_RE = re.compile(r"[^\W_][\w+#./'&-]*", re.UNICODE)
+NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+DATE_RE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
+    "dozens": 12, "hundreds": 100, "thousand": 1000, "thousands": 1000,
+}  # fmt: skip
+
+#: degree classes; a degree named in output must be of a class the profile's education holds
+DEGREES: dict[str, re.Pattern[str]] = {
+    "doctorate": re.compile(r"\b(ph\.?\s?d\b\.?|doctorate|doctoral|doctor of|d\.?phil\b)", re.I),
+    "master": re.compile(r"\b(masters?\b|master's|m\.?sc\b|mba\b|m\.?eng\b|magister)", re.I),
+    "bachelor": re.compile(r"\b(bachelors?\b|bachelor's|b\.?sc\b|b\.?eng\b|b\.a\.|b\.s\.)", re.I),
+    "diploma": re.compile(r"\b(diplom|diploma)\b", re.I),
+}
+
+#: words that make a title senior; the output may use one only if the profile does
+SENIORITY = (
+    "senior", "sr", "lead", "principal", "staff", "head", "director", "chief", "vp",
+    "vice president", "manager", "architect", "cto", "ceo", "founder", "co-founder",
+)  # fmt: skip
+
+
+GENDER_TAG_RE = re.compile(
+    r"\s*[(\[]\s*(?:(?:[mwfdxhn]|all genders?|divers)\s*[/|,]?\s*)+[)\]]", re.I
+)
+
+
+def role_name(title: str) -> str:
+    """The job title as a letter names it: without ``(m/w/d)``-style tags."""
+    return GENDER_TAG_RE.sub("", title).strip() or title
+
+
+def wordset(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a word-list literal."""
+    return frozenset(text.split())
+
+
+def words(text: str) -> list[str]:
+    """The word tokens of ``text`` (keeps C++, C#, Node.js, Pub/Sub, o'Neil together)."""
+    return [w.strip(".'/-&") for w in WORD_RE.findall(text) if w.strip(".'/-&")]
+
+
+def numbers(text: str) -> set[float]:
+    """Every number ``text`` states, in digits or (small) words; dates count as years."""
+    found: set[float] = set()
+    for match in DATE_RE.finditer(text):
+        found.add(float(match.group(1)))
+    rest = DATE_RE.sub(" ", text)
+    for token in NUMBER_RE.findall(rest):
+        value = _number(token)
+        if value is not None:
+            found.add(value)
+    for word in words(rest.lower()):
+        if word in NUMBER_WORDS:
+            found.add(float(NUMBER_WORDS[word]))
+    return found
+
+
+QUANTITY_RE = re.compile(r"(\d+(?:[.,]\d+)?|[a-z]+)\s*\+?\s*(years?|yrs|%|percent)(?![\w])", re.I)
+
+
+def quantities(text: str) -> set[tuple[float, str]]:
+    """Claims of years and percentages: ``seven years`` -> ``(7, "year")``, ``30%`` -> ``%``."""
+    found: set[tuple[float, str]] = set()
+    for amount, unit in QUANTITY_RE.findall(text):
+        value = NUMBER_WORDS.get(amount.lower()) if amount.isalpha() else _number(amount)
+        if value is not None:
+            kind = "%" if unit.lower() in {"%", "percent"} else "year"
+            found.add((float(value), kind))
+    return found
+
+
+def _number(token: str) -> float | None:
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", token):
+        token = token.replace(",", "")
+    try:
+        return float(token.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def degree_classes(text: str) -> set[str]:
+    """The degree classes ``text`` names."""
+    return {name for name, pattern in DEGREES.items() if pattern.search(text)}
+
+
+def has_phrase(haystack: str, phrase: str) -> bool:
+    """Whether ``phrase`` occurs in ``haystack`` as whole words (both lowercased)."""
+    return re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", haystack) is not None
+
+
+@dataclass
+class Facts:
+    """The profile's facts: its text, tokens, numbers, degrees and certificates."""
+
+    corpus: str  # every profile string, lowercased, one per line
+    tokens: set[str]
+    numbers: set[float]
+    quantities: set[tuple[float, str]]  # (amount, "year" | "%") the profile states
+    degrees: set[str]
+    certificates: list[str]  # certificate names, as written
+    allowed_names: set[str] = field(default_factory=set)  # job company / role / place tokens
+    targets: list[str] = field(default_factory=list)  # the job's company and title, verbatim
+
+    def without_target(self, text: str) -> str:
+        """``text`` with the job's company and title blanked: naming them claims nothing."""
+        for phrase in self.targets:
+            text = re.sub(re.escape(phrase), " ", text, flags=re.I)
+        return text
+
+    def traced(self, phrase: str) -> bool:
+        """Whether ``phrase`` occurs in the profile (or names the job being applied to)."""
+        low = phrase.lower()
+        return has_phrase(self.corpus, low) or all(
+            w in self.tokens or w in self.allowed_names for w in words(low)
+        )
+
+
+#: contact fields: their digits (phone, postcode) are not claims and never become facts
+CONTACT_KEYS = frozenset({"email", "phone", "url", "address", "postalCode", "image", "username"})
+
+
+def profile_strings(profile: Profile, skip: frozenset[str] = frozenset()) -> list[str]:
+    """Every string value of the profile in document order, without the keys in ``skip``."""
+    out: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            out.append(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key not in skip:
+                    walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(profile.model_dump(mode="json"))
+    return out
+
+
+def build_facts(profile: Profile, job: Job | None = None) -> Facts:
+    """The facts of ``profile``; ``job`` adds only its company, title and location names."""
+    strings = profile_strings(profile)
+    edu = profile.education
+    corpus = "\n".join(s.lower() for s in strings)
+    allowed: set[str] = set()
+    targets: list[str] = []
+    if job is not None:
+        names = {job.company, job.title, role_name(job.title)} - {""}
+        targets = sorted(names, key=len, reverse=True)
+        for part in (job.company, job.title, job.location.display()):
+            allowed.update(words(part.lower()))
+    return Facts(
+        corpus=corpus,
+        tokens=set(words(corpus)),
+        quantities=set().union(set(), *(quantities(s) for s in strings)),
+        numbers=set().union(set(), *(numbers(s) for s in profile_strings(profile, CONTACT_KEYS))),
+        degrees=set().union(set(), *(degree_classes(f"{e.studyType} {e.area}") for e in edu)),
+        certificates=[c.name for c in profile.certificates if c.name],
+        allowed_names=allowed,
+        targets=targets,
+    )

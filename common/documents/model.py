@@ -1,0 +1,88 @@
+"""The content model: what a resume and a cover letter say, before any rendering.
+
+One model, rendered to DOCX (python-docx), PDF (typst) and plain text. Every string in it
+comes from the candidate's profile, the job record (company, role, place) or fixed template
+wording, and has passed the fabrication guard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from common.documents.guard import GuardEvent
+
+
+@dataclass
+class Entry:
+    """One dated item: a job, a degree, a project, a certificate."""
+
+    title: str
+    org: str = ""
+    dates: str = ""  # rendered on the title's line
+    location: str = ""
+    bullets: list[str] = field(default_factory=list)
+
+    @property
+    def headline(self) -> str:
+        """``Title, Organization · Location``: the left part of the title line."""
+        head = ", ".join(p for p in (self.title, self.org) if p)
+        return f"{head} · {self.location}" if self.location else head
+
+
+@dataclass
+class Section:
+    """A resume section: dated entries, or plain lines (skills, languages)."""
+
+    heading: str
+    entries: list[Entry] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Resume:
+    """The tailored resume."""
+
+    name: str
+    headline: str
+    contact: list[str]
+    summary: str
+    sections: list[Section]
+
+
+@dataclass
+class Letter:
+    """The cover letter; company and role are the job record's, never model text."""
+
+    name: str
+    contact: list[str]
+    date: str
+    company: str
+    role: str
+    subject: str
+    greeting: str
+    paragraphs: list[str]
+    closing: str
+
+    def text(self) -> str:
+        """The letter as plain text: the body of the application email."""
+        return "\n\n".join([self.greeting, *self.paragraphs, f"{self.closing}\n{self.name}"]) + "\n"
+
+
+@dataclass
+class ApplicationContent:
+    """A resume, its letter (when there is a job) and what the guard changed."""
+
+    resume: Resume
+    letter: Letter | None
+    events: list[GuardEvent] = field(default_factory=list)
+
+
+def as_data(part: Resume | Letter) -> dict[str, Any]:
+    """The JSON-safe form the typst templates read, with each entry's headline."""
+    data = asdict(part)
+    if isinstance(part, Resume):
+        for section, raw in zip(part.sections, data["sections"], strict=True):
+            for entry, raw_entry in zip(section.entries, raw["entries"], strict=True):
+                raw_entry["headline"] = entry.headline
+    return data

@@ -1,0 +1,78 @@
+"""``autoapply render`` and ``autoapply generate`` through the real command line entry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from common.cli.main import main
+from tests.helpers import documents as sample
+
+
+@pytest.fixture
+def profile_file(tmp_path: Path) -> Path:
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(sample.profile_doc(), ensure_ascii=False), "utf-8")
+    return path
+
+
+def test_render_resume_only(profile_file: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "out"
+    assert main(["render", "--profile", str(profile_file), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["resume.docx", "resume.pdf"]
+    assert str(out / "resume.pdf") in capsys.readouterr().out
+
+
+def test_render_with_a_job_and_own_templates(profile_file: Path, tmp_path: Path) -> None:
+    job = tmp_path / "odra.json"
+    job.write_text(json.dumps(sample.job().to_doc()), "utf-8")
+    own = tmp_path / "my-templates"
+    own.mkdir()
+    (own / "letter.typ").write_text(
+        "#let data = json(bytes(sys.inputs.data))\nTo #data.company about #data.role\n"
+    )
+    out = tmp_path / "out"
+    args = ["render", "--profile", str(profile_file), "--job", str(job), "--out", str(out)]
+    assert main([*args, "--templates", str(own)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        ["resume.pdf", "resume.docx", "cover-letter.pdf", "cover-letter.docx", "cover-letter.txt"]
+    )
+    assert sorted(p.name for p in own.iterdir()) == ["letter.typ"]  # nothing seeded into it
+    letter = sample.pdf_text((out / "cover-letter.pdf").read_bytes(), tmp_path)
+    assert "To Odra Energy about Data Engineer" in letter
+    resume = sample.pdf_text((out / "resume.pdf").read_bytes(), tmp_path)
+    assert "EXPERIENCE" in resume  # the default resume template filled the gap
+
+
+def test_render_bad_job_file_names_the_field(profile_file: Path, tmp_path: Path, capsys) -> None:
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"title": "Data Engineer"}))
+    args = ["render", "--profile", str(profile_file), "--job", str(job), "--out", str(tmp_path)]
+    assert main(args) == 2
+    assert "field 'company': expected text" in capsys.readouterr().err
+
+
+def test_demo_then_generate_replaces_documents(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "demo"
+    assert main(["demo", "--dir", str(folder)]) == 0
+    objects = folder / ".autoapply" / "objects" / "applications"
+    pdfs = sorted(objects.glob("*/resume.pdf"))
+    assert pdfs and len(sorted(objects.glob("*/cover-letter.pdf"))) == len(pdfs)
+    assert list((folder / ".autoapply" / "outbox").glob("*.eml"))
+    before = sorted(p.relative_to(objects) for p in objects.rglob("*") if p.is_file())
+    capsys.readouterr()
+    assert main(["--config", str(folder / "autoapply.yaml"), "generate"]) == 0
+    assert "regenerated" in capsys.readouterr().out
+    after = sorted(p.relative_to(objects) for p in objects.rglob("*") if p.is_file())
+    assert after == before
+
+
+def test_generate_unknown_job(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "demo"
+    assert main(["demo", "--dir", str(folder)]) == 0
+    code = main(["--config", str(folder / "autoapply.yaml"), "generate", "--job", "nope"])
+    assert code == 2
+    assert "job nope or its analysis does not exist" in capsys.readouterr().err
