@@ -53,9 +53,8 @@ def translate(exc: Exception) -> Exception:
         if exc.code in (401, 403) or "API_KEY_INVALID" in _reasons(exc.details):
             return AuthError(f"{what} (check the gemini-api-key secret / GEMINI_API_KEY)")
         return PermanentError(what)
-    import httpx
-
-    if isinstance(exc, httpx.HTTPError):
+    transport = type(exc).__module__.split(".")[0] in ("httpx", "httpx2", "aiohttp")
+    if transport or isinstance(exc, OSError | TimeoutError):
         return RetryableError(f"Gemini unreachable: {type(exc).__name__}: {exc}")
     return exc
 

@@ -12,7 +12,8 @@ from typing import Literal
 import pydantic
 from pydantic import BaseModel, Field, field_validator
 
-from common.analysis.local_scorer import decide, verified_contact
+from common.analysis.contact import verified_contact
+from common.analysis.local_scorer import decide
 from common.analysis.prompt import SCHEMA, build_prompt
 from common.domain.analysis import Analysis, Decision
 from common.domain.candidate import Profile

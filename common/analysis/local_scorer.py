@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from common.analysis.contact import verified_contact
 from common.analysis.filters import has_phrase, seniority_of, words
 from common.analysis.lexicon import (
     DEGREES,
@@ -40,7 +41,6 @@ from common.domain.analysis import Analysis, Decision
 from common.domain.candidate import Profile
 from common.domain.job import Job
 from common.domain.preferences import Preferences
-from common.normalize.text import find_emails
 
 WEIGHTS = {"title": 0.35, "required": 0.40, "nice": 0.08, "profile": 0.17}
 #: fit factor by distance on the seniority ladder
@@ -63,6 +63,7 @@ _OTHER_HEAD = re.compile(
     re.I,
 )
 _YEARS = re.compile(r"(\d{1,2})\s*(?:\+|plus)?\s*(?:-|to|–)?\s*(?:\d{1,2})?\s*\+?\s*years?", re.I)
+_SENTENCE_END = re.compile(r"[.!?](\s|$)")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 _REQ_SENTENCE = re.compile(r"\b(you have|you bring|required|must|experience (with|in))\b", re.I)
 _ALIAS_RX: dict[str, re.Pattern[str]] = {}
@@ -203,7 +204,7 @@ class Posting:
 
 def _line_kind(line: str, current: str) -> tuple[str, str]:
     """(kind of this line, kind of the lines after it) for a description line."""
-    short = len(line) < 60 and not line.startswith("-")
+    short = len(line) < 60 and not line.startswith("-") and not _SENTENCE_END.search(line)
     if short and _NICE_HEAD.search(line):
         return "nice", "nice"
     if short and _OTHER_HEAD.search(line):
@@ -257,24 +258,6 @@ def decide(score: int, preferences: Preferences) -> Decision:
     if score >= preferences.scoring.review_threshold:
         return Decision.REVIEW
     return Decision.SKIP
-
-
-def verified_contact(job: Job, proposed: str | None = None) -> str | None:
-    """An application address only if it is written literally in the posting (its text or the
-    actor's email field) and is a valid address; ``proposed`` (e.g. the model's pick) must be
-    one of those, else the posting's first valid address is used."""
-    from email_validator import EmailNotValidError, validate_email
-
-    literal = list(dict.fromkeys([*find_emails(job.description), *(e.lower() for e in job.emails)]))
-    candidates = literal
-    if proposed is not None:
-        candidates = [e for e in literal if e == proposed.strip().lower()]
-    for email in candidates:
-        try:
-            return validate_email(email, check_deliverability=False).normalized.lower()
-        except EmailNotValidError:
-            continue
-    return None
 
 
 @dataclass(frozen=True)

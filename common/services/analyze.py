@@ -23,8 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from common.analysis.contact import injected_sentences, verified_contact
 from common.analysis.filters import apply_filters
-from common.analysis.local_scorer import LocalScorer, decide, verified_contact
+from common.analysis.local_scorer import LocalScorer, decide
 from common.clock import iso
 from common.domain.analysis import Analysis, Decision
 from common.domain.candidate import Profile
@@ -90,7 +91,7 @@ def _reused(job: Job, ctx: Context) -> Analysis | None:
             "job_id": job.id,
             "decision": min(decide(was.score, ctx.preferences), was.decision, key=_rank),
             # the address must be in *this* posting: code re-checks it
-            "contact_email": verified_contact(job, was.contact_email) or verified_contact(job),
+            "contact_email": verified_contact(job, was.contact_email),
             "reasons": [*was.reasons, f"same posting as {source}: analysis reused"],
             "created_at": None,
         }
@@ -103,6 +104,21 @@ def _rank(decision: Decision) -> int:
 
 def assess(job: Job, ctx: Context) -> Analysis:
     """The analysis of ``job`` (no job status is changed here; the cache may be written)."""
+    return _guard(job, _assess(job, ctx))
+
+
+def _guard(job: Job, analysis: Analysis) -> Analysis:
+    """Code's last word: a posting that talks to an AI is never applied to automatically."""
+    if injected_sentences(f"{job.title}\n{job.description}"):
+        flag = "the posting contains instructions aimed at an AI: a person should look"
+        if flag not in analysis.red_flags:
+            analysis.red_flags.append(flag)
+        if analysis.decision is Decision.APPLY:
+            analysis.decision = Decision.REVIEW
+    return analysis
+
+
+def _assess(job: Job, ctx: Context) -> Analysis:
     hit = apply_filters(job, ctx.preferences.filters, ctx.clock.now())
     if hit:
         return Analysis(
