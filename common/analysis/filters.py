@@ -66,13 +66,19 @@ def has_phrase(phrase: str, haystack: str) -> bool:
     return bool(p) and re.search(rf"(?<![\w+#]){re.escape(p)}(?![\w+#])", haystack) is not None
 
 
+_LEVEL_RX = re.compile(
+    r"(?<![\w+#])(" + "|".join(re.escape(w) for w in SENIORITY_WORDS) + r")(?![\w+#])"
+)
+_LEVEL_RANK = {w: i for i, w in enumerate(SENIORITY_WORDS)}
+
+
 def seniority_of(job: Job) -> str | None:
-    """The job's seniority on the ladder (intern .. director), from its title, then the actor."""
+    """The job's seniority on the ladder (intern .. director), from its title, then the actor;
+    when several words match, the one listed first in SENIORITY_WORDS wins."""
     for text in (job.title, job.seniority or ""):
-        hay = words(text)
-        for word, level in SENIORITY_WORDS.items():
-            if has_phrase(word, hay):
-                return level
+        hits = [m.group(1) for m in _LEVEL_RX.finditer(words(text))]
+        if hits:
+            return SENIORITY_WORDS[min(hits, key=_LEVEL_RANK.__getitem__)]
     return None
 
 

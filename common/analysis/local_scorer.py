@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from common.analysis.contact import verified_contact
-from common.analysis.filters import has_phrase, seniority_of, words
+from common.analysis.filters import seniority_of, words
 from common.analysis.lexicon import (
     DEGREES,
     LADDER,
@@ -63,26 +63,36 @@ _OTHER_HEAD = re.compile(
     re.I,
 )
 _YEARS = re.compile(r"(\d{1,2})\s*(?:\+|plus)?\s*(?:-|to|–)?\s*(?:\d{1,2})?\s*\+?\s*years?", re.I)
+_DEGREE_RX = re.compile(
+    r"(?<![\w+#])(" + "|".join(re.escape(d) for d in DEGREES) + r")(?![\w+#])( or equivalent)?"
+)
 _SENTENCE_END = re.compile(r"[.!?](\s|$)")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 _REQ_SENTENCE = re.compile(r"\b(you have|you bring|required|must|experience (with|in))\b", re.I)
-_ALIAS_RX: dict[str, re.Pattern[str]] = {}
+def _alias_table() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
+    """Two alternations (case-insensitive and case-sensitive aliases) and alias -> skill."""
+    owner: dict[str, str] = {}
+    for name, aliases in SKILLS.items():
+        for alias in aliases:
+            owner[alias if any(c.isupper() for c in alias) else alias.lower()] = name
+
+    def rx(aliases: list[str], flags: int) -> re.Pattern[str]:
+        alts = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        return re.compile(rf"(?<![\w+#&/.-])(?:{alts})(?![\w+#&]|/\w)", flags)
+
+    lower = [a for a in owner if a == a.lower()]
+    upper = [a for a in owner if a != a.lower()]
+    return rx(lower, re.I), rx(upper, 0), owner
 
 
-def _alias_rx(alias: str) -> re.Pattern[str]:
-    rx = _ALIAS_RX.get(alias)
-    if rx is None:
-        flags = 0 if any(c.isupper() for c in alias) else re.I
-        rx = re.compile(rf"(?<![\w+#&/.-]){re.escape(alias)}(?![\w+#&]|/\w)", flags)
-        _ALIAS_RX[alias] = rx
-    return rx
+_ANY_CASE, _EXACT_CASE, _OWNER = _alias_table()
 
 
 def skills_in(text: str) -> set[str]:
     """Canonical skill names that ``text`` mentions (by any alias)."""
-    return {
-        name for name, aliases in SKILLS.items() if any(_alias_rx(a).search(text) for a in aliases)
-    }
+    found = {_OWNER[m.group(0).lower()] for m in _ANY_CASE.finditer(text)}
+    found |= {_OWNER[m.group(0)] for m in _EXACT_CASE.finditer(text)}
+    return found
 
 
 def canonical(term: str) -> str:
@@ -198,6 +208,7 @@ class Posting:
 
     required: set[str]
     nice: set[str]
+    mentioned: set[str]
     years: int | None
     degree: int
 
@@ -219,6 +230,7 @@ def posting_of(job: Job) -> Posting:
     required: set[str] = set()
     nice: set[str] = set()
     body: set[str] = set()
+    mentioned: set[str] = set()
     years: list[int] = []
     current = "body"
     for raw in job.description.splitlines():
@@ -228,6 +240,7 @@ def posting_of(job: Job) -> Posting:
         kind, current = _line_kind(line, current)
         for sentence in _SENTENCE.split(line) if kind != "nice" else [line]:
             found = skills_in(sentence)
+            mentioned |= found
             if kind == "nice" or _NICE_HEAD.search(sentence):
                 nice |= found
                 continue
@@ -236,19 +249,16 @@ def posting_of(job: Job) -> Posting:
                 required |= found
             elif kind == "body":
                 body |= found
-    required |= skills_in(job.title)
+    in_title = skills_in(job.title)
+    required |= in_title
+    mentioned |= in_title
     if not required:
         required = body
     hay = words(job.description)
     degree = max(
-        (
-            DEGREES[d]
-            for d in DEGREES
-            if has_phrase(d, hay) and not has_phrase(f"{d} or equivalent", hay)
-        ),
-        default=0,
+        (DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0
     )
-    return Posting(required, nice - required, max(years) if years else None, degree)
+    return Posting(required, nice - required, mentioned, max(years) if years else None, degree)
 
 
 def decide(score: int, preferences: Preferences) -> Decision:
@@ -282,9 +292,7 @@ def signals(job: Job, cand: Candidate) -> Signals:
     missing = sorted(post.required - cand.skills)
     required = len(matched) / len(post.required) if post.required else 0.3
     nice = len(post.nice & cand.skills) / len(post.nice) if post.nice else 0.5
-    text = f"{job.title}\n{job.description}"
-    mentioned = skills_in(text)
-    named = sum(1 for s in cand.core if s in mentioned)
+    named = sum(1 for s in cand.core if s in post.mentioned)
     profile = min(1.0, named / max(1, min(len(cand.core), 4)))
     years = 1.0
     if post.years is not None and post.years > cand.years:

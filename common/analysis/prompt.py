@@ -110,9 +110,23 @@ def clean_posting(text: str) -> str:
     return "\n".join(lines)
 
 
+#: paragraphs that say nothing about fit, dropped first when the posting is over budget
+_FILLER = re.compile(
+    r"^(about us|about the company|who we are|benefits|what we offer|perks|why join)"
+    r"|equal opportunity|do not discriminate|accommodation",
+    re.I | re.M,
+)
+
+
 def _cut(text: str, tokens: int) -> str:
     if estimate_tokens(text) <= tokens:
         return text
+    paragraphs = re.split(r"\n\s*\n", text)
+    kept = [p for p in paragraphs if not _FILLER.search(p)]
+    if len(kept) < len(paragraphs):
+        text = "\n\n".join([*kept, "[company and benefits text left out]"])
+        if estimate_tokens(text) <= tokens:
+            return text
     lo, hi = 0, len(text)
     while lo < hi:  # the longest prefix within the budget
         mid = (lo + hi + 1) // 2

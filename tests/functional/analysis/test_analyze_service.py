@@ -21,7 +21,14 @@ from common.services.analyze import analyze_jobs
 from common.settings import Gemini
 from common.store.collections import ANALYSES, JOBS
 from tests.helpers.clock import FakeClock
-from tests.helpers.fake_gemini import FakeGemini, answer, blocked, rate_limited, raw_text, unavailable
+from tests.helpers.fake_gemini import (
+    FakeGemini,
+    answer,
+    blocked,
+    rate_limited,
+    raw_text,
+    unavailable,
+)
 from tests.helpers.postings import SALES, job, profile
 
 APPLY_AT = "\n\nSend your CV to jobs@nordlicht.example.com."
@@ -34,7 +41,9 @@ class Pipeline:
         self.store, self.clock, self.limits = store, clock, limits
         self.bus = LocalBus()
         client = GeminiClient("test-key", limits)
-        self.analyzer = GeminiAnalyzer(client, limits.max_prompt_tokens) if remote else LocalScorer()
+        self.analyzer = (
+            GeminiAnalyzer(client, limits.max_prompt_tokens) if remote else LocalScorer()
+        )
         self.preferences = Preferences()
 
     def add(self, *jobs: Job) -> list[str]:
