@@ -69,6 +69,8 @@ _DEGREE_RX = re.compile(
 _SENTENCE_END = re.compile(r"[.!?](\s|$)")
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+")
 _REQ_SENTENCE = re.compile(r"\b(you have|you bring|required|must|experience (with|in))\b", re.I)
+
+
 def _alias_table() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, str]]:
     """Two alternations (case-insensitive and case-sensitive aliases) and alias -> skill."""
     owner: dict[str, str] = {}
