@@ -128,20 +128,20 @@ def _salary(job: Job, f: Filters) -> Filtered | None:
     )
 
 
-def _company(job: Job, f: Filters) -> Filtered | None:
-    hay = words(job.company)
-    for name in f.company_blocklist:
-        if has_phrase(name, hay):
-            return Filtered("company_blocklist", f"company {job.company!r} is blocked ({name})")
+def _blocked(rule: str, what: str, value: str, phrases: list[str]) -> Filtered | None:
+    hay = words(value)
+    for phrase in phrases:
+        if has_phrase(phrase, hay):
+            return Filtered(rule, f"{what} {value!r} contains {phrase!r}")
     return None
+
+
+def _company(job: Job, f: Filters) -> Filtered | None:
+    return _blocked("company_blocklist", "company", job.company, f.company_blocklist)
 
 
 def _title(job: Job, f: Filters) -> Filtered | None:
-    hay = words(job.title)
-    for phrase in f.title_blocklist:
-        if has_phrase(phrase, hay):
-            return Filtered("title_blocklist", f"title {job.title!r} contains {phrase!r}")
-    return None
+    return _blocked("title_blocklist", "title", job.title, f.title_blocklist)
 
 
 def _must_have(job: Job, f: Filters) -> Filtered | None:

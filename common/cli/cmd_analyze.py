@@ -31,7 +31,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from common.services.analyze import analyze_jobs
+    from common.handlers import on_jobs_ingested
 
     rt = build_runtime(load_settings(args.config))
     pending = [
@@ -43,16 +43,7 @@ def run(args: argparse.Namespace) -> int:
     waiting = ""
     for start in range(0, len(pending), BATCH):
         try:
-            analyze_jobs(
-                pending[start : start + BATCH],
-                store=rt.store,
-                bus=rt.bus,
-                clock=rt.clock,
-                analyzer=rt.analyzer,
-                profile=rt.profile(),
-                preferences=rt.settings.preferences,
-                limits=rt.settings.gemini,
-            )
+            on_jobs_ingested({"job_ids": pending[start : start + BATCH]}, rt)
         except RetryableError as exc:
             waiting = exc.message
     after = rt.store.get_many(JOBS, pending)

@@ -18,7 +18,7 @@ from common.clock import SystemClock
 from common.domain.analysis import Analysis
 from common.domain.candidate import Profile
 from common.domain.job import Job
-from common.errors import BudgetExhausted
+from common.errors import RetryableError
 from common.normalize import Rejection, normalize
 from common.settings import load_settings
 
@@ -96,9 +96,9 @@ def run(args: argparse.Namespace) -> int:
             else:
                 try:
                     analysis = assess(job, ctx)
-                except BudgetExhausted as exc:
+                except RetryableError as exc:  # budget used up, 429, 5xx: keep going locally
                     analysis = assess(job, local)
-                    analysis.reasons.append(f"Gemini not asked: {exc.message}")
+                    analysis.reasons.append(f"Gemini not available: {exc.message}")
                 out = job_row(job, analysis)
             if args.jsonl:
                 print(json.dumps(out, ensure_ascii=False), flush=True)

@@ -70,7 +70,7 @@ def cache_key(job: Job, ctx: Context) -> str | None:
     """``fingerprint:profile version:model``, or None for a job without a fingerprint."""
     if not job.fingerprint:
         return None
-    return f"{job.fingerprint}:{ctx.version}:{ctx.limits.model}"
+    return f"{job.fingerprint}:{ctx.version}:{ctx.limits.model.replace('/', '_')}"
 
 
 def _reused(job: Job, ctx: Context) -> Analysis | None:

@@ -134,7 +134,11 @@ def test_out_of_range_or_invalid_answers_fall_back_to_local(
         assert not got.llm_used
         assert any("Gemini answer not usable" in r and why in r for r in got.reasons), got.reasons
     pipe.run(ids)
-    assert fake_gemini.calls == 3  # the paid answers are cached too
+    assert fake_gemini.calls == 3  # a redelivery pays nothing
+    twin = job(id="j-twin", title="Senior Backend Engineer 1")  # same posting as j-1
+    pipe.run(pipe.add(twin))
+    assert fake_gemini.calls == 3  # the fallback of a paid call is cached too
+    assert any("analysis reused" in r for r in pipe.analysis("j-twin").reasons)
 
 
 def test_budget_per_minute_makes_jobs_wait_not_drop(
@@ -200,3 +204,11 @@ def test_local_analyzer_never_calls_gemini(
     pipe.run(pipe.add(job(id="j-local")))
     assert fake_gemini.calls == 0
     assert pipe.analysis("j-local").score >= 70
+
+
+def test_code_keeps_the_more_conservative_decision(pipe: Pipeline, fake_gemini: FakeGemini) -> None:
+    fake_gemini.script(answer(score=52, decision="apply"), answer(score=95, decision="skip"))
+    ids = pipe.add(job(id="j-low"), job(id="j-high", title="Python Engineer"))
+    pipe.run(ids)
+    assert pipe.analysis("j-low").decision.value == "review"  # 52: review by the thresholds
+    assert pipe.analysis("j-high").decision.value == "skip"  # the model's caution stands

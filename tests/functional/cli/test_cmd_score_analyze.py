@@ -70,6 +70,23 @@ def test_score_jsonl_uses_gemini_above_the_threshold_only(
     assert not any(r["llm_used"] for r in map(json.loads, capsys.readouterr().out.splitlines()))
 
 
+def test_score_falls_back_to_local_when_gemini_is_down(
+    empty_dir: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers.fake_gemini import unavailable
+
+    jobs = export(empty_dir, n=30)
+    with FakeGemini(default=unavailable()) as fake:
+        monkeypatch.setenv("GOOGLE_GEMINI_BASE_URL", fake.url)
+        monkeypatch.setenv("GEMINI_API_KEY", "k")
+        argv = ["score", "--profile", str(EVAL_PROFILE), "--jobs", str(jobs), "--jsonl"]
+        assert main(argv) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert len(rows) == 31 and fake.calls > 0
+    down = [r for r in rows if any("Gemini not available" in x for x in r["reasons"])]
+    assert len(down) == fake.calls and not any(r["llm_used"] for r in rows)
+
+
 def test_score_bad_profile_is_one_line(empty_dir: Path, capsys) -> None:
     (empty_dir / "p.json").write_text('{"work": []}')
     assert main(["score", "--profile", "p.json", "--jobs", str(export(empty_dir))]) == 2
