@@ -20,7 +20,10 @@ from common.domain.candidate import Profile
 from common.domain.job import Job
 from common.domain.preferences import Preferences
 from common.errors import ValidationError
+from common.logging import get_logger
 from common.ports import LlmClient
+
+log = get_logger("gemini")
 
 _ORDER = [Decision.SKIP, Decision.REVIEW, Decision.APPLY]
 
@@ -69,6 +72,12 @@ class GeminiAnalyzer:
         """One call; ValidationError when the model refused or answered out of schema."""
         prompt = build_prompt(job, profile, self.max_prompt_tokens)
         reply = self.client.generate_json(prompt.system, prompt.parts, SCHEMA)
+        log.info(
+            "gemini answered: %s prompt tokens (%s cached), finish %s",
+            reply.prompt_tokens,
+            reply.cached_tokens,
+            reply.finish_reason or reply.block_reason,
+        )
         if reply.block_reason:
             raise ValidationError(f"Gemini refused the prompt ({reply.block_reason})")
         verdict = parse_verdict(reply.data, reply.text)
