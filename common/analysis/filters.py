@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from common.analysis.lexicon import TITLE_PHRASES
 from common.domain.job import Job
 from common.domain.preferences import Filters, SalaryFloor
 
@@ -72,11 +73,19 @@ _LEVEL_RX = re.compile(
 _LEVEL_RANK = {w: i for i, w in enumerate(SENIORITY_WORDS)}
 
 
+def title_text(title: str) -> str:
+    """:func:`words` of a title with known phrases rewritten ("member of technical staff")."""
+    text = words(title)
+    for phrase, replacement in TITLE_PHRASES.items():
+        text = text.replace(f" {phrase} ", f" {replacement} ")
+    return text
+
+
 def seniority_of(job: Job) -> str | None:
     """The job's seniority on the ladder (intern .. director), from its title, then the actor;
     when several words match, the one listed first in SENIORITY_WORDS wins."""
-    for text in (job.title, job.seniority or ""):
-        hits = [m.group(1) for m in _LEVEL_RX.finditer(words(text))]
+    for text in (title_text(job.title), words(job.seniority or "")):
+        hits = [m.group(1) for m in _LEVEL_RX.finditer(text)]
         if hits:
             return SENIORITY_WORDS[min(hits, key=_LEVEL_RANK.__getitem__)]
     return None

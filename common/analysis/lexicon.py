@@ -102,6 +102,9 @@ SKILLS: dict[str, tuple[str, ...]] = {
 ROLE_NOUNS: dict[str, str] = {
     "engineer": "engineer",
     "developer": "engineer",
+    "entwickler": "engineer",
+    "entwicklerin": "engineer",
+    "ingenieur": "engineer",
     "programmer": "engineer",
     "swe": "engineer",
     "sre": "engineer",
@@ -125,6 +128,8 @@ ROLE_NOUNS: dict[str, str] = {
     "nurse": "nurse",
     "teacher": "teacher",
     "instructor": "teacher",
+    "trainer": "teacher",
+    "lehrer": "teacher",
     "writer": "writer",
     "agent": "support",
     "support": "support",
@@ -140,7 +145,7 @@ ROLE_AFFINITY: dict[frozenset[str], float] = {
     frozenset({"engineer", "tester"}): 0.4,
     frozenset({"engineer", "administrator"}): 0.4,
     frozenset({"engineer", "consultant"}): 0.3,
-    frozenset({"engineer", "analyst"}): 0.3,
+    frozenset({"engineer", "analyst"}): 0.2,
     frozenset({"engineer", "manager"}): 0.2,
 }
 
@@ -202,6 +207,13 @@ SPECIALIZATION_AFFINITY: dict[frozenset[str], float] = {
     frozenset({"software", "mobile"}): 0.3,
     frozenset({"software", "qa"}): 0.3,
     frozenset({"software", "embedded"}): 0.3,
+}
+
+#: title phrases rewritten before the words are read (whole words, lower case)
+TITLE_PHRASES: dict[str, str] = {
+    "member of technical staff": "engineer",
+    "software development engineer": "software engineer",
+    "sde": "software engineer",
 }
 
 #: the seniority ladder, lowest first

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from common.analysis.contact import verified_contact
-from common.analysis.filters import seniority_of, words
+from common.analysis.filters import seniority_of, title_text, words
 from common.analysis.lexicon import (
     DEGREES,
     LADDER,
@@ -106,8 +106,18 @@ def canonical(term: str) -> str:
     return t
 
 
+def title_words(title: str) -> list[str]:
+    """Title words with phrases normalized (TITLE_PHRASES) and compounds split at dashes
+    ("Backend-Entwickler" -> backend, entwickler) unless the compound is known (back-end)."""
+    out: list[str] = []
+    for w in title_text(title).split():
+        known = w in ROLE_NOUNS or w in SPECIALIZATIONS
+        out += [w] if known or "-" not in w else [p for p in w.split("-") if p]
+    return out
+
+
 def _title_parts(title: str) -> tuple[set[str], set[str]]:
-    hay = words(title).split()
+    hay = title_words(title)
     roles = {ROLE_NOUNS[w] for w in hay if w in ROLE_NOUNS}
     specs = {SPECIALIZATIONS[w] for w in hay if w in SPECIALIZATIONS}
     return roles, specs
@@ -251,11 +261,11 @@ def posting_of(job: Job) -> Posting:
                 required |= found
             elif kind == "body":
                 body |= found
+    if not required:
+        required = body
     in_title = skills_in(job.title)
     required |= in_title
     mentioned |= in_title
-    if not required:
-        required = body
     hay = words(job.description)
     degree = max(
         (DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0
