@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bundle clean
+.PHONY: demo test lint bench eval bundle clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,11 +25,16 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## bench: benchmarks (import times, guard overhead per external call, documents per second)
+## bench: benchmarks (import times, guard overhead, documents/s, analysis cost in Gemini calls)
 bench: $(STAMP)
 	$(BIN)/python scripts/import_times.py
 	$(BIN)/python bench/guard_overhead.py
 	$(BIN)/python bench/documents.py
+	$(BIN)/python -m bench.bench_analysis
+
+## eval: quality of the local pre-score on the labelled postings (writes docs/analysis.md)
+eval: $(STAMP)
+	$(BIN)/python -m eval.run_eval
 
 ## bundle: write the deploy bundles into build/<fn>/
 bundle: $(STAMP)

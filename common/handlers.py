@@ -24,6 +24,7 @@ def on_jobs_ingested(message: dict[str, Any], rt: Runtime) -> Any:
         analyzer=rt.analyzer,
         profile=rt.profile(),
         preferences=rt.settings.preferences,
+        limits=rt.settings.gemini,
     )
 
 

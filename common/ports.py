@@ -181,9 +181,39 @@ class JobSource(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class LlmReply:
+    """One structured-output answer: the parsed JSON (None when the text is not valid JSON),
+    the raw text, why the model stopped or refused, and the token counts it reported."""
+
+    data: dict[str, Any] | None
+    text: str | None
+    finish_reason: str | None = None
+    block_reason: str | None = None
+    prompt_tokens: int | None = None
+    cached_tokens: int | None = None
+
+
+@runtime_checkable
+class LlmClient(Protocol):
+    """A language model with structured (JSON schema) output."""
+
+    model: str
+
+    def generate_json(self, system: str, parts: list[str], schema: Doc) -> LlmReply:
+        """Ask with ``system`` instructions and the user ``parts`` (in order); the answer must
+        follow the JSON ``schema``. Raises RetryableError / BudgetExhausted for passing
+        failures, AuthError / PermanentError for refusals."""
+        ...
+
+
 @runtime_checkable
 class Analyzer(Protocol):
     """Scores a job against the candidate (local scorer or Gemini)."""
+
+    #: True when ``analyze`` calls a paid model: the service then pre-scores locally,
+    #: budgets and caches the calls
+    remote: bool
 
     def analyze(self, job: Job, profile: Profile, preferences: Preferences) -> Analysis:
         """The analysis of ``job``; hard filters are applied before this is called."""

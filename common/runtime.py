@@ -51,11 +51,9 @@ class Runtime:
 
     @property
     def analyzer(self) -> Analyzer:
-        """The analyzer: the local scorer (Gemini comes with its own adapter)."""
+        """The analyzer of ``backends.analyzer`` (auto: Gemini when its key is set)."""
         if self._analyzer is None:
-            from common.analysis.local_scorer import LocalScorer
-
-            self._analyzer = LocalScorer()
+            self._analyzer = build_analyzer(self.settings, self.secrets)
         return self._analyzer
 
     def profile(self) -> Profile:
@@ -120,6 +118,30 @@ def build_secrets(settings: Settings) -> Secrets:
     from common.adapters.secrets_env import EnvSecrets
 
     return EnvSecrets(dotenv=Path(settings.base_dir) / ".env")
+
+
+GEMINI_SECRET = "gemini-api-key"
+
+
+def build_analyzer(settings: Settings, secrets: Secrets, local_only: bool = False) -> Analyzer:
+    """Gemini when ``backends.analyzer`` is gemini, or auto and the secret ``gemini-api-key``
+    (env ``GEMINI_API_KEY``) is set; else the local scorer."""
+    mode = "local" if local_only else settings.backends.analyzer
+    key = secrets.get(GEMINI_SECRET) if mode != "local" else None
+    if mode == "gemini" and not key:
+        raise ConfigError(
+            f"backends.analyzer is 'gemini' but the secret {GEMINI_SECRET} is not set "
+            "(env GEMINI_API_KEY, or Secret Manager in the cloud)",
+            field="backends.analyzer",
+        )
+    if key:
+        from common.adapters.gemini import GeminiClient
+        from common.analysis.gemini_analyzer import GeminiAnalyzer
+
+        return GeminiAnalyzer(GeminiClient(key, settings.gemini), settings.gemini.max_prompt_tokens)
+    from common.analysis.local_scorer import LocalScorer
+
+    return LocalScorer()
 
 
 def build_mailer(settings: Settings) -> Mailer:

@@ -47,12 +47,24 @@ class Gcp(_Strict):
 
 
 class Gemini(_Strict):
-    """The Gemini model, pinned."""
+    """The Gemini model, pinned, and what it may cost. The API key is the secret
+    ``gemini-api-key`` (env ``GEMINI_API_KEY``); the endpoint is the SDK's default, which
+    its own ``GOOGLE_GEMINI_BASE_URL`` variable can override."""
 
-    model: str = "gemini-2.5-flash"
-    api_version: str = "v1beta"
-    requests_per_minute: int = Field(default=10, ge=1)
-    requests_per_day: int = Field(default=250, ge=1)
+    model: str = Field(default="gemini-2.5-flash", description="model id, pinned")
+    api_version: str = Field(default="v1beta", description="REST API version, pinned")
+    requests_per_minute: int = Field(
+        default=10, ge=1, description="Gemini calls per minute, shared by every instance"
+    )
+    requests_per_day: int = Field(
+        default=250, ge=1, description="Gemini calls per UTC day, shared by every instance"
+    )
+    max_prompt_tokens: int = Field(
+        default=2500, ge=500, le=100_000, description="prompt budget; the posting is cut to fit"
+    )
+    temperature: float = Field(default=0.1, ge=0, le=1, description="low: scoring, not prose")
+    max_output_tokens: int = Field(default=1024, ge=128, le=8192)
+    timeout_s: float = Field(default=30, gt=0, le=300, description="HTTP timeout per call")
 
 
 class Breaker(_Strict):
@@ -186,6 +198,7 @@ ENV_FIELDS: dict[str, str] = {
     "AUTOAPPLY_HEALTH_CACHE_SECONDS": "health.cache_seconds",
     "AUTOAPPLY_GMAIL_API_URL": "health.gmail_api_url",
     "AUTOAPPLY_OAUTH_TOKEN_URL": "health.oauth_token_url",
+    "AUTOAPPLY_GEMINI_API_VERSION": "gemini.api_version",
 }
 
 

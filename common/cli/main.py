@@ -24,6 +24,8 @@ COMMANDS = [
     "cmd_replay",
     "cmd_generate",
     "cmd_render",
+    "cmd_analyze",
+    "cmd_score",
 ]
 
 

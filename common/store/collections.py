@@ -8,3 +8,5 @@ RUNS = "runs"
 BREAKERS = "breakers"
 AUDIT = "audit"  # TTL policy on the field ``expires_at``
 DEAD_LETTERS = "dead_letters"
+ANALYSIS_CACHE = "analysis_cache"
+BUDGETS = "budgets"

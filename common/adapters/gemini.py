@@ -1,0 +1,118 @@
+"""Gemini through ``google-genai``: structured JSON output, low temperature, pinned model.
+
+The endpoint is left to the SDK, so its own ``GOOGLE_GEMINI_BASE_URL`` variable can point it
+at another server (the tests' fake). SDK errors are translated here:
+
+- 429 RESOURCE_EXHAUSTED -> :class:`BudgetExhausted` with ``retry_after`` from ``RetryInfo``;
+- 5xx, timeouts, connection errors -> :class:`RetryableError`;
+- 400 API_KEY_INVALID, 401, 403 -> :class:`AuthError`; other 4xx -> :class:`PermanentError`.
+
+Retries: none here, on purpose. The one retry layer is redelivery (Pub/Sub, or the next
+``autoapply analyze``): the service records a 429's ``retryDelay`` in the shared budget so no
+instance calls again before it, and the job waits.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from common.errors import AuthError, BudgetExhausted, PermanentError, RetryableError
+from common.ports import Doc, LlmReply
+from common.settings import Gemini
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")
+
+
+def retry_delay(details: Any) -> float | None:
+    """Seconds from a Google error body's ``RetryInfo.retryDelay`` ("26s"), if present."""
+    error = details.get("error", details) if isinstance(details, dict) else {}
+    for item in error.get("details") or []:
+        if isinstance(item, dict) and str(item.get("@type", "")).endswith("RetryInfo"):
+            match = _DURATION.match(str(item.get("retryDelay", "")))
+            if match:
+                return float(match.group(1))
+    return None
+
+
+def _reasons(details: Any) -> set[str]:
+    error = details.get("error", details) if isinstance(details, dict) else {}
+    return {str(d.get("reason")) for d in error.get("details") or [] if isinstance(d, dict)}
+
+
+def translate(exc: Exception) -> Exception:
+    """The autoapply error for an SDK or transport exception."""
+    from google.genai import errors
+
+    if isinstance(exc, errors.APIError):
+        what = f"Gemini {exc.code} {exc.status}: {exc.message}"
+        if exc.code == 429:
+            return BudgetExhausted(what, retry_after=retry_delay(exc.details))
+        if exc.code >= 500 or exc.code == 408:
+            return RetryableError(what)
+        if exc.code in (401, 403) or "API_KEY_INVALID" in _reasons(exc.details):
+            return AuthError(f"{what} (check the gemini-api-key secret / GEMINI_API_KEY)")
+        return PermanentError(what)
+    transport = type(exc).__module__.split(".")[0] in ("httpx", "httpx2", "aiohttp")
+    if transport or isinstance(exc, OSError | TimeoutError):
+        return RetryableError(f"Gemini unreachable: {type(exc).__name__}: {exc}")
+    return exc
+
+
+class GeminiClient:
+    """:class:`common.ports.LlmClient` on the Gemini API."""
+
+    def __init__(self, api_key: str, settings: Gemini) -> None:
+        self.settings = settings
+        self.model = settings.model
+        self._api_key = api_key
+        self._client: Any = None
+
+    def _sdk(self) -> Any:
+        if self._client is None:
+            from google import genai
+            from google.genai import types
+
+            self._client = genai.Client(
+                api_key=self._api_key,
+                http_options=types.HttpOptions(
+                    api_version=self.settings.api_version,
+                    timeout=int(self.settings.timeout_s * 1000),
+                ),
+            )
+        return self._client
+
+    def generate_json(self, system: str, parts: list[str], schema: Doc) -> LlmReply:
+        """One generateContent call with a JSON schema; no retries (see the module doc)."""
+        from google.genai import types
+
+        config = types.GenerateContentConfig(
+            system_instruction=system,
+            temperature=self.settings.temperature,
+            max_output_tokens=self.settings.max_output_tokens,
+            response_mime_type="application/json",
+            response_json_schema=schema,
+        )
+        contents = [types.Content(role="user", parts=[types.Part(text=p) for p in parts])]
+        try:
+            response = self._sdk().models.generate_content(
+                model=self.model, contents=contents, config=config
+            )
+        except Exception as exc:
+            raise translate(exc) from exc
+        usage = response.usage_metadata
+        feedback = response.prompt_feedback
+        candidate = response.candidates[0] if response.candidates else None
+        parsed = response.parsed if isinstance(response.parsed, dict) else None
+        return LlmReply(
+            data=parsed,
+            text=response.text if candidate else None,
+            finish_reason=str(candidate.finish_reason.value)
+            if candidate and candidate.finish_reason
+            else None,
+            block_reason=str(feedback.block_reason.value)
+            if feedback and feedback.block_reason
+            else None,
+            prompt_tokens=usage.prompt_token_count if usage else None,
+            cached_tokens=usage.cached_content_token_count if usage else None,
+        )

@@ -1,0 +1,99 @@
+"""The Gemini analyzer: the prompt, one structured call, and code-side validation.
+
+The model's answer is untrusted: it must match the schema (pydantic), the score must be
+0-100, and the application email is kept only if it is written literally in the posting and
+is valid (:func:`verified_contact`). Everything that leaves the system is decided by code.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pydantic
+from pydantic import BaseModel, Field, field_validator
+
+from common.analysis.contact import verified_contact
+from common.analysis.local_scorer import decide
+from common.analysis.prompt import SCHEMA, build_prompt
+from common.domain.analysis import Analysis, Decision
+from common.domain.candidate import Profile
+from common.domain.job import Job
+from common.domain.preferences import Preferences
+from common.errors import ValidationError
+from common.logging import get_logger
+from common.ports import LlmClient
+
+log = get_logger("gemini")
+
+_ORDER = [Decision.SKIP, Decision.REVIEW, Decision.APPLY]
+
+
+def _short(items: list[str], n: int = 15) -> list[str]:
+    return [str(x)[:200] for x in items[:n]]
+
+
+class Verdict(BaseModel):
+    """The model's answer, validated."""
+
+    score: int = Field(ge=0, le=100)
+    decision: Decision
+    reasons: list[str] = Field(default_factory=list)
+    matched: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    seniority_fit: Literal["under", "matches", "over"] | None = None
+    red_flags: list[str] = Field(default_factory=list)
+    application_email: str | None = None
+
+    _trim = field_validator("reasons", "matched", "missing", "red_flags")(_short)
+
+
+def parse_verdict(data: dict | None, text: str | None) -> Verdict:
+    """The validated verdict, or ValidationError naming what is wrong."""
+    if data is None:
+        raise ValidationError(f"Gemini answer is not valid JSON: {(text or '')[:80]!r}")
+    try:
+        return Verdict.model_validate(data)
+    except pydantic.ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise ValidationError(f"Gemini answer field '{where}': {err['msg']}", field=where) from exc
+
+
+class GeminiAnalyzer:
+    """:class:`common.ports.Analyzer` backed by an :class:`LlmClient`."""
+
+    remote = True
+
+    def __init__(self, client: LlmClient, max_prompt_tokens: int = 2500) -> None:
+        self.client = client
+        self.max_prompt_tokens = max_prompt_tokens
+
+    def analyze(self, job: Job, profile: Profile, preferences: Preferences) -> Analysis:
+        """One call; ValidationError when the model refused or answered out of schema."""
+        prompt = build_prompt(job, profile, self.max_prompt_tokens)
+        reply = self.client.generate_json(prompt.system, prompt.parts, SCHEMA)
+        log.info(
+            "gemini answered: %s prompt tokens (%s cached), finish %s",
+            reply.prompt_tokens,
+            reply.cached_tokens,
+            reply.finish_reason or reply.block_reason,
+        )
+        if reply.block_reason:
+            raise ValidationError(f"Gemini refused the prompt ({reply.block_reason})")
+        verdict = parse_verdict(reply.data, reply.text)
+        by_score = decide(verdict.score, preferences)
+        decision = min(by_score, verdict.decision, key=_ORDER.index)
+        return Analysis(
+            job_id=job.id,
+            score=verdict.score,
+            decision=decision,
+            reasons=verdict.reasons,
+            matched=verdict.matched,
+            missing=verdict.missing,
+            seniority_fit=verdict.seniority_fit,
+            red_flags=verdict.red_flags,
+            contact_email=verified_contact(job, verdict.application_email) or verified_contact(job),
+            llm_used=True,
+            model=self.client.model,
+            profile_version=profile.version(),
+        )

@@ -1,0 +1,59 @@
+"""``autoapply analyze``: analyze the jobs in the store that are still waiting (``ingested``).
+
+The sweep for jobs whose Gemini call had to wait for budget, and the way to re-run analysis
+locally after changing filters or thresholds (``--all``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from common.cli.output import summary_table
+from common.domain.job import JobStatus
+from common.errors import RetryableError
+from common.ports import Where
+from common.runtime import build_runtime
+from common.settings import load_settings
+from common.store.collections import JOBS
+
+BATCH = 50
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser("analyze", help="analyze the pending jobs in the store")
+    parser.add_argument("--limit", type=int, default=None, help="at most this many jobs")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from common.handlers import on_jobs_ingested
+
+    rt = build_runtime(load_settings(args.config))
+    pending = [
+        job_id
+        for job_id, _ in rt.store.query(
+            JOBS, [Where("status", "==", JobStatus.INGESTED.value)], limit=args.limit
+        )
+    ]
+    waiting = ""
+    for start in range(0, len(pending), BATCH):
+        try:
+            on_jobs_ingested({"job_ids": pending[start : start + BATCH]}, rt)
+        except RetryableError as exc:
+            waiting = exc.message
+    after = rt.store.get_many(JOBS, pending)
+    counts = Counter(str(doc.get("status")) for doc in after.values())
+    if args.json:
+        print(json.dumps({"pending": len(pending), "status": dict(counts), "waiting": waiting}))
+    else:
+        rows = [("pending jobs", len(pending))]
+        rows += [(f"now {status}", n) for status, n in sorted(counts.items())]
+        summary_table("autoapply analyze", rows)
+        if waiting:
+            print(f"some jobs wait: {waiting}")
+    return 0

@@ -1,0 +1,1 @@
+"""Quality evaluation of the local pre-score (``make eval``)."""

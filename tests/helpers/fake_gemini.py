@@ -1,0 +1,223 @@
+"""A fake Gemini API speaking the real REST format, for the real ``google-genai`` client.
+
+Answers ``POST /{v1,v1beta}/models/{model}:generateContent`` on 127.0.0.1 (a free port). Each
+call takes the next scripted reply (:meth:`FakeGemini.script`), else the ``default`` one: a
+valid structured answer. It counts calls and keeps every request body, so tests and the
+benchmark can check what was sent (and that nothing was sent).
+
+Point the client at it with ``GOOGLE_GEMINI_BASE_URL=fake.url`` (the SDK's own variable) or
+``HttpOptions(base_url=fake.url)``.
+
+Replies (build them with the functions below): :func:`answer` (valid JSON), :func:`raw_text`
+(e.g. invalid JSON), :func:`blocked` (``promptFeedback.blockReason``, no candidates),
+:func:`rate_limited` (429 with ``RetryInfo.retryDelay``), :func:`unavailable` (503),
+:func:`error` (any status).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+_PATH = re.compile(r"^/(v1|v1beta)/models/([\w.\-]+):generateContent$")
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One HTTP answer: status and JSON body."""
+
+    status: int
+    body: dict[str, Any]
+
+
+def count_tokens(text: str) -> int:
+    """A rough token count (words and punctuation marks), independent of the code under test."""
+    return len(re.findall(r"\w+|[^\w\s]", text))
+
+
+def _usage(request: dict[str, Any], out: str = "") -> dict[str, int]:
+    texts = [p.get("text", "") for c in request.get("contents", []) for p in c.get("parts", [])]
+    texts += [p.get("text", "") for p in request.get("systemInstruction", {}).get("parts", [])]
+    prompt = sum(count_tokens(t) for t in texts)
+    return {
+        "promptTokenCount": prompt,
+        "candidatesTokenCount": count_tokens(out),
+        "totalTokenCount": prompt + count_tokens(out),
+    }
+
+
+def raw_text(text: str, finish: str = "STOP") -> Callable[[dict[str, Any]], Reply]:
+    """A candidate whose text is ``text`` verbatim (invalid JSON, if you like)."""
+
+    def reply(request: dict[str, Any]) -> Reply:
+        return Reply(
+            200,
+            {
+                "candidates": [
+                    {
+                        "content": {"role": "model", "parts": [{"text": text}]},
+                        "finishReason": finish,
+                        "index": 0,
+                    }
+                ],
+                "usageMetadata": _usage(request, text),
+                "modelVersion": "fake",
+            },
+        )
+
+    return reply
+
+
+def answer(obj: dict[str, Any] | None = None, **fields: Any) -> Callable[[dict[str, Any]], Reply]:
+    """A valid structured answer: :data:`GOOD` updated with ``obj`` / ``fields``."""
+    data = {**GOOD, **(obj or {}), **fields}
+    return raw_text(json.dumps(data))
+
+
+def blocked(reason: str = "SAFETY") -> Callable[[dict[str, Any]], Reply]:
+    """A blocked prompt: ``promptFeedback.blockReason`` and no candidates."""
+    return lambda request: Reply(
+        200, {"promptFeedback": {"blockReason": reason}, "usageMetadata": _usage(request)}
+    )
+
+
+def error(code: int, status: str, message: str, details: list | None = None) -> Callable:
+    """A Google API error body."""
+    body = {"error": {"code": code, "status": status, "message": message}}
+    if details is not None:
+        body["error"]["details"] = details
+    return lambda request: Reply(code, body)
+
+
+def rate_limited(retry_delay: str = "26s") -> Callable[[dict[str, Any]], Reply]:
+    """429 RESOURCE_EXHAUSTED with a ``RetryInfo`` detail."""
+    return error(
+        429,
+        "RESOURCE_EXHAUSTED",
+        "You exceeded your current quota, please check your plan and billing details.",
+        [
+            {
+                "@type": "type.googleapis.com/google.rpc.QuotaFailure",
+                "violations": [{"quotaMetric": "generate_content_free_tier_requests"}],
+            },
+            {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": retry_delay},
+        ],
+    )
+
+
+def unavailable() -> Callable[[dict[str, Any]], Reply]:
+    """503 UNAVAILABLE (the model is overloaded)."""
+    return error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.")
+
+
+GOOD: dict[str, Any] = {
+    "score": 82,
+    "decision": "apply",
+    "reasons": ["strong Python and Google Cloud match"],
+    "matched": ["Python", "BigQuery"],
+    "missing": [],
+    "seniority_fit": "matches",
+    "red_flags": [],
+    "application_email": None,
+}
+
+
+@dataclass
+class Recorded:
+    """One request the fake received."""
+
+    path: str
+    version: str
+    model: str
+    api_key: str | None
+    body: dict[str, Any]
+
+    def prompt_text(self) -> str:
+        """System instruction and every content part, in order."""
+        system = [
+            p.get("text", "") for p in self.body.get("systemInstruction", {}).get("parts", [])
+        ]
+        parts = [p.get("text", "") for c in self.body.get("contents", []) for p in c["parts"]]
+        return "\n".join(system + parts)
+
+
+@dataclass
+class FakeGemini:
+    """The fake server; use as a context manager (it binds 127.0.0.1 on a free port)."""
+
+    default: Callable[[dict[str, Any]], Reply] = field(default_factory=answer)
+    api_key: str | None = None
+    requests: list[Recorded] = field(default_factory=list)
+    _queue: deque = field(default_factory=deque)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def script(self, *replies: Callable[[dict[str, Any]], Reply]) -> FakeGemini:
+        """Answer the next calls with ``replies``, in order, then with ``default``."""
+        self._queue.extend(replies)
+        return self
+
+    @property
+    def calls(self) -> int:
+        """How many generateContent calls arrived."""
+        return len(self.requests)
+
+    def __enter__(self) -> FakeGemini:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _send(self, reply: Reply) -> None:
+                data = json.dumps(reply.body).encode()
+                self.send_response(reply.status)
+                self.send_header("Content-Type", "application/json; charset=UTF-8")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self) -> None:
+                path = self.path.split("?", 1)[0]
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                match = _PATH.match(path)
+                if not match:
+                    return self._send(error(404, "NOT_FOUND", f"no route {path}")({}))
+                body = json.loads(raw or b"{}")
+                key = self.headers.get("x-goog-api-key")
+                with fake._lock:
+                    fake.requests.append(Recorded(path, match[1], match[2], key, body))
+                    responder = fake._queue.popleft() if fake._queue else fake.default
+                if fake.api_key is not None and key != fake.api_key:
+                    details = [
+                        {
+                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                            "reason": "API_KEY_INVALID",
+                        }
+                    ]
+                    msg = "API key not valid. Please pass a valid API key."
+                    return self._send(error(400, "INVALID_ARGUMENT", msg, details)(body))
+                self._send(responder(body))
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def url(self) -> str:
+        """Base URL for the SDK (no version, no trailing slash)."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
