@@ -53,7 +53,7 @@ class Runtime:
     def analyzer(self) -> Analyzer:
         """The analyzer of ``backends.analyzer`` (auto: Gemini when its key is set)."""
         if self._analyzer is None:
-            self._analyzer = build_analyzer(self.settings, self.secrets)
+            self._analyzer = build_analyzer(self.settings, self.secrets, guard=self.guard)
         return self._analyzer
 
     def profile(self) -> Profile:
@@ -123,7 +123,9 @@ def build_secrets(settings: Settings) -> Secrets:
 GEMINI_SECRET = "gemini-api-key"
 
 
-def build_analyzer(settings: Settings, secrets: Secrets, local_only: bool = False) -> Analyzer:
+def build_analyzer(
+    settings: Settings, secrets: Secrets, local_only: bool = False, guard: Guard | None = None
+) -> Analyzer:
     """Gemini when ``backends.analyzer`` is gemini, or auto and the secret ``gemini-api-key``
     (env ``GEMINI_API_KEY``) is set; else the local scorer."""
     mode = "local" if local_only else settings.backends.analyzer
@@ -138,7 +140,8 @@ def build_analyzer(settings: Settings, secrets: Secrets, local_only: bool = Fals
         from common.adapters.gemini import GeminiClient
         from common.analysis.gemini_analyzer import GeminiAnalyzer
 
-        return GeminiAnalyzer(GeminiClient(key, settings.gemini), settings.gemini.max_prompt_tokens)
+        client = GeminiClient(key, settings.gemini, guard=guard)
+        return GeminiAnalyzer(client, settings.gemini.max_prompt_tokens)
     from common.analysis.local_scorer import LocalScorer
 
     return LocalScorer()

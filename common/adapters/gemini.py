@@ -7,32 +7,22 @@ at another server (the tests' fake). SDK errors are translated here:
 - 5xx, timeouts, connection errors -> :class:`RetryableError`;
 - 400 API_KEY_INVALID, 401, 403 -> :class:`AuthError`; other 4xx -> :class:`PermanentError`.
 
-Retries: none here, on purpose. The one retry layer is redelivery (Pub/Sub, or the next
-``autoapply analyze``): the service records a 429's ``retryDelay`` in the shared budget so no
-instance calls again before it, and the job waits.
+Every call runs under the shared circuit breaker and audit trail
+(:meth:`common.resilience.guard.Guard.attempt`). Retries: none here, on purpose. The one
+retry layer is redelivery (Pub/Sub, or the next ``autoapply analyze``): the service records a
+429's ``retryDelay`` in the shared budget so no instance calls again before it, and the job
+waits.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from common.errors import AuthError, BudgetExhausted, PermanentError, RetryableError
 from common.ports import Doc, LlmReply
+from common.resilience.guard import Guard
+from common.resilience.retry import retry_after_from_error_body
 from common.settings import Gemini
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)s\s*$")
-
-
-def retry_delay(details: Any) -> float | None:
-    """Seconds from a Google error body's ``RetryInfo.retryDelay`` ("26s"), if present."""
-    error = details.get("error", details) if isinstance(details, dict) else {}
-    for item in error.get("details") or []:
-        if isinstance(item, dict) and str(item.get("@type", "")).endswith("RetryInfo"):
-            match = _DURATION.match(str(item.get("retryDelay", "")))
-            if match:
-                return float(match.group(1))
-    return None
 
 
 def _reasons(details: Any) -> set[str]:
@@ -47,7 +37,7 @@ def translate(exc: Exception) -> Exception:
     if isinstance(exc, errors.APIError):
         what = f"Gemini {exc.code} {exc.status}: {exc.message}"
         if exc.code == 429:
-            return BudgetExhausted(what, retry_after=retry_delay(exc.details))
+            return BudgetExhausted(what, retry_after=retry_after_from_error_body(exc.details))
         if exc.code >= 500 or exc.code == 408:
             return RetryableError(what)
         if exc.code in (401, 403) or "API_KEY_INVALID" in _reasons(exc.details):
@@ -62,8 +52,9 @@ def translate(exc: Exception) -> Exception:
 class GeminiClient:
     """:class:`common.ports.LlmClient` on the Gemini API."""
 
-    def __init__(self, api_key: str, settings: Gemini) -> None:
+    def __init__(self, api_key: str, settings: Gemini, guard: Guard | None = None) -> None:
         self.settings = settings
+        self.guard = guard or Guard.off()
         self.model = settings.model
         self._api_key = api_key
         self._client: Any = None
@@ -94,12 +85,14 @@ class GeminiClient:
             response_json_schema=schema,
         )
         contents = [types.Content(role="user", parts=[types.Part(text=p) for p in parts])]
-        try:
-            response = self._sdk().models.generate_content(
-                model=self.model, contents=contents, config=config
-            )
-        except Exception as exc:
-            raise translate(exc) from exc
+        # breaker + audit, no retry: redelivery is the one retry layer (see the module doc)
+        with self.guard.attempt("gemini", "generate_content"):
+            try:
+                response = self._sdk().models.generate_content(
+                    model=self.model, contents=contents, config=config
+                )
+            except Exception as exc:
+                raise translate(exc) from exc
         usage = response.usage_metadata
         feedback = response.prompt_feedback
         candidate = response.candidates[0] if response.candidates else None
