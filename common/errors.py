@@ -64,3 +64,14 @@ class ConflictError(RetryableError):
 
 class BudgetExhausted(RetryableError):
     """A quota or budget is used up for now; the work waits for later."""
+
+
+class DailyLimitExceeded(BudgetExhausted):
+    """The mail provider's daily sending limit is reached: sending pauses until it allows."""
+
+
+class OutcomeUnknown(RetryableError):
+    """A request may or may not have taken effect (timeout, lost answer, 5xx on a send).
+
+    Never repeat it blindly: reconcile first (look for its effect), then decide.
+    """

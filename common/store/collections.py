@@ -5,3 +5,5 @@ ANALYSES = "analyses"
 APPLICATIONS = "applications"
 CLAIMS = "claims"
 RUNS = "runs"
+OUTBOX = "outbox"  # one delivery record per application (the exactly-once state machine)
+LEDGER = "outreach_ledger"  # sending policy: rolling window, cooldowns, dedup keys, Gmail state
