@@ -97,11 +97,6 @@ class Sending(_Strict):
         description="how long one delivery attempt holds an application; keep it above the "
         "send_email function's timeout",
     )
-    reconcile_window_hours: int = Field(
-        default=72,
-        ge=1,
-        description="how far back a redelivery searches the mailbox for an earlier send",
-    )
     retry_minutes: int = Field(
         default=60,
         ge=1,
