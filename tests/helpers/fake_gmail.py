@@ -5,9 +5,9 @@ Endpoints: ``POST /token`` (OAuth refresh, ``invalid_grant`` for revoked tokens)
 ``POST drafts``, ``GET drafts?q=``, ``POST drafts/send``, ``DELETE drafts/{id}``.
 Search understands ``rfc822msgid:``, ``to:``, ``subject:"..."``, ``after:EPOCH``, ``in:sent``.
 
-It counts accepted sends per Message-ID (``sent_count``) and can inject faults per operation:
-an error answer before accepting (429, 403 rate limit, ``dailyLimitExceeded``), an error after
-accepting (500), or accepting and then dropping the connection with no answer.
+It counts accepted sends per client-set Message-ID (``sent_count``) and injects faults per
+operation: an error answer before accepting (429, 403 rate limit, ``dailyLimitExceeded``),
+an error after accepting (500), or accepting and dropping the connection with no answer.
 
     with FakeGmail() as gmail:
         mailer = gmail.mailer()            # a GmailMailer pointed at this server
@@ -54,6 +54,7 @@ class Stored:
     subject: str
     at: float
     raw: bytes
+    header_id: str = ""  # the Message-ID the client set (what sent_count counts)
     draft_id: str | None = None
 
 
@@ -164,6 +165,7 @@ class FakeGmail:
             subject=str(parsed.get("Subject", "")),
             at=self.now(),
             raw=raw,
+            header_id=str(parsed["Message-ID"]),
         )
         self.messages[mid] = msg
         return msg
@@ -171,7 +173,7 @@ class FakeGmail:
     def _send(self, msg: Stored) -> None:
         msg.labels = {"SENT"}
         msg.at = self.now()
-        self.sent_count[msg.message_id] += 1
+        self.sent_count[msg.header_id] += 1
 
     def search(self, q: str, label: str) -> list[Stored]:
         """Messages carrying ``label`` that match every term of the query."""
@@ -291,7 +293,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._error(fault.status, fault.reason)
             if op == "messages.send":
                 msg = g._store(payload["raw"], "SENT")
-                g.sent_count[msg.message_id] += 1
+                g.sent_count[msg.header_id] += 1
                 answer: dict[str, Any] = {
                     "id": msg.id,
                     "threadId": msg.thread_id,
