@@ -1,6 +1,7 @@
 """A fake Gmail API server speaking the real REST format, for the real google-api-python-client.
 
-Endpoints: ``POST /token`` (OAuth refresh, ``invalid_grant`` for revoked tokens), and under
+Endpoints: ``POST /token`` (OAuth refresh with ``invalid_grant`` for revoked tokens, and the
+authorization-code exchange of the installed-app flow), and under
 ``/gmail/v1/users/me``: ``GET profile``, ``POST messages/send``, ``GET messages?q=``,
 ``POST drafts``, ``GET drafts?q=``, ``POST drafts/send``, ``DELETE drafts/{id}``.
 Search understands ``rfc822msgid:``, ``to:``, ``subject:"..."``, ``after:EPOCH``, ``in:sent``.
@@ -31,6 +32,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 PREFIX = "/gmail/v1/users/me"
+SCOPES_GRANTED = (
+    "https://www.googleapis.com/auth/gmail.send",
+    "https://www.googleapis.com/auth/gmail.compose",
+)
 _TERM = re.compile(r'(\w+):("[^"]*"|\S+)')
 
 
@@ -253,6 +258,17 @@ class _Handler(BaseHTTPRequestHandler):
             form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
             with g._lock:
                 g.calls["token"] += 1
+                if form.get("grant_type") == "authorization_code":  # the installed-app flow
+                    return self._reply(
+                        200,
+                        {
+                            "access_token": g._next_id("ya29."),
+                            "refresh_token": f"1//refresh-{form.get('code')}",
+                            "expires_in": 3599,
+                            "token_type": "Bearer",
+                            "scope": " ".join(SCOPES_GRANTED),
+                        },
+                    )
                 if (
                     form.get("grant_type") != "refresh_token"
                     or form.get("refresh_token") in g.revoked
