@@ -97,6 +97,13 @@ class Sending(_Strict):
         description="how long one delivery attempt holds an application; keep it above the "
         "send_email function's timeout",
     )
+    reconcile_after_seconds: int = Field(
+        default=120,
+        ge=0,
+        le=3600,
+        description="after a lost answer, wait this long before searching the mailbox (and "
+        "only then send again if nothing is found), so that Gmail's search shows the message",
+    )
     retry_minutes: int = Field(
         default=60,
         ge=1,

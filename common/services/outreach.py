@@ -139,8 +139,22 @@ class _Attempt:
         )
 
     def reconcile(self, record: dict[str, Any], mode: str) -> str | None:
-        """Look in the mailbox for what an unfinished earlier attempt may have delivered."""
-        since = parse_iso(record["submitted_at"]) - SEARCH_SLACK
+        """Look in the mailbox for what an unfinished earlier attempt may have delivered.
+
+        Not before ``reconcile_after_seconds`` have passed since that attempt called the
+        mailer, so that a message Gmail accepted has reached the mailbox search.
+        """
+        submitted = parse_iso(record["submitted_at"])
+        settle = submitted + timedelta(seconds=self.sending.reconcile_after_seconds)
+        now = self.clock.now()
+        if now < settle:
+            self.reopen(nothing_sent=False)
+            raise RetryableError(
+                f"application {self.app.id}: an earlier attempt may have delivered it; "
+                f"checking the mailbox after {iso(settle)}",
+                retry_after=(settle - now).total_seconds(),
+            )
+        since = submitted - SEARCH_SLACK
         found = self.mailer.find_sent(
             message_id=record["message_id"],
             recipient=record.get("recipient"),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from common.runtime import shared_runtime
 from common.store.collections import APPLICATIONS
+from tests.helpers.clock import FakeClock
 from tests.helpers.cloudevents import function_client, pubsub_request
 from tests.helpers.fake_gmail import FakeGmail, Fault
 from tests.helpers.outreach import seed
@@ -22,7 +24,8 @@ def cloud(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         "profile: profile.json\ndata_dir: data\nbackends:\n  mailer: gmail\n"
         "sending:\n  mode: send\n  quiet_hours: null\n  company_cooldown_days: 0\n"
     )
-    with FakeGmail() as gmail:
+    clock = FakeClock(datetime.now(UTC))
+    with FakeGmail.with_clock(clock) as gmail:
         for name, value in {
             "AUTOAPPLY_CONFIG": str(tmp_path / "autoapply.yaml"),
             "GMAIL_REFRESH_TOKEN": "refresh-1",
@@ -33,7 +36,9 @@ def cloud(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         }.items():
             monkeypatch.setenv(name, value)
         shared_runtime.cache_clear()
-        yield shared_runtime(), gmail
+        rt = shared_runtime()
+        rt.clock = clock
+        yield rt, gmail
         shared_runtime.cache_clear()
 
 
@@ -48,6 +53,8 @@ def test_redelivered_and_lost_answers_send_once(cloud) -> None:
 
     gmail.inject("messages.send", Fault("drop"))
     assert push({"application_id": ids[0]}, "1") == 500  # lost answer: Pub/Sub redelivers
+    assert push({"application_id": ids[0]}, "1") == 500  # too early to trust the search
+    rt.clock.advance(seconds=rt.settings.sending.reconcile_after_seconds)
     assert push({"application_id": ids[0]}, "1") == 200  # reconciles, finds it, no resend
     assert push({"application_ids": ids}, "2") == 200
     assert push({"application_ids": ids}, "2") == 200
