@@ -15,23 +15,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from common.clock import iso, parse_iso
 from common.errors import ConflictError
 from common.ports import DocumentStore
 from common.store.collections import OUTBOX
+from common.store.lease import ClaimState as Take
 
 SENDING = "sending"
 OPEN = frozenset({"pending", "deferred"})  # may be claimed for delivery
 FINAL = frozenset({"sent", "drafted", "written", "failed", "rejected", "duplicate", "no_contact"})
-
-
-class Take(StrEnum):
-    ACQUIRED = "acquired"
-    BUSY = "busy"
-    DONE = "done"
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,16 @@ class FakeGmail:
             **kw,
         )
 
+    def env(self) -> dict[str, str]:
+        """Environment variables that point ``build_runtime`` (backends.mailer gmail) here."""
+        return {
+            "GMAIL_REFRESH_TOKEN": "refresh-1",
+            "GMAIL_CLIENT_ID": "client-1",
+            "GMAIL_CLIENT_SECRET": "secret-1",
+            "AUTOAPPLY_GMAIL_ENDPOINT": self.url,
+            "AUTOAPPLY_GMAIL_TOKEN_URI": f"{self.url}/token",
+        }
+
     def start(self) -> FakeGmail:
         fake = self
 

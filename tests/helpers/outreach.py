@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from common.domain.analysis import Analysis, Decision
 from common.domain.application import Application, ApplicationStatus
 from common.domain.candidate import Profile
 from common.domain.job import Job
-from common.ports import DocumentStore, ObjectStore
+from common.domain.preferences import Sending
+from common.ports import Clock, DocumentStore, Mailer, ObjectStore
 from common.store.collections import ANALYSES, APPLICATIONS, JOBS
 
 PDF = b"%PDF-1.7\n% synthetic resume\n%%EOF\n"
@@ -68,3 +70,27 @@ def seed(
     store.put(ANALYSES, job_id, analysis.to_doc())
     store.put(APPLICATIONS, app.id, app.to_doc())
     return app.id
+
+
+def deliver(
+    app_id: str,
+    store: DocumentStore,
+    objects: ObjectStore,
+    mailer: Mailer,
+    clock: Clock,
+    sending: Sending,
+    **kw: Any,
+) -> str:
+    """``deliver_application`` for the synthetic candidate of :func:`profile`."""
+    from common.services.outreach import deliver_application
+
+    return deliver_application(
+        app_id,
+        store=store,
+        objects=objects,
+        mailer=mailer,
+        clock=clock,
+        profile=profile(),
+        sending=sending,
+        **kw,
+    )

@@ -9,10 +9,9 @@ import pytest
 
 from common.cli.main import main
 from common.runtime import build_runtime
-from common.services.outreach import deliver_application
 from common.settings import load_settings
 from tests.helpers.fake_gmail import FakeGmail
-from tests.helpers.outreach import profile, seed
+from tests.helpers.outreach import deliver, seed
 
 
 @pytest.fixture
@@ -28,13 +27,7 @@ def config(tmp_path: Path, gmail: FakeGmail, monkeypatch: pytest.MonkeyPatch) ->
         "data_dir: data\nbackends:\n  mailer: gmail\n"
         "sending:\n  mode: draft\n  quiet_hours: null\n  daily_cap: 5\n"
     )
-    for name, value in {
-        "GMAIL_REFRESH_TOKEN": "refresh-1",
-        "GMAIL_CLIENT_ID": "client-1",
-        "GMAIL_CLIENT_SECRET": "secret-1",
-        "AUTOAPPLY_GMAIL_ENDPOINT": gmail.url,
-        "AUTOAPPLY_GMAIL_TOKEN_URI": f"{gmail.url}/token",
-    }.items():
+    for name, value in gmail.env().items():
         monkeypatch.setenv(name, value)
     return cfg
 
@@ -44,15 +37,7 @@ def _drafts(config: Path, n: int) -> list[str]:
     ids = []
     for i in range(n):
         app_id = seed(rt.store, rt.objects, i, now=rt.clock.now(), score=70 + i)
-        deliver_application(
-            app_id,
-            store=rt.store,
-            objects=rt.objects,
-            mailer=rt.mailer,
-            clock=rt.clock,
-            profile=profile(),
-            sending=rt.settings.sending,
-        )
+        deliver(app_id, rt.store, rt.objects, rt.mailer, rt.clock, rt.settings.sending)
         ids.append(app_id)
     return ids
 

@@ -17,7 +17,7 @@ from common.errors import AuthError, BudgetExhausted, ValidationError
 from common.events import APPLICATIONS_READY
 from common.services import outreach
 from common.store.collections import APPLICATIONS, OUTBOX
-from tests.helpers.outreach import profile, seed
+from tests.helpers.outreach import deliver, seed
 
 
 @dataclass
@@ -32,17 +32,8 @@ class Env:
     def seed(self, n: int, **kw: Any) -> str:
         return seed(self.store, self.objects, n, now=self.clock.now(), **kw)
 
-    def deliver(self, app_id: str, **kw: Any) -> str:
-        return outreach.deliver_application(
-            app_id,
-            store=self.store,
-            objects=self.objects,
-            mailer=self.mailer,
-            clock=self.clock,
-            profile=profile(),
-            sending=kw.pop("sending", self.sending),
-            **kw,
-        )
+    def deliver(self, app_id: str) -> str:
+        return deliver(app_id, self.store, self.objects, self.mailer, self.clock, self.sending)
 
     def approve(self, app_id: str) -> str:
         return outreach.approve_application(

@@ -22,10 +22,9 @@ import pytest
 from common.adapters.objects_local import LocalObjectStore
 from common.domain.preferences import Sending
 from common.errors import RetryableError
-from common.services.outreach import deliver_application
 from common.store.collections import APPLICATIONS
 from tests.helpers.fake_gmail import FakeGmail, Fault
-from tests.helpers.outreach import profile, seed
+from tests.helpers.outreach import deliver, seed
 
 CRASH_STEPS = ["claimed", "policy", "submitting", "accepted", "recorded"]
 SERVER_FAULTS = {
@@ -74,14 +73,13 @@ class Storm:
         with self.lock:
             self.deliveries += 1
         try:
-            outcome = deliver_application(
+            outcome = deliver(
                 app_id,
-                store=self.store,
-                objects=self.objects,
-                mailer=self.mailer,
-                clock=self.clock,
-                profile=profile(),
-                sending=self.sending,
+                self.store,
+                self.objects,
+                self.mailer,
+                self.clock,
+                self.sending,
                 checkpoint=checkpoint,
             )
         except Crash as crash:

@@ -26,14 +26,8 @@ def cloud(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     )
     clock = FakeClock(datetime.now(UTC))
     with FakeGmail.with_clock(clock) as gmail:
-        for name, value in {
-            "AUTOAPPLY_CONFIG": str(tmp_path / "autoapply.yaml"),
-            "GMAIL_REFRESH_TOKEN": "refresh-1",
-            "GMAIL_CLIENT_ID": "client-1",
-            "GMAIL_CLIENT_SECRET": "secret-1",
-            "AUTOAPPLY_GMAIL_ENDPOINT": gmail.url,
-            "AUTOAPPLY_GMAIL_TOKEN_URI": f"{gmail.url}/token",
-        }.items():
+        monkeypatch.setenv("AUTOAPPLY_CONFIG", str(tmp_path / "autoapply.yaml"))
+        for name, value in gmail.env().items():
             monkeypatch.setenv(name, value)
         shared_runtime.cache_clear()
         rt = shared_runtime()
