@@ -25,9 +25,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## bench: benchmarks (import times of every function)
+## bench: benchmarks (import times of every function, outreach throughput)
 bench: $(STAMP)
 	$(BIN)/python scripts/import_times.py
+	$(BIN)/python bench/outreach.py
 
 ## bundle: write the deploy bundles into build/<fn>/
 bundle: $(STAMP)

@@ -92,12 +92,11 @@ def claim(
     written = store.transact(OUTBOX, app_id, step)
     if written is not None:
         return Claimed(Take.ACQUIRED, written)
-    busy = seen.get("state") == SENDING and seen.get("purpose", "deliver") == purpose
-    # a delivery that finds an approval in progress has nothing left to do
-    take = (
-        Take.BUSY if busy or (seen.get("state") == SENDING and purpose != "deliver") else Take.DONE
-    )
-    return Claimed(take, dict(seen))
+    # another attempt is sending: wait for it, except that a delivery finding an approval in
+    # progress has nothing left to do
+    sending = seen.get("state") == SENDING
+    ours = seen.get("purpose", "deliver") == purpose or purpose != "deliver"
+    return Claimed(Take.BUSY if sending and ours else Take.DONE, dict(seen))
 
 
 def _owned(current: dict[str, Any] | None, owner: str) -> bool:

@@ -217,6 +217,7 @@ class FakeGmail:
 class _Handler(BaseHTTPRequestHandler):
     gmail: FakeGmail
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK wait
 
     def log_message(self, *args: Any) -> None:  # quiet
         pass
