@@ -14,6 +14,7 @@ from tests.helpers.cloudevents import function_client, pubsub_request
 from tests.helpers.fake_gmail import FakeGmail, Fault
 from tests.helpers.outreach import seed
 
+
 def _forget_shared_runtime() -> None:
     """Build the function's runtime again on next use (main's set_shared_runtime, if merged)."""
     import common.runtime as runtime
