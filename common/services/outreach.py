@@ -340,10 +340,16 @@ def approve_application(
         def send() -> MailResult:
             try:
                 return mailer.send_draft(draft_id)
-            except NotFoundError as exc:
-                raise PermanentError(
-                    f"draft {draft_id} is no longer in Gmail (deleted or sent by hand): {exc}"
-                ) from exc
+            except NotFoundError as exc:  # sent by hand from Gmail, or deleted there
+                found = mailer.find_sent(
+                    message_id=record["message_id"],
+                    recipient=record.get("recipient"),
+                    subject=record.get("subject"),
+                    mode="send",
+                )
+                if found:
+                    return MailResult("sent", found)
+                raise PermanentError(f"draft {draft_id} is no longer in Gmail: {exc}") from exc
 
         facts = {"mode": "send", "draft_id": draft_id, "reason": "approved", "error": None}
         return attempt.submit(facts, send, sends=True)

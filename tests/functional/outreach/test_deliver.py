@@ -235,3 +235,42 @@ def test_unknown_application_is_not_found(env: Env) -> None:
 
     with pytest.raises(NotFoundError):
         env.deliver("app-missing")
+
+
+def test_approve_after_a_crash_reconciles_instead_of_sending_again(env: Env) -> None:
+    class Crash(BaseException):
+        pass
+
+    def crash_after_accept(step: str) -> None:
+        if step == "accepted":
+            raise Crash(step)
+
+    env.sending = _sending(mode="draft")
+    app_id = env.seed(1)
+    assert env.deliver(app_id) == "drafted"
+    with pytest.raises(Crash):
+        outreach.approve_application(
+            app_id,
+            store=env.store,
+            mailer=env.mailer,
+            clock=env.clock,
+            sending=env.sending,
+            checkpoint=crash_after_accept,
+        )
+    from common.errors import RetryableError
+
+    with pytest.raises(RetryableError):  # the crashed attempt's lease is still live
+        env.approve(app_id)
+    env.clock.advance(seconds=env.sending.lease_seconds + 1)
+    assert env.deliver(app_id) == "sending"  # a delivery leaves an approval alone
+    assert env.approve(app_id) == "sent"
+    assert env.gmail.calls["drafts.send"] == 1 and sum(env.gmail.sent_count.values()) == 1
+
+
+def test_draft_sent_by_hand_in_gmail_is_recognized(env: Env) -> None:
+    env.sending = _sending(mode="draft")
+    app_id = env.seed(1)
+    assert env.deliver(app_id) == "drafted"
+    env.mailer.send_draft(env.app(app_id)["delivery"])  # the user pressed Send in Gmail
+    assert env.approve(app_id) == "sent"
+    assert sum(env.gmail.sent_count.values()) == 1
