@@ -38,7 +38,7 @@ from common.events import APPLICATIONS_READY
 from common.logging import bound, get_logger
 from common.outreach import outbox, policy
 from common.outreach.compose import Composed, compose
-from common.outreach.compose import message_id as message_id
+from common.outreach.compose import message_id as message_id  # the public name, kept here
 from common.ports import Clock, DocumentStore, Mailer, MailResult, MessageBus, ObjectStore, Where
 from common.store.collections import ANALYSES, APPLICATIONS, JOBS, LEDGER, OUTBOX
 
