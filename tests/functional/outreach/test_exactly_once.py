@@ -121,11 +121,15 @@ def run_storm(storm: Storm, n: int, threads: int) -> dict[str, int]:
     # 2. redelivery by several threads at once (the first delivery for some)
     storm.wave(ids, threads, seed_=1)
     storm.expire_leases()
-    # 3. again, then once more alone so that every application settles
+    # 3. again, then alone until every application settles (as Pub/Sub would redeliver)
     storm.wave(ids, threads, seed_=2)
-    storm.expire_leases()
-    for app_id in ids:
-        storm.deliver(app_id)
+    for _ in range(5):
+        storm.expire_leases()
+        unsettled = [a for a in ids if storm.store.get(APPLICATIONS, a)["status"] != "sent"]
+        for app_id in unsettled or ids:
+            storm.deliver(app_id)
+        if not unsettled:
+            break
     statuses = Counter(storm.store.get(APPLICATIONS, a)["status"] for a in ids)
     message_ids = [storm.store.get(APPLICATIONS, a)["message_id"] for a in ids]
     assert statuses == {"sent": n}, statuses
