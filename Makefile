@@ -25,12 +25,13 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## bench: benchmarks (import times, guard overhead, documents/s, analysis cost in Gemini calls)
+## bench: benchmarks (import times, guard overhead, documents/s, analysis cost, outreach)
 bench: $(STAMP)
 	$(BIN)/python scripts/import_times.py
 	$(BIN)/python bench/guard_overhead.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python -m bench.bench_analysis
+	$(BIN)/python bench/outreach.py
 
 ## eval: quality of the local pre-score on the labelled postings (writes docs/analysis.md)
 eval: $(STAMP)

@@ -93,3 +93,14 @@ def is_outage(exc: BaseException) -> bool:
     if isinstance(exc, AutoapplyError):
         return exc.retryable
     return isinstance(exc, Exception)
+
+
+class DailyLimitExceeded(BudgetExhausted):
+    """The mail provider's daily sending limit is reached: sending pauses until it allows."""
+
+
+class OutcomeUnknown(RetryableError):
+    """A request may or may not have taken effect (timeout, lost answer, 5xx on a send).
+
+    Never repeat it blindly: reconcile first (look for its effect), then decide.
+    """

@@ -9,7 +9,7 @@ from common.events import APPLICATIONS_READY, JOBS_INGESTED, JOBS_MATCHED, requi
 from common.runtime import Runtime
 from common.services.analyze import analyze_jobs
 from common.services.documents import generate_application
-from common.services.outreach import deliver_application
+from common.services.outreach import deliver_application, release_due
 
 TopicHandler = Callable[[dict[str, Any], Runtime], Any]
 
@@ -50,7 +50,10 @@ def on_jobs_matched(message: dict[str, Any], rt: Runtime) -> Any:
 
 
 def on_applications_ready(message: dict[str, Any], rt: Runtime) -> Any:
-    """``applications-ready``: deliver the application email."""
+    """``applications-ready``: deliver the application emails. ``{"sweep": true}`` (from a
+    scheduler) republishes deferred applications whose time has come."""
+    if message.get("sweep") is True:
+        return {"released": release_due(rt.store, rt.bus, rt.clock)}
     return {
         app_id: deliver_application(
             app_id,
@@ -59,7 +62,7 @@ def on_applications_ready(message: dict[str, Any], rt: Runtime) -> Any:
             mailer=rt.mailer,
             clock=rt.clock,
             profile=rt.profile(),
-            mode=rt.settings.sending.mode,
+            sending=rt.settings.sending,
         )
         for app_id in require_ids(message, "application_ids")
     }

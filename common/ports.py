@@ -161,14 +161,35 @@ class MailResult:
 
 @runtime_checkable
 class Mailer(Protocol):
-    """Delivers a composed application email: an outbox file, a Gmail draft or a send."""
+    """Delivers a composed application email: an outbox file, a Gmail draft or a send.
+
+    A mailer never retries a delivery itself: a lost answer raises
+    :class:`common.errors.OutcomeUnknown` and the caller reconciles with :meth:`find_sent`.
+    """
 
     def deliver(self, raw: bytes, *, message_id: str, mode: str) -> MailResult:
         """Deliver the RFC 5322 bytes ``raw`` in ``mode`` (outbox, draft or send)."""
         ...
 
-    def find_sent(self, *, message_id: str) -> str | None:
-        """The mailbox id of an already delivered message with this Message-ID, if any."""
+    def find_sent(
+        self,
+        *,
+        message_id: str,
+        recipient: str | None = None,
+        subject: str | None = None,
+        since: datetime | None = None,
+        mode: str = "send",
+    ) -> str | None:
+        """The locator of an already delivered message (a draft in ``draft`` mode): by
+        Message-ID, else by recipient + subject after ``since``; None when there is none."""
+        ...
+
+    def send_draft(self, draft_id: str) -> MailResult:
+        """Send a reviewed draft."""
+        ...
+
+    def discard_draft(self, draft_id: str) -> None:
+        """Discard a draft (or a written file); an absent one is not an error."""
         ...
 
 

@@ -46,7 +46,7 @@ class Runtime:
     def mailer(self) -> Mailer:
         """The mailer, built on first use (Gmail needs secrets)."""
         if self._mailer is None:
-            self._mailer = build_mailer(self.settings)
+            self._mailer = build_mailer(self.settings, self.secrets)
         return self._mailer
 
     @property
@@ -147,12 +147,35 @@ def build_analyzer(
     return LocalScorer()
 
 
-def build_mailer(settings: Settings) -> Mailer:
-    """The mailer of ``backends.mailer``."""
+#: secrets the Gmail mailer reads (Secret Manager names; env GMAIL_REFRESH_TOKEN etc. locally)
+GMAIL_SECRETS = ("gmail-refresh-token", "gmail-client-id", "gmail-client-secret")
+
+
+def build_mailer(settings: Settings, secrets: Secrets | None = None) -> Mailer:
+    """The mailer of ``backends.mailer``: the ``.eml`` outbox, or Gmail with the OAuth secrets.
+
+    ``AUTOAPPLY_GMAIL_ENDPOINT`` and ``AUTOAPPLY_GMAIL_TOKEN_URI`` point Gmail at another
+    server (a local fake in tests).
+    """
     if settings.backends.mailer == "gmail":
-        raise ConfigError(
-            "backends.mailer 'gmail' is not available in this version; use 'outbox'",
-            field="backends.mailer",
+        secrets = secrets or build_secrets(settings)
+        values = {name: secrets.get(name) for name in GMAIL_SECRETS}
+        missing = [name for name, value in values.items() if not value]
+        if missing:
+            raise ConfigError(
+                f"backends.mailer 'gmail' needs the secrets {', '.join(missing)}: run "
+                "`autoapply auth gmail` and store them (Secret Manager, or GMAIL_REFRESH_TOKEN, "
+                "GMAIL_CLIENT_ID, GMAIL_CLIENT_SECRET in the environment or .env)",
+                field="backends.mailer",
+            )
+        from common.adapters.gmail import GmailMailer
+
+        return GmailMailer(
+            refresh_token=str(values["gmail-refresh-token"]),
+            client_id=str(values["gmail-client-id"]),
+            client_secret=str(values["gmail-client-secret"]),
+            token_uri=os.environ.get("AUTOAPPLY_GMAIL_TOKEN_URI"),
+            endpoint=os.environ.get("AUTOAPPLY_GMAIL_ENDPOINT"),
         )
     from common.adapters.mailer_outbox import OutboxMailer
 

@@ -7,6 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from common.errors import ConfigError
 from common.ports import MailResult
 
 
@@ -29,6 +30,18 @@ class OutboxMailer:
         os.replace(tmp, path)
         return MailResult("written", str(path))
 
-    def find_sent(self, *, message_id: str) -> str | None:
+    def find_sent(self, *, message_id: str, **_: object) -> str | None:
         path = self.folder / _file_name(message_id)
         return str(path) if path.is_file() else None
+
+    def send_draft(self, draft_id: str) -> MailResult:
+        raise ConfigError(
+            "the outbox mailer cannot send; set backends.mailer to 'gmail' to approve drafts",
+            field="backends.mailer",
+        )
+
+    def discard_draft(self, draft_id: str) -> None:
+        """Remove a written ``.eml`` (only inside the outbox folder)."""
+        path = Path(draft_id)
+        if path.parent.resolve() == self.folder.resolve():
+            path.unlink(missing_ok=True)

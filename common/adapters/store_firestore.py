@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from common.adapters.google_errors import google_call
+from common.errors import ConflictError
 from common.ports import MAX_BATCH, Doc, Where
 
 
@@ -74,6 +75,7 @@ class FirestoreStore:
     def transact(
         self, collection: str, doc_id: str, fn: Callable[[Doc | None], Doc | None]
     ) -> Doc | None:
+        from google.api_core import exceptions as gex
         from google.cloud import firestore
 
         ref = self._ref(collection, doc_id)
@@ -86,8 +88,14 @@ class FirestoreStore:
                 transaction.set(ref, new)
             return new
 
-        with google_call(f"firestore transaction {collection}/{doc_id}"):
-            return run(self.client.transaction())
+        what = f"firestore transaction {collection}/{doc_id}"
+        with google_call(what):
+            try:
+                return run(self.client.transaction())
+            except ValueError as exc:  # the SDK wraps the last ABORTED of its attempts
+                if isinstance(exc.__cause__, gex.Aborted):
+                    raise ConflictError(f"{what}: contention, {exc}") from exc
+                raise
 
     def query(
         self,

@@ -26,6 +26,8 @@ COMMANDS = [
     "cmd_render",
     "cmd_analyze",
     "cmd_score",
+    "cmd_review",
+    "cmd_auth",
 ]
 
 

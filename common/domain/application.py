@@ -22,6 +22,7 @@ class ApplicationStatus(StrEnum):
     DRAFTED = "drafted"  # Gmail draft waiting for approval
     SENT = "sent"
     REJECTED = "rejected"
+    DUPLICATE = "duplicate"  # another application already went to this job or role
     NO_CONTACT = "no_contact"  # no verified application address
     FAILED = "failed"
 
@@ -45,5 +46,7 @@ class Application(Record):
     status: ApplicationStatus = ApplicationStatus.DOCUMENTS
     delivery: str | None = None  # .eml path, draft id or message id
     error: str | None = None
+    not_before: datetime | None = None  # a deferred application waits until then
+    reason: str | None = None  # why it was deferred, drafted instead of sent, or skipped
     created_at: datetime | None = None
     updated_at: datetime | None = None

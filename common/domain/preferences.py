@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class _Strict(BaseModel):
@@ -63,13 +63,63 @@ class QuietHours(_Strict):
 class Sending(_Strict):
     """How and how much to send."""
 
-    mode: Literal["outbox", "draft", "send"] = "outbox"
-    min_score_to_send: int = Field(default=80, ge=0, le=100)
-    daily_cap: int = Field(default=20, ge=0, le=400)
-    company_cooldown_days: int = Field(default=30, ge=0)
-    timezone: str = "UTC"
-    quiet_hours: QuietHours | None = Field(default_factory=QuietHours)
-    attach: Literal["pdf", "docx"] = "pdf"
+    mode: Literal["outbox", "draft", "send"] = Field(
+        default="outbox",
+        description="outbox: .eml files in a folder; draft: Gmail drafts to review and approve; "
+        "send: send applications scoring at least min_score_to_send (others become drafts)",
+    )
+    min_score_to_send: int = Field(
+        default=80, ge=0, le=100, description="score needed to send without review (mode send)"
+    )
+    daily_cap: int = Field(
+        default=20,
+        ge=0,
+        le=400,
+        description="sends per rolling 24 hours; at most 400, below Gmail's own limits "
+        "(about 500 a day for a consumer account, 2,000 for Workspace)",
+    )
+    company_cooldown_days: int = Field(
+        default=30, ge=0, description="days between two sends to the same company"
+    )
+    timezone: str = Field(
+        default="UTC", description="the candidate's IANA time zone, for quiet hours"
+    )
+    quiet_hours: QuietHours | None = Field(
+        default_factory=QuietHours, description="no send in this period (null: none)"
+    )
+    attach: Literal["pdf", "docx"] = Field(
+        default="pdf", description="resume format attached (DOCX when no PDF was written)"
+    )
+    lease_seconds: int = Field(
+        default=300,
+        ge=30,
+        le=3600,
+        description="how long one delivery attempt holds an application; keep it above the "
+        "send_email function's timeout",
+    )
+    reconcile_after_seconds: int = Field(
+        default=120,
+        ge=0,
+        le=3600,
+        description="after a lost answer, wait this long before searching the mailbox (and "
+        "only then send again if nothing is found), so that Gmail's search shows the message",
+    )
+    retry_minutes: int = Field(
+        default=60,
+        ge=1,
+        description="how long an application waits after a Gmail authorization failure",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}; expected e.g. 'Europe/Berlin'") from exc
+        return value
 
 
 class Preferences(_Strict):

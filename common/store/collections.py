@@ -10,3 +10,5 @@ AUDIT = "audit"  # TTL policy on the field ``expires_at``
 DEAD_LETTERS = "dead_letters"
 ANALYSIS_CACHE = "analysis_cache"
 BUDGETS = "budgets"
+OUTBOX = "outbox"  # one delivery record per application (the exactly-once state machine)
+LEDGER = "outreach_ledger"  # sending policy: rolling window, cooldowns, dedup keys, Gmail state

@@ -67,7 +67,7 @@ def test_chain_from_dataset_to_outbox(runtime) -> None:  # type: ignore[no-untyp
         assert msg["To"] == app["recipient"]
         assert msg["Message-ID"] == app["message_id"]
         assert app["title"] in msg["Subject"]
-        assert [p.get_filename() for p in msg.iter_attachments()] == ["Jana_Nováková_resume.docx"]
+        assert [p.get_filename() for p in msg.iter_attachments()] == ["Jana_Nováková_resume.pdf"]
     statuses = {doc["status"] for _, doc in runtime.store.query(JOBS)}
     assert "documents_ready" in statuses and "skipped" in statuses
 

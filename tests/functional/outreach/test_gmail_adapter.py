@@ -1,0 +1,164 @@
+"""The Gmail adapter through the real google-api-python-client against the fake server."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from email.message import EmailMessage
+
+import pytest
+
+from common.errors import (
+    AuthError,
+    DailyLimitExceeded,
+    NotFoundError,
+    OutcomeUnknown,
+    RetryableError,
+    ValidationError,
+)
+from tests.helpers.fake_gmail import Fault
+
+MID = "<autoapply.app-1.abc@example.org>"
+
+
+def raw(mid: str = MID, subject: str = "Application for Data Engineer") -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Alex <candidate@example.org>"
+    msg["To"] = "jobs@acme.example.com"
+    msg["Subject"] = subject
+    msg["Message-ID"] = mid
+    msg.set_content("letter")
+    return bytes(msg)
+
+
+def test_send_and_find_by_message_id(gmail) -> None:
+    mailer = gmail.mailer()
+    assert mailer.find_sent(message_id=MID) is None
+    result = mailer.deliver(raw(), message_id=MID, mode="send")
+    assert result.status == "sent" and result.locator
+    assert mailer.find_sent(message_id=MID) == result.locator
+    assert gmail.sent_count[MID] == 1
+    assert gmail.calls["token"] == 1  # the refresh token was exchanged once
+
+
+def test_fallback_search_when_gmail_replaced_the_message_id(gmail, clock) -> None:
+    gmail.hide_message_ids = True
+    mailer = gmail.mailer()
+    before = clock.now() - timedelta(minutes=1)
+    result = mailer.deliver(raw(), message_id=MID, mode="send")
+    assert mailer.find_sent(message_id=MID) is None
+    found = mailer.find_sent(
+        message_id=MID,
+        recipient="jobs@acme.example.com",
+        subject="Application for Data Engineer",
+        since=before,
+    )
+    assert found == result.locator
+    clock.advance(hours=1)
+    later = mailer.find_sent(
+        message_id=MID,
+        recipient="jobs@acme.example.com",
+        subject="Data Engineer",
+        since=clock.now(),
+    )
+    assert later is None  # outside the time window
+
+
+def test_draft_then_send_draft_and_discard(gmail) -> None:
+    mailer = gmail.mailer()
+    draft = mailer.deliver(raw(), message_id=MID, mode="draft")
+    assert draft.status == "drafted" and draft.locator.startswith("r-")
+    assert mailer.find_sent(message_id=MID, mode="draft") == draft.locator
+    assert mailer.find_sent(message_id=MID) is None  # a draft is not a send
+    sent = mailer.send_draft(draft.locator)
+    assert sent.status == "sent" and gmail.sent_count[MID] == 1
+    with pytest.raises(NotFoundError):
+        mailer.send_draft(draft.locator)
+    other = mailer.deliver(
+        raw("<other@example.org>"), message_id="<other@example.org>", mode="draft"
+    )
+    mailer.discard_draft(other.locator)
+    mailer.discard_draft(other.locator)  # already gone: fine
+    assert mailer.find_sent(message_id="<other@example.org>", mode="draft") is None
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        (Fault("before", 429, "rateLimitExceeded"), RetryableError),
+        (Fault("before", 403, "userRateLimitExceeded"), RetryableError),
+        (Fault("before", 403, "rateLimitExceeded"), RetryableError),
+        (Fault("before", 403, "dailyLimitExceeded"), DailyLimitExceeded),
+        (Fault("before", 400, "badRequest"), ValidationError),
+        (Fault("before", 403, "insufficientPermissions"), AuthError),
+    ],
+)
+def test_refusals_are_translated_and_nothing_is_sent(gmail, fault, error) -> None:
+    gmail.inject("messages.send", fault)
+    with pytest.raises(error) as raised:
+        gmail.mailer().deliver(raw(), message_id=MID, mode="send")
+    assert not isinstance(raised.value, OutcomeUnknown)
+    assert gmail.sent_count[MID] == 0
+
+
+@pytest.mark.parametrize("fault", [Fault("drop"), Fault("after", 500, "backendError")])
+def test_lost_answer_is_unknown_and_never_resent(gmail, fault) -> None:
+    gmail.inject("messages.send", fault)
+    mailer = gmail.mailer()
+    with pytest.raises(OutcomeUnknown):
+        mailer.deliver(raw(), message_id=MID, mode="send")
+    assert gmail.sent_count[MID] == 1  # accepted exactly once, not retried by the transport
+    assert mailer.find_sent(message_id=MID)
+
+
+def test_default_httplib2_transport_would_send_twice(gmail) -> None:
+    """Why the adapter has its own transport: httplib2 repeats a POST whose connection drops
+    before the answer ("stale connection" rule), so the fake counts a second email."""
+    import base64
+
+    import httplib2
+    from google.oauth2.credentials import Credentials
+    from google_auth_httplib2 import AuthorizedHttp
+    from googleapiclient.discovery import build
+
+    creds = Credentials(
+        None,
+        refresh_token="refresh-1",
+        client_id="c",
+        client_secret="s",
+        token_uri=f"{gmail.url}/token",
+    )
+    service = build(
+        "gmail",
+        "v1",
+        http=AuthorizedHttp(creds, http=httplib2.Http(timeout=10)),
+        static_discovery=True,
+        client_options={"api_endpoint": gmail.url},
+    )
+    gmail.inject("messages.send", Fault("drop"))
+    body = {"raw": base64.urlsafe_b64encode(raw()).decode()}
+    service.users().messages().send(userId="me", body=body).execute(num_retries=0)
+    assert gmail.sent_count[MID] == 2
+
+
+def test_invalid_grant_names_the_cause(gmail) -> None:
+    gmail.revoke("refresh-1")
+    with pytest.raises(AuthError) as err:
+        gmail.mailer().deliver(raw(), message_id=MID, mode="send")
+    assert "revoked" in err.value.message and "7 days" in err.value.message
+    assert "Testing" in err.value.message and err.value.field == "gmail-refresh-token"
+    assert gmail.sent_count[MID] == 0
+
+
+def test_health_check_is_cheap(gmail) -> None:
+    assert gmail.mailer().check() == {"email": "candidate@example.org"}
+    assert gmail.calls["users.getProfile"] == 1 and not gmail.calls["messages.send"]
+
+
+def test_threads_each_get_their_own_client(gmail) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    mailer = gmail.mailer()
+    ids = [f"<t{i}@example.org>" for i in range(16)]
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda m: mailer.deliver(raw(m), message_id=m, mode="send"), ids))
+    assert all(gmail.sent_count[m] == 1 for m in ids)
