@@ -1,0 +1,195 @@
+"""Facts read from the code itself (AST), for tests that cross-check the deployment against it.
+
+Read, never hard-coded: when another change adds a secret, a topic, an environment variable or
+a route, these answers change with it, and the cross-checks notice what the deployment lacks.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE_DIRS = (ROOT / "common", ROOT / "functions")
+
+
+def _trees() -> Iterator[tuple[Path, ast.Module]]:
+    for folder in CODE_DIRS:
+        for path in sorted(folder.rglob("*.py")):
+            yield path, ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def _literal(node: ast.AST | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _dotted(node: ast.AST) -> str:
+    """``a.b.c`` for a Name/Attribute chain, else ""."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else ""
+    return ""
+
+
+def function_folders() -> list[str]:
+    """The deployable functions: folders of ``functions/`` with a ``main.py``."""
+    return sorted(p.parent.name for p in (ROOT / "functions").glob("*/main.py"))
+
+
+def entry_point(function: str) -> tuple[str, str]:
+    """``(name, signature)`` of the functions-framework entry point in ``functions/<fn>/main.py``:
+    signature is ``http`` or ``cloud_event``, from its decorator."""
+    tree = ast.parse((ROOT / "functions" / function / "main.py").read_text(encoding="utf-8"))
+    found = [
+        (node.name, _dotted(dec).rsplit(".", 1)[-1])
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        for dec in node.decorator_list
+        if _dotted(dec).startswith("functions_framework.")
+    ]
+    if len(found) != 1:
+        raise AssertionError(f"functions/{function}/main.py: expected one entry point, got {found}")
+    return found[0]
+
+
+def imported_names(function: str, module: str) -> set[str]:
+    """Names ``functions/<fn>/main.py`` imports from ``module``."""
+    tree = ast.parse((ROOT / "functions" / function / "main.py").read_text(encoding="utf-8"))
+    return {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == module
+        for alias in node.names
+    }
+
+
+def secret_names() -> dict[str, list[str]]:
+    """Every literal name passed to ``<...>secrets.get("name")`` -> where it is read."""
+    found: dict[str, list[str]] = {}
+    for path, tree in _trees():
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "get"
+                and _dotted(node.func.value).rsplit(".", 1)[-1] == "secrets"
+                and node.args
+            ):
+                continue
+            name = _literal(node.args[0])
+            if name:
+                found.setdefault(name, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def env_reads() -> dict[str, list[str]]:
+    """Environment variables read by literal name: ``os.environ.get("X")``, ``os.getenv("X")``,
+    ``os.environ["X"]`` and ``env.get("X")`` on a mapping named ``env``."""
+    found: dict[str, list[str]] = {}
+
+    def add(name: str | None, path: Path, line: int) -> None:
+        if name and name.isupper():
+            found.setdefault(name, []).append(f"{path.relative_to(ROOT)}:{line}")
+
+    for path, tree in _trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args:
+                target = _dotted(node.func)
+                if target in ("os.getenv", "getenv") or (
+                    target.endswith(".get") and target[:-4].rsplit(".", 1)[-1] in ("environ", "env")
+                ):
+                    add(_literal(node.args[0]), path, node.lineno)
+            elif isinstance(node, ast.Subscript) and _dotted(node.value).endswith("environ"):
+                add(_literal(node.slice), path, node.lineno)
+    return found
+
+
+def published_topics() -> dict[str, list[str]]:
+    """Topics published by constant: ``<bus>.publish(TOPIC_CONSTANT, ...)`` resolved through
+    ``common.events`` -> where."""
+    import common.events as events
+
+    found: dict[str, list[str]] = {}
+    for path, tree in _trees():
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "publish"
+                and node.args
+            ):
+                arg = node.args[0]
+                topic = _literal(arg)
+                if topic is None and isinstance(arg, ast.Name | ast.Attribute):
+                    value = getattr(events, _dotted(arg).rsplit(".", 1)[-1], None)
+                    topic = value if isinstance(value, str) else None
+                if topic:
+                    found.setdefault(topic, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def ordered_queries() -> list[tuple[str, list[str], str, str]]:
+    """Store queries that need a composite index: ``.query(COLLECTION, [Where(...)...],
+    order_by="field")`` with a filter on another field -> (collection, filter fields,
+    order field, where)."""
+    import common.store.collections as collections
+
+    found = []
+    for path, tree in _trees():
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "query"
+                and node.args
+            ):
+                continue
+            keywords = {k.arg: k.value for k in node.keywords}
+            order = _literal(keywords.get("order_by")) or (
+                _literal(node.args[2]) if len(node.args) > 2 else None
+            )
+            where = keywords.get("where") or (node.args[1] if len(node.args) > 1 else None)
+            if not order or not isinstance(where, ast.List | ast.Tuple):
+                continue
+            fields = [
+                _literal(cond.args[0])
+                for cond in where.elts
+                if isinstance(cond, ast.Call) and _dotted(cond.func).endswith("Where") and cond.args
+            ]
+            fields = [f for f in fields if f and f != order]
+            coll = _literal(node.args[0]) or getattr(
+                collections, _dotted(node.args[0]).rsplit(".", 1)[-1], None
+            )
+            if fields and isinstance(coll, str):
+                found.append((coll, fields, order, f"{path.relative_to(ROOT)}:{node.lineno}"))
+    return found
+
+
+class _Reached(Exception):
+    """A router got past its path matching (it touched the runtime)."""
+
+
+class _Untouchable:
+    def __getattr__(self, name: str) -> None:
+        raise _Reached(name)
+
+
+def serves(function: str, method: str, path: str) -> bool:
+    """Whether the router ``functions/<fn>/main.py`` uses (from ``common.http_routes``) serves
+    ``method path``: asked of the code itself, with a runtime that stops it at first use."""
+    import flask
+
+    import common.http_routes as http_routes
+
+    (router,) = imported_names(function, "common.http_routes") & set(dir(http_routes))
+    app = flask.Flask(__name__)
+    with app.test_request_context(path, method=method, data=b"{}"):
+        try:
+            response = getattr(http_routes, router)(flask.request, _Untouchable())
+        except Exception:
+            return True  # it matched the route and then needed something real
+    body, status = response[0], response[1]
+    return not (status == 404 and "no route" in body)
