@@ -51,7 +51,7 @@ resource "google_artifact_registry_repository_iam_member" "build_images" {
 }
 
 resource "google_storage_bucket_iam_member" "build_sources" {
-  bucket = google_storage_bucket.sources.name
+  bucket = google_storage_bucket.this["sources"].name
   role   = "roles/storage.objectViewer"
   member = google_service_account.build.member
 }
@@ -68,7 +68,7 @@ module "function" {
   description           = each.value.description
   entry_point           = each.value.entry_point
   runtime               = var.python_runtime
-  source_bucket         = google_storage_bucket.sources.name
+  source_bucket         = google_storage_bucket.this["sources"].name
   source_object         = google_storage_bucket_object.source[each.key].name
   build_service_account = google_service_account.build.id
   docker_repository     = google_artifact_registry_repository.functions.id
@@ -79,7 +79,7 @@ module "function" {
   public                = each.value.public
   environment           = local.function_env
   labels                = local.labels
-  documents_bucket      = google_storage_bucket.documents.name
+  documents_bucket      = google_storage_bucket.this["documents"].name
   bucket_role           = each.value.bucket_role
   firestore_database    = local.firestore_db_name
   pubsub_agent          = local.pubsub_agent

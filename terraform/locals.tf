@@ -128,7 +128,7 @@ locals {
     AUTOAPPLY_SEND_MODE          = var.send_mode
     AUTOAPPLY_ANALYZER           = var.analyzer
     AUTOAPPLY_FIRESTORE_DATABASE = var.firestore_database
-    AUTOAPPLY_BUCKET             = google_storage_bucket.documents.name
+    AUTOAPPLY_BUCKET             = google_storage_bucket.this["documents"].name
     AUTOAPPLY_TOPIC_PREFIX       = var.topic_prefix
     AUTOAPPLY_DATA_DIR           = "/tmp/autoapply" # the only writable folder of a function
   }

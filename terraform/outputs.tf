@@ -15,12 +15,12 @@ output "function_urls" {
 
 output "documents_bucket" {
   description = "The documents bucket (AUTOAPPLY_BUCKET): the profile goes to candidate/profile.json."
-  value       = google_storage_bucket.documents.name
+  value       = google_storage_bucket.this["documents"].name
 }
 
 output "sources_bucket" {
   description = "The bucket of the function source zips."
-  value       = google_storage_bucket.sources.name
+  value       = google_storage_bucket.this["sources"].name
 }
 
 output "service_accounts" {

@@ -1,33 +1,9 @@
 # Two private buckets: the documents (profile, resumes, letters) and the function sources.
-resource "google_storage_bucket" "documents" {
-  #checkov:skip=CKV_GCP_62:Access logging would need a third bucket of logs; Cloud Audit Logs (Data Access) are the record to enable for a personal deployment.
-  name                        = "${var.project_id}-${var.name_prefix}-documents"
-  project                     = var.project_id
-  location                    = local.bucket_location
-  uniform_bucket_level_access = true
-  public_access_prevention    = "enforced"
-  force_destroy               = var.force_destroy_buckets
-  labels                      = local.labels
+resource "google_storage_bucket" "this" {
+  #checkov:skip=CKV_GCP_62:Access logging would need a third bucket of logs; Cloud Audit Logs (Data Access) are the record to enable for a personal deployment, and only the functions, Cloud Build and Terraform read these buckets.
+  for_each = toset(["documents", "sources"])
 
-  versioning {
-    enabled = true
-  }
-
-  lifecycle_rule {
-    condition {
-      days_since_noncurrent_time = var.noncurrent_version_days
-    }
-    action {
-      type = "Delete"
-    }
-  }
-
-  depends_on = [google_project_service.apis]
-}
-
-resource "google_storage_bucket" "sources" {
-  #checkov:skip=CKV_GCP_62:Access logging would need a third bucket of logs; only Terraform and Cloud Build read the source zips.
-  name                        = "${var.project_id}-${var.name_prefix}-sources"
+  name                        = "${var.project_id}-${var.name_prefix}-${each.key}"
   project                     = var.project_id
   location                    = local.bucket_location
   uniform_bucket_level_access = true
@@ -56,7 +32,7 @@ resource "google_storage_bucket" "sources" {
 resource "google_storage_bucket_object" "source" {
   for_each = local.functions
 
-  bucket       = google_storage_bucket.sources.name
+  bucket       = google_storage_bucket.this["sources"].name
   name         = "sources/${each.key}/${filesha256("${var.build_dir}/${each.key}.zip")}.zip"
   source       = "${var.build_dir}/${each.key}.zip"
   content_type = "application/zip"
@@ -66,7 +42,7 @@ resource "google_storage_bucket_object" "source" {
 resource "google_storage_bucket_object" "profile" {
   count = var.profile_file == null ? 0 : 1
 
-  bucket       = google_storage_bucket.documents.name
+  bucket       = google_storage_bucket.this["documents"].name
   name         = "candidate/profile.json"
   source       = var.profile_file
   content_type = "application/json"

@@ -14,10 +14,29 @@ ROOT = Path(__file__).resolve().parents[2]
 CODE_DIRS = (ROOT / "common", ROOT / "functions")
 
 
-def _trees() -> Iterator[tuple[Path, ast.Module]]:
-    for folder in CODE_DIRS:
+def _trees(dirs: tuple[Path, ...] = CODE_DIRS) -> Iterator[tuple[Path, ast.Module]]:
+    for folder in dirs:
         for path in sorted(folder.rglob("*.py")):
             yield path, ast.parse(path.read_text(encoding="utf-8"), str(path))
+
+
+def _method_calls(attr: str, dirs: tuple[Path, ...]) -> Iterator[tuple[Path, ast.Call]]:
+    """Every ``<something>.attr(arg, ...)`` call in the code, with its file."""
+    for path, tree in _trees(dirs):
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == attr
+                and node.args
+            ):
+                yield path, node
+
+
+def _where(path: Path, node: ast.AST) -> str:
+    """``file:line`` of a node, the file relative to the repository when inside it."""
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+    return f"{shown}:{getattr(node, 'lineno', 0)}"
 
 
 def _literal(node: ast.AST | None) -> str | None:
@@ -66,22 +85,13 @@ def imported_names(function: str, module: str) -> set[str]:
     }
 
 
-def secret_names() -> dict[str, list[str]]:
+def secret_names(dirs: tuple[Path, ...] = CODE_DIRS) -> dict[str, list[str]]:
     """Every literal name passed to ``<...>secrets.get("name")`` -> where it is read."""
     found: dict[str, list[str]] = {}
-    for path, tree in _trees():
-        for node in ast.walk(tree):
-            if not (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "get"
-                and _dotted(node.func.value).rsplit(".", 1)[-1] == "secrets"
-                and node.args
-            ):
-                continue
-            name = _literal(node.args[0])
-            if name:
-                found.setdefault(name, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    for path, node in _method_calls("get", dirs):
+        name = _literal(node.args[0])
+        if name and _dotted(node.func).removesuffix(".get").rsplit(".", 1)[-1] == "secrets":
+            found.setdefault(name, []).append(_where(path, node))
     return found
 
 
@@ -90,9 +100,9 @@ def env_reads() -> dict[str, list[str]]:
     ``os.environ["X"]`` and ``env.get("X")`` on a mapping named ``env``."""
     found: dict[str, list[str]] = {}
 
-    def add(name: str | None, path: Path, line: int) -> None:
+    def add(name: str | None, path: Path, node: ast.AST) -> None:
         if name and name.isupper():
-            found.setdefault(name, []).append(f"{path.relative_to(ROOT)}:{line}")
+            found.setdefault(name, []).append(_where(path, node))
 
     for path, tree in _trees():
         for node in ast.walk(tree):
@@ -101,70 +111,55 @@ def env_reads() -> dict[str, list[str]]:
                 if target in ("os.getenv", "getenv") or (
                     target.endswith(".get") and target[:-4].rsplit(".", 1)[-1] in ("environ", "env")
                 ):
-                    add(_literal(node.args[0]), path, node.lineno)
+                    add(_literal(node.args[0]), path, node)
             elif isinstance(node, ast.Subscript) and _dotted(node.value).endswith("environ"):
-                add(_literal(node.slice), path, node.lineno)
+                add(_literal(node.slice), path, node)
     return found
 
 
-def published_topics() -> dict[str, list[str]]:
+def published_topics(dirs: tuple[Path, ...] = CODE_DIRS) -> dict[str, list[str]]:
     """Topics published by constant: ``<bus>.publish(TOPIC_CONSTANT, ...)`` resolved through
     ``common.events`` -> where."""
     import common.events as events
 
     found: dict[str, list[str]] = {}
-    for path, tree in _trees():
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "publish"
-                and node.args
-            ):
-                arg = node.args[0]
-                topic = _literal(arg)
-                if topic is None and isinstance(arg, ast.Name | ast.Attribute):
-                    value = getattr(events, _dotted(arg).rsplit(".", 1)[-1], None)
-                    topic = value if isinstance(value, str) else None
-                if topic:
-                    found.setdefault(topic, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    for path, node in _method_calls("publish", dirs):
+        arg = node.args[0]
+        topic = _literal(arg)
+        if topic is None and isinstance(arg, ast.Name | ast.Attribute):
+            value = getattr(events, _dotted(arg).rsplit(".", 1)[-1], None)
+            topic = value if isinstance(value, str) else None
+        if topic:
+            found.setdefault(topic, []).append(_where(path, node))
     return found
 
 
-def ordered_queries() -> list[tuple[str, list[str], str, str]]:
+def ordered_queries(dirs: tuple[Path, ...] = CODE_DIRS) -> list[tuple[str, list[str], str, str]]:
     """Store queries that need a composite index: ``.query(COLLECTION, [Where(...)...],
     order_by="field")`` with a filter on another field -> (collection, filter fields,
     order field, where)."""
     import common.store.collections as collections
 
     found = []
-    for path, tree in _trees():
-        for node in ast.walk(tree):
-            if not (
-                isinstance(node, ast.Call)
-                and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "query"
-                and node.args
-            ):
-                continue
-            keywords = {k.arg: k.value for k in node.keywords}
-            order = _literal(keywords.get("order_by")) or (
-                _literal(node.args[2]) if len(node.args) > 2 else None
-            )
-            where = keywords.get("where") or (node.args[1] if len(node.args) > 1 else None)
-            if not order or not isinstance(where, ast.List | ast.Tuple):
-                continue
-            fields = [
-                _literal(cond.args[0])
-                for cond in where.elts
-                if isinstance(cond, ast.Call) and _dotted(cond.func).endswith("Where") and cond.args
-            ]
-            fields = [f for f in fields if f and f != order]
-            coll = _literal(node.args[0]) or getattr(
-                collections, _dotted(node.args[0]).rsplit(".", 1)[-1], None
-            )
-            if fields and isinstance(coll, str):
-                found.append((coll, fields, order, f"{path.relative_to(ROOT)}:{node.lineno}"))
+    for path, node in _method_calls("query", dirs):
+        keywords = {k.arg: k.value for k in node.keywords}
+        order = _literal(keywords.get("order_by")) or (
+            _literal(node.args[2]) if len(node.args) > 2 else None
+        )
+        where = keywords.get("where") or (node.args[1] if len(node.args) > 1 else None)
+        if not order or not isinstance(where, ast.List | ast.Tuple):
+            continue
+        fields = [
+            _literal(cond.args[0])
+            for cond in where.elts
+            if isinstance(cond, ast.Call) and _dotted(cond.func).endswith("Where") and cond.args
+        ]
+        fields = [f for f in fields if f and f != order]
+        coll = _literal(node.args[0]) or getattr(
+            collections, _dotted(node.args[0]).rsplit(".", 1)[-1], None
+        )
+        if fields and isinstance(coll, str):
+            found.append((coll, fields, order, _where(path, node)))
     return found
 
 

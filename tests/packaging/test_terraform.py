@@ -198,7 +198,7 @@ def test_profile_upload_goes_where_the_runtime_reads_it(root) -> None:  # type: 
 
     profile = root.resource("google_storage_bucket_object", "profile")
     assert profile["name"] == PROFILE_KEY
-    assert profile["bucket"] == "${google_storage_bucket.documents.name}"
+    assert profile["bucket"] == '${google_storage_bucket.this["documents"].name}'
 
 
 # --- topics and subscriptions ----------------------------------------------------------------
@@ -439,3 +439,24 @@ def test_deploy_guide_names_every_secret_and_the_header(root) -> None:  # type: 
     assert SECRET_HEADER in guide and "headersTemplate" in guide
     assert "autoapply auth gmail" in guide and "make deploy" in guide
     assert "terraform destroy" in guide or "make destroy" in guide
+
+
+# --- the scanners themselves -----------------------------------------------------------------
+
+
+def test_scanners_find_what_they_look_for(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "sample.py").write_text(
+        "def f(rt, store, bus, secrets):\n"
+        "    rt.secrets.get('new-secret')\n"
+        "    secrets.get('other-secret')\n"
+        "    rt.settings.get('not-a-secret')\n"
+        "    bus.publish(JOBS_MATCHED, {})\n"
+        "    store.query(APPLICATIONS, [Where('status', '==', 'x')], order_by='updated_at')\n"
+        "    store.query(JOBS, [Where('status', '==', 'x')])\n"
+    )
+    dirs = (tmp_path,)
+    assert set(code_facts.secret_names(dirs)) == {"new-secret", "other-secret"}
+    assert set(code_facts.published_topics(dirs)) == {"jobs-matched"}
+    assert [q[:3] for q in code_facts.ordered_queries(dirs)] == [
+        ("applications", ["status"], "updated_at")
+    ]
