@@ -97,7 +97,8 @@ def secret_names(dirs: tuple[Path, ...] = CODE_DIRS) -> dict[str, list[str]]:
 
 def env_reads() -> dict[str, list[str]]:
     """Environment variables read by literal name: ``os.environ.get("X")``, ``os.getenv("X")``,
-    ``os.environ["X"]`` and ``env.get("X")`` on a mapping named ``env``."""
+    ``os.environ["X"]`` and ``env.get("X")`` on the environment mapping named ``env`` (a WSGI
+    ``environ`` is not the process environment)."""
     found: dict[str, list[str]] = {}
 
     def add(name: str | None, path: Path, node: ast.AST) -> None:
@@ -108,11 +109,9 @@ def env_reads() -> dict[str, list[str]]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and node.args:
                 target = _dotted(node.func)
-                if target in ("os.getenv", "getenv") or (
-                    target.endswith(".get") and target[:-4].rsplit(".", 1)[-1] in ("environ", "env")
-                ):
+                if target in ("os.getenv", "getenv", "os.environ.get", "env.get"):
                     add(_literal(node.args[0]), path, node)
-            elif isinstance(node, ast.Subscript) and _dotted(node.value).endswith("environ"):
+            elif isinstance(node, ast.Subscript) and _dotted(node.value) == "os.environ":
                 add(_literal(node.slice), path, node)
     return found
 
