@@ -96,8 +96,9 @@ locals {
     "gmail-refresh-token" = ["send_email", "health"]
   }
 
-  # Firestore collections whose documents carry an `expires_at` timestamp and are deleted by a
-  # TTL policy once it has passed (common/store/collections.py).
+  # Firestore collections whose documents carry an `expires_at` time and are deleted by a TTL
+  # policy once it has passed (common/store/collections.py). The Firestore adapter stores that
+  # field as a Timestamp, the only type a TTL policy acts on (common/adapters/store_firestore.py).
   ttl_field = "expires_at"
   ttl_collections = [
     "claims", # idempotency leases

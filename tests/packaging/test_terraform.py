@@ -384,10 +384,11 @@ def test_each_function_runs_as_its_own_service_account(module) -> None:  # type:
 
 def test_ttl_policies_cover_collections_the_code_names(root) -> None:  # type: ignore[no-untyped-def]
     import common.store.collections as collections
+    from common.adapters.store_firestore import TTL_FIELD
 
     names = {v for k, v in vars(collections).items() if k.isupper() and isinstance(v, str)}
     ttl = set(root.locals["ttl_collections"])
-    assert root.locals["ttl_field"] == "expires_at"
+    assert root.locals["ttl_field"] == TTL_FIELD  # the field the adapter stores as a Timestamp
     assert ttl - names <= set(PENDING_COLLECTIONS), ttl - names
     assert collections.CLAIMS in ttl
     expiring = getattr(collections, "EXPIRING", ())
