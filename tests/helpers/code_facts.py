@@ -7,6 +7,7 @@ a route, these answers change with it, and the cross-checks notice what the depl
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,13 +86,31 @@ def imported_names(function: str, module: str) -> set[str]:
     }
 
 
+_SECRET_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+
+
 def secret_names(dirs: tuple[Path, ...] = CODE_DIRS) -> dict[str, list[str]]:
-    """Every literal name passed to ``<...>secrets.get("name")`` -> where it is read."""
+    """Every secret name the code reads -> where: literal names passed to
+    ``<...>secrets.get("name")`` or to a helper whose name says secret (``_secret(rt, "name")``),
+    and the names listed in a module constant ``*_SECRETS``."""
     found: dict[str, list[str]] = {}
-    for path, node in _method_calls("get", dirs):
-        name = _literal(node.args[0])
-        if name and _dotted(node.func).removesuffix(".get").rsplit(".", 1)[-1] == "secrets":
-            found.setdefault(name, []).append(_where(path, node))
+    for path, tree in _trees(dirs):
+        for node in ast.walk(tree):
+            names: list[str | None] = []
+            if isinstance(node, ast.Call):
+                callee = _dotted(node.func)
+                if callee.endswith("secrets.get") and node.args:
+                    names = [_literal(node.args[0])]
+                elif "secret" in callee.rsplit(".", 1)[-1].lower():
+                    names = [_literal(arg) for arg in node.args]
+            elif isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id.endswith("SECRETS") for t in node.targets
+            ):
+                items = node.value.elts if isinstance(node.value, ast.Tuple | ast.List) else []
+                names = [_literal(item) for item in items]
+            for name in names:
+                if name and _SECRET_NAME.fullmatch(name):
+                    found.setdefault(name, []).append(_where(path, node))
     return found
 
 

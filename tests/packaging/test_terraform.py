@@ -44,6 +44,7 @@ NOT_DEPLOYED = {
     "AUTOAPPLY_HEALTH_CACHE_SECONDS": "set in autoapply.yaml (health.cache_seconds)",
     "AUTOAPPLY_GMAIL_API_URL": "tests only: points the Gmail health probe at a local fake",
     "AUTOAPPLY_OAUTH_TOKEN_URL": "tests only: points the OAuth refresh at a local fake",
+    "GOOGLE_GEMINI_BASE_URL": "tests only: google-genai's own override, for a local fake Gemini",
 }
 
 # Deployed ahead of the code that uses it (other issues in flight); drop an entry once merged.
@@ -447,16 +448,20 @@ def test_deploy_guide_names_every_secret_and_the_header(root) -> None:  # type: 
 
 def test_scanners_find_what_they_look_for(tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "sample.py").write_text(
+        "LISTED_SECRETS = ('listed-secret', 'other-secret')\n"
         "def f(rt, store, bus, secrets):\n"
         "    rt.secrets.get('new-secret')\n"
         "    secrets.get('other-secret')\n"
         "    rt.settings.get('not-a-secret')\n"
+        "    _secret(rt, 'wrapped-secret')\n"
+        "    raise ValueError('secret apify-token is not set')\n"
         "    bus.publish(JOBS_MATCHED, {})\n"
         "    store.query(APPLICATIONS, [Where('status', '==', 'x')], order_by='updated_at')\n"
         "    store.query(JOBS, [Where('status', '==', 'x')])\n"
     )
     dirs = (tmp_path,)
-    assert set(code_facts.secret_names(dirs)) == {"new-secret", "other-secret"}
+    found = code_facts.secret_names(dirs)
+    assert set(found) == {"new-secret", "other-secret", "wrapped-secret", "listed-secret"}
     assert set(code_facts.published_topics(dirs)) == {"jobs-matched"}
     assert [q[:3] for q in code_facts.ordered_queries(dirs)] == [
         ("applications", ["status"], "updated_at")
