@@ -4,28 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from common.adapters.dataset_file import iter_dataset_file
 from common.events import JOBS_INGESTED, JOBS_MATCHED
-from common.runtime import shared_runtime
 from common.services.ingest import ingest_items
 from common.store.collections import ANALYSES
+from tests.functional import test_functions_skeleton as skeleton
 from tests.helpers.cloudevents import function_client
 from tests.helpers.pubsub_push import PUSH_HEADERS, push_body
 
 DEMO = Path(__file__).resolve().parents[2] / "common" / "resources" / "demo"
-
-
-@pytest.fixture
-def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Embedded defaults in tmp_path, shared with the function entry points."""
-    for name in ("profile.json", "autoapply.yaml"):
-        (tmp_path / name).write_bytes((DEMO / name).read_bytes())
-    monkeypatch.setenv("AUTOAPPLY_CONFIG", str(tmp_path / "autoapply.yaml"))
-    shared_runtime.cache_clear()
-    yield shared_runtime()
-    shared_runtime.cache_clear()
+runtime = skeleton.runtime  # the one fixture: embedded defaults, shared with the entry points
 
 
 def _ingested(rt) -> dict:  # type: ignore[no-untyped-def]
