@@ -3,16 +3,47 @@
 Retries: the Firestore client retries reads and transactions that abort on contention
 (``transactional`` re-runs ``fn``, up to 5 attempts). Nothing else retries here; errors are
 translated at this edge into retryable or permanent autoapply errors.
+
+Expiry: the port keeps times as ISO 8601 text, but a Firestore TTL policy deletes a document
+only when its TTL field holds a Timestamp. So the top-level field :data:`TTL_FIELD` is stored
+as a Timestamp (when it is a time written by :func:`common.clock.iso`) and read back as the
+same text; Terraform puts the TTL policies on this field (``terraform/locals.tf``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from common.adapters.google_errors import google_call
+from common.clock import iso, parse_iso
 from common.errors import ConflictError
 from common.ports import MAX_BATCH, Doc, Where
+
+#: the field the TTL policies watch: a document is deleted once this time has passed
+TTL_FIELD = "expires_at"
+
+
+def _stored(value: Any) -> Any:
+    """A TTL field value as Firestore keeps it: a canonical ISO time becomes a datetime."""
+    if isinstance(value, str):
+        try:
+            moment = parse_iso(value)
+        except ValueError:
+            return value
+        return moment if iso(moment) == value else value
+    return value
+
+
+def _to_firestore(doc: Doc) -> Doc:
+    return {**doc, TTL_FIELD: _stored(doc[TTL_FIELD])} if TTL_FIELD in doc else doc
+
+
+def _from_firestore(doc: Doc | None) -> Doc | None:
+    if doc is not None and isinstance(doc.get(TTL_FIELD), datetime):
+        return {**doc, TTL_FIELD: iso(doc[TTL_FIELD])}
+    return doc
 
 
 class FirestoreStore:
@@ -34,7 +65,7 @@ class FirestoreStore:
     def get(self, collection: str, doc_id: str) -> Doc | None:
         with google_call(f"firestore get {collection}"):
             snap = self._ref(collection, doc_id).get()
-        return snap.to_dict() if snap.exists else None
+        return _from_firestore(snap.to_dict()) if snap.exists else None
 
     def get_many(self, collection: str, doc_ids: Iterable[str]) -> dict[str, Doc]:
         ids = list(dict.fromkeys(doc_ids))
@@ -44,19 +75,19 @@ class FirestoreStore:
                 refs = [self._ref(collection, i) for i in ids[start : start + MAX_BATCH]]
                 for snap in self.client.get_all(refs):
                     if snap.exists:
-                        out[snap.id] = snap.to_dict()
+                        out[snap.id] = _from_firestore(snap.to_dict())
         return out
 
     def put(self, collection: str, doc_id: str, doc: Doc) -> None:
         with google_call(f"firestore set {collection}"):
-            self._ref(collection, doc_id).set(doc)
+            self._ref(collection, doc_id).set(_to_firestore(doc))
 
     def create(self, collection: str, doc_id: str, doc: Doc) -> bool:
         from google.api_core.exceptions import AlreadyExists, Conflict
 
         with google_call(f"firestore create {collection}"):
             try:
-                self._ref(collection, doc_id).create(doc)
+                self._ref(collection, doc_id).create(_to_firestore(doc))
             except (AlreadyExists, Conflict):
                 return False
         return True
@@ -64,7 +95,9 @@ class FirestoreStore:
     def update(self, collection: str, doc_id: str, fields: Doc) -> None:
         from google.cloud.firestore_v1.field_path import FieldPath
 
-        quoted = {FieldPath(key).to_api_repr(): value for key, value in fields.items()}
+        quoted = {
+            FieldPath(key).to_api_repr(): value for key, value in _to_firestore(fields).items()
+        }
         with google_call(f"firestore update {collection}/{doc_id}"):
             self._ref(collection, doc_id).update(quoted)
 
@@ -83,9 +116,9 @@ class FirestoreStore:
         @firestore.transactional
         def run(transaction: Any) -> Doc | None:
             snap = ref.get(transaction=transaction)
-            new = fn(snap.to_dict() if snap.exists else None)
+            new = fn(_from_firestore(snap.to_dict()) if snap.exists else None)
             if new is not None:
-                transaction.set(ref, new)
+                transaction.set(ref, _to_firestore(new))
             return new
 
         what = f"firestore transaction {collection}/{doc_id}"
@@ -111,6 +144,8 @@ class FirestoreStore:
         query: Any = self.client.collection(collection)
         for cond in where:
             value = list(cond.value) if cond.op == "in" else cond.value
+            if cond.field == TTL_FIELD:
+                value = [_stored(v) for v in value] if cond.op == "in" else _stored(value)
             if cond.op == "in" and not value:
                 return []
             query = query.where(filter=FieldFilter(cond.field, cond.op, value))
@@ -120,7 +155,7 @@ class FirestoreStore:
         if limit is not None:
             query = query.limit(int(limit))
         with google_call(f"firestore query {collection}"):
-            return [(snap.id, snap.to_dict()) for snap in query.stream()]
+            return [(snap.id, _from_firestore(snap.to_dict())) for snap in query.stream()]
 
     def put_many(self, collection: str, docs: Mapping[str, Doc]) -> None:
         items = list(docs.items())
@@ -128,5 +163,5 @@ class FirestoreStore:
             for start in range(0, len(items), MAX_BATCH):
                 batch = self.client.batch()
                 for doc_id, doc in items[start : start + MAX_BATCH]:
-                    batch.set(self._ref(collection, doc_id), doc)
+                    batch.set(self._ref(collection, doc_id), _to_firestore(doc))
                 batch.commit()

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from pytest_httpserver import HTTPServer
 
-from common.errors import CircuitOpen, PermanentError, RetryableError
+from common.errors import CircuitOpen, ConflictError, PermanentError, RetryableError
 from common.resilience.guard import Guard
 from common.settings import Breaker, Resilience, Retry
 from common.store.collections import AUDIT, BREAKERS
@@ -139,7 +139,7 @@ def test_half_open_admits_one_trial_among_concurrent_instances(store, clock: Fak
     def try_admit(breaker) -> str:  # type: ignore[no-untyped-def]
         try:
             breaker.before("gemini")
-        except CircuitOpen:
+        except (CircuitOpen, ConflictError):  # a contention give-up is retryable, not a trial
             return "refused"
         return "trial"
 
