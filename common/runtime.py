@@ -46,7 +46,7 @@ class Runtime:
     def mailer(self) -> Mailer:
         """The mailer, built on first use (Gmail needs secrets)."""
         if self._mailer is None:
-            self._mailer = build_mailer(self.settings, self.secrets)
+            self._mailer = build_mailer(self.settings, self.secrets, self.guard)
         return self._mailer
 
     @property
@@ -151,7 +151,9 @@ def build_analyzer(
 GMAIL_SECRETS = ("gmail-refresh-token", "gmail-client-id", "gmail-client-secret")
 
 
-def build_mailer(settings: Settings, secrets: Secrets | None = None) -> Mailer:
+def build_mailer(
+    settings: Settings, secrets: Secrets | None = None, guard: Guard | None = None
+) -> Mailer:
     """The mailer of ``backends.mailer``: the ``.eml`` outbox, or Gmail with the OAuth secrets.
 
     ``AUTOAPPLY_GMAIL_ENDPOINT`` and ``AUTOAPPLY_GMAIL_TOKEN_URI`` point Gmail at another
@@ -176,6 +178,7 @@ def build_mailer(settings: Settings, secrets: Secrets | None = None) -> Mailer:
             client_secret=str(values["gmail-client-secret"]),
             token_uri=os.environ.get("AUTOAPPLY_GMAIL_TOKEN_URI"),
             endpoint=os.environ.get("AUTOAPPLY_GMAIL_ENDPOINT"),
+            guard=guard,
         )
     from common.adapters.mailer_outbox import OutboxMailer
 

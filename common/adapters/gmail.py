@@ -34,6 +34,7 @@ from common.errors import (
     ValidationError,
 )
 from common.ports import MailResult
+from common.resilience.guard import Guard
 
 #: send + compose (drafts); compose alone allows sending drafts, send alone forbids drafts
 SCOPES = [
@@ -134,7 +135,9 @@ class GmailMailer:
         token_uri: str | None = None,
         endpoint: str | None = None,
         timeout: float = 30.0,
+        guard: Guard | None = None,
     ) -> None:
+        self.guard = guard or Guard.off()
         self._creds_args = {
             "refresh_token": refresh_token,
             "client_id": client_id,
@@ -169,13 +172,14 @@ class GmailMailer:
     def _run(self, what: str, effectful: bool = False, **params: Any) -> Any:
         """Call ``what`` ("messages.send", ...) once for user ``me``; errors translated."""
         resource, method = what.split(".")
-        try:
-            request = getattr(self._resources()[resource], method)(userId="me", **params)
-            return request.execute(num_retries=0)
-        except AutoapplyError:
-            raise
-        except Exception as exc:
-            raise translate(exc, what, effectful=effectful) from exc
+        with self.guard.attempt("gmail", what):  # shared breaker + audit; never a retry
+            try:
+                request = getattr(self._resources()[resource], method)(userId="me", **params)
+                return request.execute(num_retries=0)
+            except AutoapplyError:
+                raise
+            except Exception as exc:
+                raise translate(exc, what, effectful=effectful) from exc
 
     def deliver(self, raw: bytes, *, message_id: str, mode: str) -> MailResult:
         """``draft``: drafts.create; ``send``: messages.send. Never retried here."""

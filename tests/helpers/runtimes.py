@@ -35,10 +35,6 @@ def make_runtime(
 
 def reset_shared_runtime() -> None:
     """Forget the process-wide runtime, so the next entry point call builds it again."""
-    from common import runtime
+    from common.runtime import set_shared_runtime
 
-    setter = getattr(runtime, "set_shared_runtime", None)
-    if setter is not None:  # newer main: an explicit setter
-        setter(None)
-    else:
-        runtime.shared_runtime.cache_clear()
+    set_shared_runtime(None)
