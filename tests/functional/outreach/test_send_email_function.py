@@ -13,17 +13,7 @@ from tests.helpers.clock import FakeClock
 from tests.helpers.cloudevents import function_client, pubsub_request
 from tests.helpers.fake_gmail import FakeGmail, Fault
 from tests.helpers.outreach import seed
-
-
-def _forget_shared_runtime() -> None:
-    """Build the function's runtime again on next use (main's set_shared_runtime, if merged)."""
-    import common.runtime as runtime
-
-    reset = getattr(runtime, "set_shared_runtime", None)
-    if reset is not None:
-        reset(None)
-    else:
-        runtime.shared_runtime.cache_clear()
+from tests.helpers.runtimes import reset_shared_runtime
 
 
 PROFILE = '{"basics": {"name": "Alex Example", "email": "candidate@example.org"}}'
@@ -41,11 +31,11 @@ def cloud(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         monkeypatch.setenv("AUTOAPPLY_CONFIG", str(tmp_path / "autoapply.yaml"))
         for name, value in gmail.env().items():
             monkeypatch.setenv(name, value)
-        _forget_shared_runtime()
+        reset_shared_runtime()
         rt = shared_runtime()
         rt.clock = clock
         yield rt, gmail
-        _forget_shared_runtime()
+        reset_shared_runtime()
 
 
 def test_redelivered_and_lost_answers_send_once(cloud) -> None:
