@@ -15,7 +15,6 @@ from tests.helpers.fake_gmail import FakeGmail, Fault
 from tests.helpers.outreach import seed
 from tests.helpers.runtimes import reset_shared_runtime
 
-
 PROFILE = '{"basics": {"name": "Alex Example", "email": "candidate@example.org"}}'
 
 
