@@ -48,11 +48,7 @@ def run_files(
         part = ingest_items(
             iter_dataset_file(path), store=rt.store, bus=bus, now=rt.clock.now(), actor=actor
         )
-        report.received += part.received
-        report.inserted += part.inserted
-        report.duplicates += part.duplicates
-        report.rejected.update(part.rejected)
-        report.job_ids.extend(part.job_ids)
+        report.merge(part)
     bus.drain()
     return summarize(rt, report, dead_letters=len(bus.dead_letters))
 
