@@ -7,9 +7,29 @@ from typing import Any
 
 from common.domain.job import Compensation, Interval
 
-_CURRENCY_CODES = (
-    "USD EUR GBP CHF CAD AUD NZD PLN CZK SEK NOK DKK HUF RON INR JPY SGD HKD ZAR BRL MXN"
-).split()
+_CURRENCY_CODES = [
+    "USD",
+    "EUR",
+    "GBP",
+    "CHF",
+    "CAD",
+    "AUD",
+    "NZD",
+    "PLN",
+    "CZK",
+    "SEK",
+    "NOK",
+    "DKK",
+    "HUF",
+    "RON",
+    "INR",
+    "JPY",
+    "SGD",
+    "HKD",
+    "ZAR",
+    "BRL",
+    "MXN",
+]
 _SYMBOLS = [  # longest first: "CA$" before "$"
     ("CA$", "CAD"),
     ("C$", "CAD"),

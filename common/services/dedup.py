@@ -109,7 +109,9 @@ class Deduper:
             candidates.append(cand)
         claims = [(c, kid, cand.job.id) for cand in candidates for c, kid in cand.keys.items()]
         results = self._map(lambda a: self._claim(*a), claims)
-        won: dict[tuple[str, str], str] = {(c, k): o for (c, k, _), o in zip(claims, results)}
+        won: dict[tuple[str, str], str] = {
+            (c, k): o for (c, k, _), o in zip(claims, results, strict=True)
+        }
         for cand in candidates:
             job, lost = cand.job, False
             for collection, kid in cand.keys.items():
