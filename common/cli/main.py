@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from common.errors import AutoapplyError
 
 #: command modules under common.cli, each with ``register(subparsers)``
-COMMANDS = ["cmd_demo", "cmd_run"]
+COMMANDS = ["cmd_demo", "cmd_run", "cmd_ingest"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -65,7 +65,7 @@ _US_STATES = frozenset(
 _REMOTE = re.compile(
     r"\b(remote|remotely|work from home|wfh|home[- ]?office|telecommute|anywhere)\b", re.I
 )
-_REMOTE_DESCRIPTION = re.compile(r"\b(fully remote|100\s?% remote|remote[- ]first)\b", re.I)
+_REMOTE_PHRASES = ("fully remote", "100% remote", "100 % remote", "remote-first", "remote first")
 
 
 def text(value: Any) -> str:
@@ -118,7 +118,7 @@ def detect_remote(*texts: Any, flag: Any = None, description: str = "") -> bool 
         return flag
     if any(_REMOTE.search(text(t)) for t in texts):
         return True
-    if description and _REMOTE_DESCRIPTION.search(description):
+    if "emote" in description and any(p in description.lower() for p in _REMOTE_PHRASES):
         return True
     return None
 

@@ -30,6 +30,7 @@ _CURRENCY_CODES = [
     "BRL",
     "MXN",
 ]
+_CODE = re.compile(r"\b(" + "|".join(_CURRENCY_CODES) + r")\b")
 _SYMBOLS = [  # longest first: "CA$" before "$"
     ("CA$", "CAD"),
     ("C$", "CAD"),
@@ -96,10 +97,9 @@ def _number(raw: str) -> float | None:
 
 def currency_of(text: str) -> str | None:
     """The ISO currency code written in ``text`` (a code or a symbol), if any."""
-    upper = text.upper()
-    for code in _CURRENCY_CODES:
-        if re.search(rf"\b{code}\b", upper):
-            return code
+    match = _CODE.search(text.upper())
+    if match:
+        return match.group(0)
     for symbol, code in _SYMBOLS:
         if symbol in text:
             return code

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from html.parser import HTMLParser
+import string
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"}
@@ -15,50 +15,44 @@ _TRACKING = re.compile(
 )
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        elif tag == "li":
-            self.parts.append("\n- ")
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(data)
+_SKIPPED = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+_LI = re.compile(r"<li\b[^>]*>", re.I)
+_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCK)) + r")\b[^>]*>", re.I)
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>|</?>")
+_PUNCTUATION = str.maketrans({c: " " for c in string.punctuation + "\u00a0\u2013\u2014\u2019"})
 
 
 def clean_whitespace(text: str) -> str:
-    """Collapse runs of spaces and blank lines."""
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
-    out = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", out).strip()
+    """Collapse runs of spaces within lines and of blank lines between them."""
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
 
 
 def html_to_text(markup: str) -> str:
-    """Plain text from HTML, keeping paragraphs and list items on their own lines."""
+    """Plain text from HTML, keeping paragraphs and list items on their own lines.
+
+    Tags are dropped with regular expressions (C speed, no tree): the output is only ever
+    shown or scored as text, never rendered, so a malformed tag cannot do harm.
+    """
     if "<" not in markup:
         return clean_whitespace(html.unescape(markup))
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    return clean_whitespace("".join(parser.parts))
+    lowered = markup.lower()
+    if "<script" in lowered or "<style" in lowered or "<!--" in markup:
+        markup = _SKIPPED.sub(" ", markup)
+    text = _TAG.sub("", _BLOCK_TAG.sub("\n", _LI.sub("\n- ", markup)))
+    return clean_whitespace(html.unescape(text))
 
 
 def find_emails(text: str) -> list[str]:
     """Email addresses written in ``text``, in order, without repeats."""
+    if "@" not in text:
+        return []
     return list(dict.fromkeys(m.group(0).rstrip(".").lower() for m in _EMAIL.finditer(text)))
 
 
@@ -78,6 +72,6 @@ def canonical_url(url: str | None) -> str | None:
 
 
 def fingerprint(*parts: str) -> str:
-    """A stable short hash of the normalized words of ``parts``."""
-    words = re.findall(r"\w+", " ".join(parts).lower())
+    """A stable short hash of the lower-cased words of ``parts`` (punctuation ignored)."""
+    words = " ".join(parts).lower().translate(_PUNCTUATION).split()
     return hashlib.sha256(" ".join(words).encode()).hexdigest()[:32]
