@@ -25,9 +25,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## bench: benchmarks (import times of every function)
+## bench: benchmarks (import times of every function; ingest throughput and memory)
 bench: $(STAMP)
 	$(BIN)/python scripts/import_times.py
+	$(BIN)/python -m bench.ingest
 
 ## bundle: write the deploy bundles into build/<fn>/
 bundle: $(STAMP)

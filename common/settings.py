@@ -55,6 +55,47 @@ class Gemini(_Strict):
     requests_per_day: int = Field(default=250, ge=1)
 
 
+class Apify(_Strict):
+    """Scraper runs on Apify: how runs are started, checked and ingested."""
+
+    api_url: str | None = Field(
+        default=None, description="Apify API base URL (default: https://api.apify.com)"
+    )
+    webhook_url: str | None = Field(
+        default=None,
+        description="public URL of the scrape function's POST /webhooks/apify, given to each "
+        "run started by POST /runs as its ad-hoc webhook",
+    )
+    actor_ids: list[str] = Field(
+        default_factory=list,
+        description="opaque Apify actor ids (a run's actId) also accepted by the webhook; the "
+        "searches' actor names are resolved to ids through the API once per instance",
+    )
+    ingest_partial: bool = Field(
+        default=False,
+        description="also ingest the dataset of a FAILED, ABORTED or TIMED_OUT run",
+    )
+    max_items: int | None = Field(
+        default=200, ge=1, description="maxItems of each started run (caps pay-per-result cost)"
+    )
+    max_total_charge_usd: float | None = Field(
+        default=2.0, gt=0, description="maxTotalChargeUsd of each run (pay-per-event actors)"
+    )
+    run_timeout_secs: int | None = Field(default=1800, ge=60, description="each run's timeout")
+    memory_mbytes: int | None = Field(default=None, ge=128, description="each run's memory")
+    page_size: int = Field(default=1000, ge=1, le=10000, description="dataset items per read")
+    time_budget_seconds: float = Field(
+        default=20,
+        ge=0,
+        description="reading a dataset in one request stops after this long; the rest "
+        "continues through a message to topic ingest-continue",
+    )
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024, description="webhook body limit")
+    dedup_workers: int = Field(
+        default=8, ge=1, le=64, description="parallel dedup-key writes in the cloud function"
+    )
+
+
 class Settings(_Strict):
     """Everything configurable, from one place."""
 
@@ -63,6 +104,7 @@ class Settings(_Strict):
     backends: Backends = Field(default_factory=Backends)
     gcp: Gcp = Field(default_factory=Gcp)
     gemini: Gemini = Field(default_factory=Gemini)
+    apify: Apify = Field(default_factory=Apify)
     searches: list[Search] = Field(default_factory=list)
     filters: Filters = Field(default_factory=Filters)
     scoring: Scoring = Field(default_factory=Scoring)
@@ -110,6 +152,9 @@ ENV_FIELDS: dict[str, str] = {
     "AUTOAPPLY_BUCKET": "gcp.bucket",
     "AUTOAPPLY_TOPIC_PREFIX": "gcp.topic_prefix",
     "AUTOAPPLY_GEMINI_MODEL": "gemini.model",
+    "AUTOAPPLY_APIFY_API_URL": "apify.api_url",
+    "AUTOAPPLY_APIFY_WEBHOOK_URL": "apify.webhook_url",
+    "AUTOAPPLY_APIFY_INGEST_PARTIAL": "apify.ingest_partial",
 }
 
 

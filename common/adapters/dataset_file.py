@@ -18,6 +18,7 @@ CHUNK = 1 << 16
 #: the largest single item accepted (a broken file is not read into memory whole)
 MAX_ITEM_CHARS = 64 << 20
 _WS = " \t\r\n"
+_AFTER_VALUE = _WS + ",]"
 _decoder = json.JSONDecoder()
 
 
@@ -56,7 +57,10 @@ def _array_items(handle: IO[str], path: Path) -> Iterator[Any]:
                 chars += pos
                 buf, pos, eof = buf[pos:] + more, 0, not more
                 continue
-            if end == len(buf) and not eof:  # a number may continue in the next chunk
+            cut = end == len(buf) or buf[end] not in _AFTER_VALUE
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if number and cut and not eof and len(buf) - pos <= MAX_ITEM_CHARS:
+                # "-4." of "-4.5e3" decodes as -4: a number may go on in the next chunk
                 more = handle.read(CHUNK)
                 chars += pos
                 buf, pos, eof = buf[pos:] + more, 0, not more

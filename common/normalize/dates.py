@@ -7,8 +7,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 _RELATIVE = re.compile(r"(\d+|an?|one)\+?\s*(minute|min|hour|hr|day|week|month|year)s?\s+ago", re.I)
-_UNIT_DAYS = {"minute": 1 / 1440, "min": 1 / 1440, "hour": 1 / 24, "hr": 1 / 24, "day": 1,
-              "week": 7, "month": 30, "year": 365}  # fmt: skip
+_UNIT_DAYS = {
+    "minute": 1 / 1440,
+    "min": 1 / 1440,
+    "hour": 1 / 24,
+    "hr": 1 / 24,
+    "day": 1,
+    "week": 7,
+    "month": 30,
+    "year": 365,
+}
 _TODAY = re.compile(r"\b(today|just posted|just now|new|heute)\b", re.I)
 _YESTERDAY = re.compile(r"\byesterday\b", re.I)
 

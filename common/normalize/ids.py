@@ -7,6 +7,10 @@ import hashlib
 from common.normalize.text import canonical_url
 
 
+class NoIdentity(ValueError):
+    """An item has neither a source id nor a usable URL."""
+
+
 def job_id(source: str, source_id: str | None, url: str | None) -> str:
     """A deterministic job id: the same posting always gets the same id.
 
@@ -14,5 +18,5 @@ def job_id(source: str, source_id: str | None, url: str | None) -> str:
     """
     basis = f"{source}:{source_id}" if source_id else (canonical_url(url) or "")
     if not basis:
-        raise ValueError("no id and no usable URL to identify the posting")
+        raise NoIdentity("no id and no usable URL to identify the posting")
     return hashlib.sha256(basis.encode()).hexdigest()[:20]

@@ -13,6 +13,7 @@ from typing import Any
 
 from common.domain.job import Job
 from common.normalize import glassdoor, google_jobs, indeed, linkedin
+from common.normalize.ids import NoIdentity
 from common.normalize.text import canonical_url, fingerprint
 
 #: a description shorter than this (in words) is too thin to recognize a repost by
@@ -117,12 +118,12 @@ def normalize(item: Any, now: datetime, actor: str | None = None) -> Job | Rejec
         return schema
     try:
         job = schema.normalize(item, now)
+    except NoIdentity:
+        return Rejection(f"{schema.name}: no id and no job URL")
     except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
         return Rejection(f"{schema.name}: malformed item ({type(exc).__name__})")
     if not job.title or not job.company:
         return Rejection(f"{schema.name}: missing title or company")
-    if not job.job_url and schema.name != "google-jobs":
-        return Rejection(f"{schema.name}: missing job URL")
     job.canonical_url = canonical_url(job.job_url)
     if len(job.description.split()) >= MIN_FINGERPRINT_WORDS:
         job.fingerprint = fingerprint(job.company, job.description)
