@@ -6,6 +6,7 @@ each); new job ids are published in messages of ``PUBLISH_BATCH`` ids.
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -112,15 +113,19 @@ def ingest_items(
     run_id: str | None = None,
     resume: bool = False,
     key_workers: int = 1,
+    claim: str | None = None,
+    claimed_at: datetime | None = None,
 ) -> IngestReport:
     """Normalize, deduplicate and store ``items`` batch by batch; publish the new job ids.
 
     ``now`` resolves relative posting dates (the run's finish time for a scraper run).
     ``resume``: this is a retry of the same ``run_id`` page, so jobs it already stored are
     published again (handlers downstream are idempotent) instead of counted as duplicates.
+    ``claim`` names this attempt on the dedup keys (the same for retries of one run page; a
+    fresh one by default) and ``claimed_at`` is the current time (default ``now``).
     """
     report = IngestReport()
-    deduper = Deduper(store, workers=key_workers)
+    deduper = Deduper(store, claim or uuid.uuid4().hex, claimed_at or now, workers=key_workers)
     for chunk in chunks(items, MAX_BATCH):
         _ingest_batch(
             chunk,

@@ -200,6 +200,8 @@ def ingest_pages(
                 run_id=run_id,
                 resume=int(taken.record.get("attempts", 1)) > 1,
                 key_workers=ctx.config.dedup_workers,
+                claim=key,
+                claimed_at=ctx.clock.now(),
             )
         except BaseException:
             release(ctx.store, key, owner)
