@@ -41,13 +41,22 @@ def _plain(model: Any) -> Doc:
 class ApifyRuns:
     """:class:`common.ports.ScraperApi` on the Apify API."""
 
-    def __init__(self, token: str | None, api_url: str | None = None, client: Any = None) -> None:
+    def __init__(
+        self,
+        token: str | None,
+        api_url: str | None = None,
+        *,
+        min_retry_delay: timedelta | None = None,
+        client: Any = None,
+    ) -> None:
         if client is None:
             if not token:
                 raise ConfigError("the Apify token is not set (secret apify-token / APIFY_TOKEN)")
             from apify_client import ApifyClient
 
-            kwargs = {"api_url": api_url} if api_url else {}
+            kwargs: dict[str, Any] = {"api_url": api_url} if api_url else {}
+            if min_retry_delay is not None:
+                kwargs["min_delay_between_retries"] = min_retry_delay
             client = ApifyClient(token, **kwargs)
         self.client = client
         self._actor_ids: dict[str, str | None] = {}

@@ -39,7 +39,7 @@ from common.logging import get_logger
 from common.ports import Clock, DocumentStore, MessageBus, ScraperApi, Secrets
 from common.services.ingest import IngestReport, ingest_items
 from common.settings import Apify
-from common.store.collections import RUNS
+from common.store.collections import CLAIMS, RUNS
 from common.store.lease import ClaimState, claim, complete, release
 
 log = get_logger("scrape")
@@ -168,6 +168,16 @@ def _add_counts(ctx: ScrapeContext, run_id: str, report: IngestReport) -> None:
     ctx.store.transact(RUNS, run_id, step)
 
 
+def _continue(ctx: ScrapeContext, run_id: str, offset: int) -> None:
+    """Hand the rest of the dataset to a message, unless a delivery already did (a marker
+    written after publishing: a crash in between publishes twice, which pages absorb)."""
+    marker = _key("apify-continue", run_id, str(offset))
+    if ctx.store.get(CLAIMS, marker) is None:
+        ctx.bus.publish(INGEST_CONTINUE, {"run_id": run_id, "offset": offset})
+        ctx.store.create(CLAIMS, marker, {"run_id": run_id, "offset": offset})
+    _record_run(ctx, run_id, {"ingest": "continuing", "next_offset": offset})
+
+
 def ingest_pages(
     ctx: ScrapeContext, run_id: str, dataset_id: str, offset: int, finished: datetime
 ) -> dict[str, Any]:
@@ -179,8 +189,7 @@ def ingest_pages(
     next_offset: int | None = offset
     while next_offset is not None:
         if not first and time.monotonic() - started >= ctx.config.time_budget_seconds:
-            ctx.bus.publish(INGEST_CONTINUE, {"run_id": run_id, "offset": next_offset})
-            _record_run(ctx, run_id, {"ingest": "continuing", "next_offset": next_offset})
+            _continue(ctx, run_id, next_offset)
             return {"status": "continuing", "next_offset": next_offset, **report.to_dict()}
         first = False
         key, owner = _key("apify-page", run_id, str(next_offset)), uuid.uuid4().hex
@@ -321,10 +330,8 @@ def start_runs(
         taken = claim(ctx.store, key, owner, now, START_LEASE)
         if taken.state is not ClaimState.ACQUIRED:
             retry |= taken.state is ClaimState.BUSY
-            results[search.name] = {
-                "status": taken.state.value,
-                **(taken.record.get("result") or {}),
-            }
+            earlier = taken.record.get("result") or {}
+            results[search.name] = {"status": taken.state.value, "earlier": earlier}
             continue
         results[search.name] = _start_one(ctx, search, secret, key, owner, tick, options)
         retry |= results[search.name]["status"] == "retry"
