@@ -90,6 +90,11 @@ class DocumentStore(Protocol):
         """Create or replace many documents, committed in batches of at most MAX_BATCH."""
         ...
 
+    def create_many(self, collection: str, docs: Mapping[str, Doc]) -> set[str]:
+        """Create each document that is absent (existing ones are left as they are), in
+        batches of at most MAX_BATCH; the ids this call created."""
+        ...
+
 
 @runtime_checkable
 class ObjectStore(Protocol):

@@ -91,9 +91,6 @@ class Apify(_Strict):
         "continues through a message to topic ingest-continue",
     )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024, description="webhook body limit")
-    dedup_workers: int = Field(
-        default=8, ge=1, le=64, description="parallel dedup-key writes in the cloud function"
-    )
 
 
 class Settings(_Strict):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -57,14 +56,12 @@ class _Candidate:
 
 
 class Deduper:
-    """Classifies the jobs of batches for one claimant; ``workers`` > 1 claims keys in
-    parallel threads (worth it for a networked store)."""
+    """Classifies the jobs of batches for one claimant."""
 
-    def __init__(self, store: DocumentStore, claim: str, now: datetime, workers: int = 1) -> None:
+    def __init__(self, store: DocumentStore, claim: str, now: datetime) -> None:
         self.store = store
         self.claim = claim
         self.now = now
-        self.workers = max(1, workers)
 
     def _owners(self, jobs: list[Job]) -> dict[str, dict[str, dict[str, Any]]]:
         owners: dict[str, dict[str, dict[str, Any]]] = {}
@@ -86,23 +83,18 @@ class Deduper:
         except ValueError:
             return True
 
-    def _create(self, args: tuple[str, str, str]) -> dict[str, Any]:
-        """Create the key for the job; the record that holds it afterwards."""
-        collection, kid, job_id = args
-        record = {"job_id": job_id, "claim": self.claim, "claimed_at": iso(self.now)}
-        for _ in range(3):
-            if self.store.create(collection, kid, record):
-                return record
-            current = self.store.get(collection, kid)
-            if current is not None:
-                return current
-        return record
-
-    def _map(self, args: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
-        if self.workers == 1 or len(args) < 2:
-            return [self._create(a) for a in args]
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            return list(pool.map(self._create, args))
+    def _claim(self, collection: str, wanted: dict[str, str]) -> dict[str, dict[str, Any]]:
+        """Create the keys ``wanted`` (key id -> job id) in one batch; the record that holds
+        each key afterwards (this claimant's, or the one that was there first)."""
+        records = {
+            kid: {"job_id": job_id, "claim": self.claim, "claimed_at": iso(self.now)}
+            for kid, job_id in wanted.items()
+        }
+        created = self.store.create_many(collection, records)
+        taken = [kid for kid in records if kid not in created]
+        if taken:
+            records.update(self.store.get_many(collection, taken))
+        return records
 
     def classify(self, jobs: Iterable[Job]) -> list[tuple[Job, Verdict]]:
         """Each job (none of them stored yet) with its verdict; new reposts get ``repost_of``.
@@ -137,18 +129,19 @@ class Deduper:
         alive = candidates
         for collection, _ in STEPS:
             todo = [c for c in alive if collection in c.keys]
-            records = self._map([(collection, c.keys[collection], c.job.id) for c in todo])
+            records = self._claim(collection, {c.keys[collection]: c.job.id for c in todo})
             lost: set[str] = set()
-            for cand, record in zip(todo, records, strict=True):
-                job = cand.job
+            for cand in todo:
+                job, kid = cand.job, cand.keys[collection]
+                record = records[kid]
                 if self._ours(record, job):
-                    cand.won.append((collection, cand.keys[collection]))
+                    cand.won.append((collection, kid))
                 elif collection == _REPOST_STEP and record.get("job_id") != job.id:
                     job.repost_of = str(record.get("job_id"))
                 else:  # a concurrent ingest claimed it first: give back what this one took
                     lost.add(job.id)
-                    for held_collection, kid in cand.won:
-                        self.store.delete(held_collection, kid)
+                    for held_collection, held in cand.won:
+                        self.store.delete(held_collection, held)
                     verdicts[job.id] = Verdict.DUPLICATE
             alive = [c for c in alive if c.job.id not in lost]
         for cand in alive:

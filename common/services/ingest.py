@@ -112,7 +112,6 @@ def ingest_items(
     actor: str | None = None,
     run_id: str | None = None,
     resume: bool = False,
-    key_workers: int = 1,
     claim: str | None = None,
     claimed_at: datetime | None = None,
 ) -> IngestReport:
@@ -125,7 +124,7 @@ def ingest_items(
     fresh one by default) and ``claimed_at`` is the current time (default ``now``).
     """
     report = IngestReport()
-    deduper = Deduper(store, claim or uuid.uuid4().hex, claimed_at or now, workers=key_workers)
+    deduper = Deduper(store, claim or uuid.uuid4().hex, claimed_at or now)
     for chunk in chunks(items, MAX_BATCH):
         _ingest_batch(
             chunk,

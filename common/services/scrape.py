@@ -208,7 +208,6 @@ def ingest_pages(
                 now=finished,
                 run_id=run_id,
                 resume=int(taken.record.get("attempts", 1)) > 1,
-                key_workers=ctx.config.dedup_workers,
                 claim=key,
                 claimed_at=ctx.clock.now(),
             )

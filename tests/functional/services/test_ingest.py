@@ -82,7 +82,7 @@ def test_concurrent_ingests_store_each_posting_once(store) -> None:  # type: ign
     reports = []
 
     def worker(batch: list[dict]) -> None:
-        reports.append(_ingest(store, batch, key_workers=4)[0])
+        reports.append(_ingest(store, batch)[0])
 
     threads = [threading.Thread(target=worker, args=(b,)) for b in (items, twins, items)]
     for t in threads:
