@@ -125,6 +125,7 @@ def normalize(item: Any, now: datetime, actor: str | None = None) -> Job | Rejec
     if not job.title or not job.company:
         return Rejection(f"{schema.name}: missing title or company")
     job.canonical_url = canonical_url(job.job_url)
-    if len(job.description.split()) >= MIN_FINGERPRINT_WORDS:
+    text = job.description
+    if text.count(" ") + text.count("\n") >= MIN_FINGERPRINT_WORDS:  # about as many words
         job.fingerprint = fingerprint(job.company, job.description)
     return job

@@ -16,8 +16,9 @@ _TRACKING = re.compile(
 
 
 _SKIPPED = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
-_LI = re.compile(r"<li\b[^>]*>", re.I)
-_BLOCK_TAG = re.compile(r"</?(?:" + "|".join(sorted(_BLOCK)) + r")\b[^>]*>", re.I)
+#: a run of block-level tags and the whitespace between them: one break in the text
+_BLOCK_TAG = r"/?(?:" + "|".join(sorted(_BLOCK)) + r")\b[^>]*>\s*"
+_BREAKS = re.compile(f"<{_BLOCK_TAG}(?:<{_BLOCK_TAG})*", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|</?>")
 _PUNCTUATION = str.maketrans({c: " " for c in string.punctuation + "\u00a0\u2013\u2014\u2019"})
 
@@ -34,8 +35,15 @@ def clean_whitespace(text: str) -> str:
     return "\n".join(out)
 
 
+def _break(match: re.Match[str]) -> str:
+    run = match.group(0).lower()
+    if "<li" in run:
+        return "\n- "
+    return "\n" if run.count("<") == run.count("<br") else "\n\n"
+
+
 def html_to_text(markup: str) -> str:
-    """Plain text from HTML, keeping paragraphs and list items on their own lines.
+    """Plain text from HTML: paragraphs apart by a blank line, list items as ``- `` lines.
 
     Tags are dropped with regular expressions (C speed, no tree): the output is only ever
     shown or scored as text, never rendered, so a malformed tag cannot do harm.
@@ -45,8 +53,7 @@ def html_to_text(markup: str) -> str:
     lowered = markup.lower()
     if "<script" in lowered or "<style" in lowered or "<!--" in markup:
         markup = _SKIPPED.sub(" ", markup)
-    text = _TAG.sub("", _BLOCK_TAG.sub("\n", _LI.sub("\n- ", markup)))
-    return clean_whitespace(html.unescape(text))
+    return clean_whitespace(html.unescape(_TAG.sub("", _BREAKS.sub(_break, markup))))
 
 
 def find_emails(text: str) -> list[str]:
