@@ -38,6 +38,14 @@ class IngestReport:
     rejected: Counter[str] = field(default_factory=Counter)
     reposts: int = 0
 
+    def merge(self, other: IngestReport) -> None:
+        """Add ``other``'s counts to these."""
+        self.received += other.received
+        self.inserted += other.inserted
+        self.duplicates += other.duplicates
+        self.rejected.update(other.rejected)
+        self.reposts += other.reposts
+
     def to_dict(self) -> dict[str, Any]:
         """The four counts, ``rejected`` as reason -> count."""
         return {
@@ -46,14 +54,6 @@ class IngestReport:
             "duplicates": self.duplicates,
             "rejected": dict(self.rejected),
         }
-
-    def merge(self, other: IngestReport) -> None:
-        """Add ``other``'s counts to these."""
-        self.received += other.received
-        self.inserted += other.inserted
-        self.duplicates += other.duplicates
-        self.rejected.update(other.rejected)
-        self.reposts += other.reposts
 
 
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
