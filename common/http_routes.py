@@ -7,11 +7,13 @@ import json
 from typing import Any
 
 from common.entry import json_response
-from common.errors import ValidationError
+from common.errors import PermanentError, ValidationError
 from common.events import decode_pubsub
+from common.logging import get_logger
 from common.runtime import Runtime, shared_runtime
 
 Response = tuple[str, int, dict[str, str]]
+log = get_logger("http")
 
 
 def _not_found(request: Any) -> Response:
@@ -56,6 +58,23 @@ def scrape_context(rt: Runtime) -> Any:
     )
 
 
+def _ingest_continue(request: Any, rt: Runtime, limit: int) -> Response:
+    """A Pub/Sub push: any answer but 2xx is redelivered, so a message that can never
+    succeed is acknowledged (200, logged) and only a passing failure answers 503."""
+    from common.services import scrape
+
+    try:
+        try:
+            push = json.loads(read_body(request, limit))
+        except ValueError as exc:
+            raise ValidationError(f"body: not valid JSON ({exc})", field="body") from exc
+        message = decode_pubsub(push, "push").message
+        return json_response(scrape.handle_continue(message, scrape_context(rt)))
+    except PermanentError as exc:
+        log.error("ingest-continue message dropped: %s", exc)
+        return json_response({"status": "dropped", **exc.to_dict()})
+
+
 def scrape_routes(request: Any, rt: Runtime | None = None) -> Response:
     """``POST /webhooks/apify`` (Apify), ``POST /runs`` (Cloud Scheduler) and
     ``POST /tasks/ingest-continue`` (the Pub/Sub push of topic ``ingest-continue``)."""
@@ -67,12 +86,7 @@ def scrape_routes(request: Any, rt: Runtime | None = None) -> Response:
     rt = rt or shared_runtime()
     limit = rt.settings.apify.max_body_bytes
     if path == "/tasks/ingest-continue":
-        try:
-            push = json.loads(read_body(request, limit))
-        except ValueError as exc:
-            raise ValidationError(f"body: not valid JSON ({exc})", field="body") from exc
-        message = decode_pubsub(push, "push").message
-        return json_response(scrape.handle_continue(message, scrape_context(rt)))
+        return _ingest_continue(request, rt, limit)
     scrape.authenticate(request.headers.get(scrape.SECRET_HEADER), rt.secrets)
     if path == "/runs":
         result = scrape.start_runs(

@@ -291,18 +291,20 @@ def test_large_dataset_continues_through_messages(
     assert run["ingest"] == "done" and run["counts"]["inserted"] == 35
 
 
-def test_continuation_of_an_unknown_run_is_refused(rt, client, fake: FakeApify) -> None:  # type: ignore[no-untyped-def]
-    answer = post(
-        client,
-        push_body({"run_id": "forged", "offset": 0}),
-        secret=None,
-        path="/tasks/ingest-continue",
+def test_continuation_that_cannot_succeed_is_acknowledged(rt, client, fake: FakeApify) -> None:  # type: ignore[no-untyped-def]
+    forged = post(
+        client, push_body({"run_id": "forged", "offset": 0}), None, "/tasks/ingest-continue"
     )
-    assert answer.status_code == 404 and fake.requests == []
-    bad = post(
-        client, push_body({"run_id": "x", "offset": -1}), secret=None, path="/tasks/ingest-continue"
+    assert forged.status_code == 200  # acknowledged: a push answered 4xx comes back forever
+    assert (
+        forged.get_json()["status"] == "dropped"
+        and "never recorded" in forged.get_json()["message"]
     )
-    assert bad.status_code == 400 and bad.get_json()["field"] == "offset"
+    bad = post(client, push_body({"run_id": "x", "offset": -1}), None, "/tasks/ingest-continue")
+    assert bad.status_code == 200 and bad.get_json()["field"] == "offset"
+    garbage = post(client, b"{", None, "/tasks/ingest-continue")
+    assert garbage.status_code == 200 and garbage.get_json()["field"] == "body"
+    assert fake.requests == [] and not rt.bus.published
 
 
 def _tick(client, when: str, secret: str | None = SECRET):  # type: ignore[no-untyped-def]
