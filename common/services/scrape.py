@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 import uuid
 from collections.abc import Callable
@@ -55,6 +56,7 @@ RUN_EVENTS: dict[str, tuple[str, ...]] = {
     "ACTOR.RUN.TIMED_OUT": ("TIMED-OUT", "TIMING-OUT"),
 }
 SUCCEEDED = "ACTOR.RUN.SUCCEEDED"
+_RUN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 RUN_LEASE = timedelta(minutes=5)
 START_LEASE = timedelta(minutes=2)
 
@@ -115,8 +117,15 @@ def parse_webhook(body: bytes, max_bytes: int) -> dict[str, Any]:
         raise ValidationError("body: expected a JSON object", field="body")
     _require_str(data, "eventType")
     if data["eventType"] in RUN_EVENTS:
-        _require_str(data, "eventData.actorRunId")
+        _require_run_id(_require_str(data, "eventData.actorRunId"), "eventData.actorRunId")
     return data
+
+
+def _require_run_id(value: Any, field: str) -> str:
+    """An Apify run id (letters, digits, ``-`` and ``_``): it becomes a document id."""
+    if not isinstance(value, str) or not _RUN_ID.fullmatch(value):
+        raise ValidationError(f"{field}: expected an Apify run id", field=field)
+    return value
 
 
 def _key(*parts: str) -> str:
@@ -277,9 +286,7 @@ def handle_webhook(data: dict[str, Any], ctx: ScrapeContext) -> dict[str, Any]:
 def handle_continue(message: dict[str, Any], ctx: ScrapeContext) -> dict[str, Any]:
     """``ingest-continue``: go on with a run's dataset from ``offset``. Only runs this
     deployment recorded are continued; pages already done are skipped."""
-    run_id, offset = message.get("run_id"), message.get("offset")
-    if not isinstance(run_id, str) or not run_id:
-        raise ValidationError("message: expected 'run_id' as a string", field="run_id")
+    run_id, offset = _require_run_id(message.get("run_id"), "run_id"), message.get("offset")
     if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
         raise ValidationError("message: expected 'offset' as an integer >= 0", field="offset")
     run = ctx.store.get(RUNS, run_id)

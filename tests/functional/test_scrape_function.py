@@ -180,6 +180,11 @@ def test_wrong_or_missing_secret_has_no_side_effect(rt, client, fake: FakeApify)
         (b"[1, 2]", "body", "expected a JSON object"),
         ({"eventType": 5}, "eventType", "expected a non-empty string"),
         ({"eventType": "ACTOR.RUN.SUCCEEDED", "eventData": {}}, "eventData.actorRunId", "string"),
+        (
+            {"eventType": "ACTOR.RUN.SUCCEEDED", "eventData": {"actorRunId": "../jobs/x"}},
+            "eventData.actorRunId",
+            "expected an Apify run id",
+        ),
         (b"\xff\xfe", "body", "not valid JSON"),
     ],
 )
