@@ -8,7 +8,7 @@ other 4xx -> PermanentError.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -74,14 +74,6 @@ class ApifyRuns:
         except Exception as exc:
             raise _translate(exc, f"dataset {dataset_id} page at {offset}") from exc
         return DatasetPage(items=list(page.items), offset=offset, total=int(page.total))
-
-    def iter_items(self, dataset_id: str, offset: int = 0) -> Iterator[Doc]:
-        """Every item from ``offset`` on, one page in memory at a time."""
-        next_offset: int | None = offset
-        while next_offset is not None:
-            page = self.read_page(dataset_id, next_offset, PAGE)
-            yield from page.items
-            next_offset = page.next_offset
 
     def actor_id(self, actor: str) -> str | None:
         key = actor.strip().replace("/", "~")

@@ -36,7 +36,12 @@ def test_run_and_pages(fake: FakeApify, api: ApifyRuns) -> None:
     assert (len(page.items), page.total, page.next_offset) == (1000, 2345, 2000)
     last = api.read_page(dataset, 2000, 1000)
     assert (len(last.items), last.next_offset) == (345, None)
-    assert [i["n"] for i in api.iter_items(dataset)] == list(range(2345))
+    seen, offset = [], 0
+    while offset is not None:
+        page = api.read_page(dataset, offset, 1000)
+        seen += [i["n"] for i in page.items]
+        offset = page.next_offset
+    assert seen == list(range(2345))
     assert fake.page_reads(dataset)[-3:] == [
         "offset=0&limit=1000",
         "offset=1000&limit=1000",
