@@ -91,6 +91,9 @@ def iter_dataset_file(path: str | Path) -> Iterator[Any]:
                     try:
                         yield json.loads(line)
                     except ValueError as exc:
-                        raise ValidationError(f"{path}:{number}: not valid JSON ({exc})") from exc
+                        raise ValidationError(
+                            f"{path}:{number}: not valid JSON ({exc}); expected a JSON array "
+                            "or JSON Lines (one item per line)"
+                        ) from exc
         except UnicodeDecodeError as exc:
             raise ValidationError(f"{path}: not UTF-8 text ({exc.reason})") from exc
