@@ -14,7 +14,7 @@ from typing import Any
 from common.domain.job import Job
 from common.normalize import glassdoor, google_jobs, indeed, linkedin
 from common.normalize.ids import NoIdentity
-from common.normalize.text import canonical_url, fingerprint
+from common.normalize.text import canonical_url, description_fingerprint
 
 #: a description shorter than this (in words) is too thin to recognize a repost by
 MIN_FINGERPRINT_WORDS = 30
@@ -127,5 +127,5 @@ def normalize(item: Any, now: datetime, actor: str | None = None) -> Job | Rejec
     job.canonical_url = canonical_url(job.job_url)
     text = job.description
     if text.count(" ") + text.count("\n") >= MIN_FINGERPRINT_WORDS:  # about as many words
-        job.fingerprint = fingerprint(job.company, job.description)
+        job.fingerprint = description_fingerprint(job.company, job.description)
     return job

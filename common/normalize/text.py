@@ -82,3 +82,10 @@ def fingerprint(*parts: str) -> str:
     """A stable short hash of the lower-cased words of ``parts`` (punctuation ignored)."""
     words = " ".join(parts).lower().translate(_PUNCTUATION).split()
     return hashlib.sha256(" ".join(words).encode()).hexdigest()[:32]
+
+
+def description_fingerprint(company: str, description: str) -> str:
+    """A hash of a posting's company and (already whitespace-normalized) text, for reposts:
+    cheaper than :func:`fingerprint` on long texts, and reposts copy the text verbatim."""
+    basis = f"{company.strip().lower()}\n{description.lower()}"
+    return hashlib.sha256(basis.encode()).hexdigest()[:32]
