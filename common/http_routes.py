@@ -75,6 +75,15 @@ def _ingest_continue(request: Any, rt: Runtime, limit: int) -> Response:
         return json_response({"status": "dropped", **exc.to_dict()})
 
 
+def _authenticate_scheduler(request: Any, rt: Runtime) -> None:
+    """Who may start runs: for now the holder of the webhook secret (header
+    ``X-Autoapply-Webhook-Secret``). The place to check Cloud Scheduler's OIDC token instead
+    (the deployment sends a token, not the secret)."""
+    from common.services import scrape
+
+    scrape.authenticate(request.headers.get(scrape.SECRET_HEADER), rt.secrets)
+
+
 def scrape_routes(request: Any, rt: Runtime | None = None) -> Response:
     """``POST /webhooks/apify`` (Apify), ``POST /runs`` (Cloud Scheduler) and
     ``POST /tasks/ingest-continue`` (the Pub/Sub push of topic ``ingest-continue``)."""
@@ -87,15 +96,19 @@ def scrape_routes(request: Any, rt: Runtime | None = None) -> Response:
     limit = rt.settings.apify.max_body_bytes
     if path == "/tasks/ingest-continue":
         return _ingest_continue(request, rt, limit)
-    scrape.authenticate(request.headers.get(scrape.SECRET_HEADER), rt.secrets)
     if path == "/runs":
+        _authenticate_scheduler(request, rt)
+        # this function's own public URL: the one Scheduler called (TLS ends in front of it)
+        webhook_url = rt.settings.apify.webhook_url or f"https://{request.host}/webhooks/apify"
         result = scrape.start_runs(
             scrape_context(rt),
             rt.secrets,
             request.headers.get("X-CloudScheduler-ScheduleTime"),
             request.headers.get("X-CloudScheduler-JobName"),
+            webhook_url,
         )
         return json_response(result)
+    scrape.authenticate(request.headers.get(scrape.SECRET_HEADER), rt.secrets)
     data = scrape.parse_webhook(read_body(request, limit), limit)
     return json_response(scrape.handle_webhook(data, scrape_context(rt)))
 

@@ -64,7 +64,8 @@ class Apify(_Strict):
     webhook_url: str | None = Field(
         default=None,
         description="public URL of the scrape function's POST /webhooks/apify, given to each "
-        "run started by POST /runs as its ad-hoc webhook",
+        "run started by POST /runs as its ad-hoc webhook (default: the URL POST /runs was "
+        "called at, with the path /webhooks/apify)",
     )
     actor_ids: list[str] = Field(
         default_factory=list,
@@ -149,9 +150,6 @@ ENV_FIELDS: dict[str, str] = {
     "AUTOAPPLY_BUCKET": "gcp.bucket",
     "AUTOAPPLY_TOPIC_PREFIX": "gcp.topic_prefix",
     "AUTOAPPLY_GEMINI_MODEL": "gemini.model",
-    "AUTOAPPLY_APIFY_API_URL": "apify.api_url",
-    "AUTOAPPLY_APIFY_WEBHOOK_URL": "apify.webhook_url",
-    "AUTOAPPLY_APIFY_INGEST_PARTIAL": "apify.ingest_partial",
 }
 
 

@@ -296,26 +296,31 @@ def handle_continue(message: dict[str, Any], ctx: ScrapeContext) -> dict[str, An
     return {"run_id": run_id, **ingest_pages(ctx, run_id, run["dataset_id"], offset, finished)}
 
 
-def _webhook_spec(ctx: ScrapeContext, secret: str, idempotency_key: str) -> dict[str, Any]:
+def _webhook_spec(url: str, secret: str, idempotency_key: str) -> dict[str, Any]:
     return {
         "event_types": list(RUN_EVENTS),
-        "request_url": ctx.config.webhook_url,
+        "request_url": url,
         "headers_template": json.dumps({SECRET_HEADER: secret}),
         "idempotency_key": idempotency_key,
     }
 
 
 def start_runs(
-    ctx: ScrapeContext, secrets: Secrets, schedule_time: str | None, job_name: str | None
+    ctx: ScrapeContext,
+    secrets: Secrets,
+    schedule_time: str | None,
+    job_name: str | None,
+    webhook_url: str | None,
 ) -> dict[str, Any]:
-    """Start one run per configured search, once per schedule tick.
+    """Start one run per configured search, once per schedule tick, each with an ad-hoc
+    webhook to ``webhook_url`` (``apify.webhook_url``, else derived from the request).
 
     The tick is ``X-CloudScheduler-ScheduleTime`` (the same on Scheduler's retries) with the
     job name; without it (a manual call) the current minute. A search that failed with a
     passing error is retried on the next delivery (503); one refused for good is recorded
     and not retried for that tick.
     """
-    if not ctx.config.webhook_url:
+    if not webhook_url:
         raise ConfigError(
             "apify.webhook_url is not set (the public URL of POST /webhooks/apify)",
             field="apify.webhook_url",
@@ -339,7 +344,8 @@ def start_runs(
             earlier = taken.record.get("result") or {}
             results[search.name] = {"status": taken.state.value, "earlier": earlier}
             continue
-        results[search.name] = _start_one(ctx, search, secret, key, owner, tick, options)
+        hook = _webhook_spec(webhook_url, secret, key)
+        results[search.name] = _start_one(ctx, search, hook, key, owner, tick, options)
         retry |= results[search.name]["status"] == "retry"
     if retry:
         raise RetryableError(f"some searches did not start yet: {json.dumps(results)}")
@@ -349,16 +355,14 @@ def start_runs(
 def _start_one(
     ctx: ScrapeContext,
     search: Search,
-    secret: str,
+    hook: dict[str, Any],
     key: str,
     owner: str,
     tick: str,
     options: dict[str, Any],
 ) -> dict[str, Any]:
     try:
-        run = ctx.api.start_run(
-            search.actor, search.input, webhooks=[_webhook_spec(ctx, secret, key)], options=options
-        )
+        run = ctx.api.start_run(search.actor, search.input, webhooks=[hook], options=options)
     except RetryableError as exc:
         release(ctx.store, key, owner)
         log.warning("search %s: start failed, will retry: %s", search.name, exc)

@@ -357,3 +357,19 @@ def test_a_search_that_failed_to_start_is_retried_alone(rt, client, fake: FakeAp
     searches = again.get_json()["searches"]
     assert searches["berlin"]["status"] == "started" and searches["remote"]["status"] == "done"
     assert searches["remote"]["earlier"]["status"] == "refused" and len(fake.started) == 1
+
+
+def test_webhook_url_defaults_to_the_called_host(
+    tmp_path, monkeypatch, fake: FakeApify, client
+) -> None:  # type: ignore[no-untyped-def]
+    configure(tmp_path, monkeypatch, fake, webhook_url=None)
+    fake.add_actor(ACTOR)
+    headers = {
+        "X-CloudScheduler-ScheduleTime": "2026-11-26T07:00:00Z",
+        "Host": "scrape-abc.a.run.app",
+    }
+    assert post(client, b"", path="/runs", headers=headers).status_code == 200
+    assert (
+        fake.started[0]["webhooks"][0]["requestUrl"]
+        == "https://scrape-abc.a.run.app/webhooks/apify"
+    )
