@@ -8,7 +8,7 @@ import re
 import string
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"}
+_BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"}
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _TRACKING = re.compile(
     r"^(utm_.*|trk|trackingId|refId|ref|src|source|gclid|fbclid|from|position|pageNum)$"
@@ -16,9 +16,11 @@ _TRACKING = re.compile(
 
 
 _SKIPPED = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
-#: a run of block-level tags and the whitespace between them: one break in the text
+#: a run of block-level tags and the whitespace between them: one paragraph break
 _BLOCK_TAG = r"/?(?:" + "|".join(sorted(_BLOCK)) + r")\b[^>]*>\s*"
 _BREAKS = re.compile(f"<{_BLOCK_TAG}(?:<{_BLOCK_TAG})*", re.I)
+_LINE_BREAK = re.compile(r"<br\b[^>]*>", re.I)
+_ITEM = re.compile(r"<li\b[^>]*>", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|</?>")
 _PUNCTUATION = str.maketrans({c: " " for c in string.punctuation + "\u00a0\u2013\u2014\u2019"})
 
@@ -35,13 +37,6 @@ def clean_whitespace(text: str) -> str:
     return "\n".join(out)
 
 
-def _break(match: re.Match[str]) -> str:
-    run = match.group(0).lower()
-    if "<li" in run:
-        return "\n- "
-    return "\n" if run.count("<") == run.count("<br") else "\n\n"
-
-
 def html_to_text(markup: str) -> str:
     """Plain text from HTML: paragraphs apart by a blank line, list items as ``- `` lines.
 
@@ -53,7 +48,10 @@ def html_to_text(markup: str) -> str:
     lowered = markup.lower()
     if "<script" in lowered or "<style" in lowered or "<!--" in markup:
         markup = _SKIPPED.sub(" ", markup)
-    return clean_whitespace(html.unescape(_TAG.sub("", _BREAKS.sub(_break, markup))))
+    marked = _ITEM.sub("\x01", _LINE_BREAK.sub("\n", markup.replace("\x01", "")))
+    text = _TAG.sub("", _BREAKS.sub("\n\n", marked))
+    text = text.replace("\n\n\x01", "\n- ").replace("\x01", "\n- ")
+    return clean_whitespace(html.unescape(text))
 
 
 def find_emails(text: str) -> list[str]:
