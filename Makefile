@@ -36,9 +36,10 @@ test: $(STAMP) $(CHECKOV_STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## bench: benchmarks (import times, guard overhead, documents/s, analysis cost, outreach)
+## bench: benchmarks (import times, ingest, guard overhead, documents/s, analysis cost, outreach)
 bench: $(STAMP)
 	$(BIN)/python scripts/import_times.py
+	$(BIN)/python -m bench.ingest
 	$(BIN)/python bench/guard_overhead.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python -m bench.bench_analysis

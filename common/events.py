@@ -14,7 +14,9 @@ JOBS_INGESTED = "jobs-ingested"
 JOBS_MATCHED = "jobs-matched"
 APPLICATIONS_READY = "applications-ready"
 DEAD_LETTERS = "dead-letters"
-TOPICS = (JOBS_INGESTED, JOBS_MATCHED, APPLICATIONS_READY, DEAD_LETTERS)
+#: the scrape function's own continuation of a large dataset: {"run_id", "offset"}
+INGEST_CONTINUE = "ingest-continue"
+TOPICS = (JOBS_INGESTED, JOBS_MATCHED, APPLICATIONS_READY, DEAD_LETTERS, INGEST_CONTINUE)
 #: the attribute every published message carries: its logical topic (for dead letters)
 TOPIC_ATTRIBUTE = "autoapply_topic"
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
 from common.entry import json_response
-from common.errors import ConfigError
+from common.errors import PermanentError, ValidationError
+from common.events import decode_pubsub
+from common.logging import get_logger
 from common.runtime import Runtime, shared_runtime
 
 Response = tuple[str, int, dict[str, str]]
+log = get_logger("http")
 
 
 def _not_found(request: Any) -> Response:
@@ -17,26 +22,111 @@ def _not_found(request: Any) -> Response:
     )
 
 
+SCRAPE_PATHS = ("/webhooks/apify", "/runs", "/tasks/ingest-continue")
+
+
+def read_body(request: Any, max_bytes: int) -> bytes:
+    """The request body, refusing one over ``max_bytes`` without reading it all."""
+    declared = request.content_length
+    if declared is not None and declared > max_bytes:
+        raise ValidationError(f"body: larger than {max_bytes} bytes", field="body")
+    data = request.stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValidationError(f"body: larger than {max_bytes} bytes", field="body")
+    return data
+
+
+@functools.cache
+def _apify(token: str | None, api_url: str | None) -> Any:
+    """One Apify adapter per token and URL in this instance (it caches actor ids)."""
+    from common.adapters.apify_api import ApifyRuns
+
+    return ApifyRuns(token, api_url=api_url)
+
+
+def scrape_context(rt: Runtime) -> Any:
+    """The scrape service's context for this runtime."""
+    from common.services.scrape import ScrapeContext
+
+    return ScrapeContext(
+        store=rt.store,
+        bus=rt.bus,
+        clock=rt.clock,
+        make_api=lambda: _apify(rt.secrets.get("apify-token"), rt.settings.apify.api_url),
+        config=rt.settings.apify,
+        searches=rt.settings.searches,
+    )
+
+
+def _ingest_continue(request: Any, rt: Runtime, limit: int) -> Response:
+    """A Pub/Sub push: any answer but 2xx is redelivered, so a message that can never
+    succeed is acknowledged (200, logged) and only a passing failure answers 503."""
+    from common.services import scrape
+
+    try:
+        try:
+            push = json.loads(read_body(request, limit))
+        except ValueError as exc:
+            raise ValidationError(f"body: not valid JSON ({exc})", field="body") from exc
+        message = decode_pubsub(push, "push").message
+        return json_response(scrape.handle_continue(message, scrape_context(rt)))
+    except PermanentError as exc:
+        log.error("ingest-continue message dropped: %s", exc)
+        return json_response({"status": "dropped", **exc.to_dict()})
+
+
+_verifiers: dict[tuple[str, tuple[str, ...], str], Any] = {}
+
+
+def _authenticate_google_caller(request: Any, rt: Runtime) -> None:
+    """Cloud Scheduler (``/runs``) and Pub/Sub push (``/tasks/...``): a Google-signed OIDC
+    token for ``callers.audience`` naming an allowed service account. Without an audience
+    configured (on a laptop), the webhook secret header instead. The function is public, so
+    nothing in front of it checks this."""
+    from common.services import scrape
+
+    callers = rt.settings.callers
+    if not callers.audience:
+        scrape.authenticate(request.headers.get(scrape.SECRET_HEADER), rt.secrets)
+        return
+    key = (callers.audience, tuple(callers.service_accounts), callers.certs_url)
+    if key not in _verifiers:
+        from common.adapters.google_oidc import OidcVerifier
+
+        _verifiers[key] = OidcVerifier(
+            callers.audience, callers.service_accounts, callers.certs_url
+        )
+    _verifiers[key].verify(request.headers.get("Authorization"))
+
+
 def scrape_routes(request: Any, rt: Runtime | None = None) -> Response:
-    """``POST /webhooks/apify`` and ``POST /runs``."""
+    """``POST /webhooks/apify`` (Apify), ``POST /runs`` (Cloud Scheduler) and
+    ``POST /tasks/ingest-continue`` (the Pub/Sub push of topic ``ingest-continue``)."""
     from common.services import scrape
 
     path = request.path.rstrip("/")
-    if request.method != "POST" or path not in ("/webhooks/apify", "/runs"):
+    if request.method != "POST" or path not in SCRAPE_PATHS:
         return _not_found(request)
     rt = rt or shared_runtime()
+    limit = rt.settings.apify.max_body_bytes
+    if path == "/tasks/ingest-continue":
+        _authenticate_google_caller(request, rt)
+        return _ingest_continue(request, rt, limit)
     if path == "/runs":
-        raise ConfigError("POST /runs: scheduled runs are not configured in this version")
+        _authenticate_google_caller(request, rt)
+        # this function's own public URL: the one Scheduler called (TLS ends in front of it)
+        webhook_url = rt.settings.apify.webhook_url or f"https://{request.host}/webhooks/apify"
+        result = scrape.start_runs(
+            scrape_context(rt),
+            rt.secrets,
+            request.headers.get("X-CloudScheduler-ScheduleTime"),
+            request.headers.get("X-CloudScheduler-JobName"),
+            webhook_url,
+        )
+        return json_response(result)
     scrape.authenticate(request.headers.get(scrape.SECRET_HEADER), rt.secrets)
-    data = scrape.parse_webhook(request.get_data(cache=False))
-    from common.adapters.apify_api import ApifyRuns
-
-    reader = ApifyRuns(rt.secrets.get("apify-token"), api_url=rt.secrets.get("apify-api-url"))
-    allowed = {s.actor for s in rt.settings.searches}
-    result = scrape.handle_webhook(
-        data, store=rt.store, bus=rt.bus, clock=rt.clock, reader=reader, allowed_actors=allowed
-    )
-    return json_response(result)
+    data = scrape.parse_webhook(read_body(request, limit), limit)
+    return json_response(scrape.handle_webhook(data, scrape_context(rt)))
 
 
 def health_routes(request: Any, rt: Runtime | None = None) -> Response:

@@ -90,6 +90,11 @@ class DocumentStore(Protocol):
         """Create or replace many documents, committed in batches of at most MAX_BATCH."""
         ...
 
+    def create_many(self, collection: str, docs: Mapping[str, Doc]) -> set[str]:
+        """Create each document that is absent (existing ones are left as they are), in
+        batches of at most MAX_BATCH; the ids this call created."""
+        ...
+
 
 @runtime_checkable
 class ObjectStore(Protocol):
@@ -252,4 +257,42 @@ class Rephraser(Protocol):
 
     def rephrase(self, kind: str, text: str, *, job: Job) -> str:
         """``text`` rewritten for ``job``; return it unchanged to keep it."""
+        ...
+
+
+@dataclass(frozen=True)
+class DatasetPage:
+    """One page of a scraper run's dataset."""
+
+    items: list[Doc]
+    offset: int
+    total: int
+
+    @property
+    def next_offset(self) -> int | None:
+        """Where the next page starts, or None after the last page."""
+        end = self.offset + len(self.items)
+        return end if self.items and end < self.total else None
+
+
+@runtime_checkable
+class ScraperApi(Protocol):
+    """The scraper platform's API (Apify): runs, their datasets, and starting runs."""
+
+    def get_run(self, run_id: str) -> Doc | None:
+        """The run object (Apify's JSON field names), or None when the API does not know it."""
+        ...
+
+    def read_page(self, dataset_id: str, offset: int, limit: int) -> DatasetPage:
+        """``limit`` items of the dataset from ``offset`` (NotFoundError if it is gone)."""
+        ...
+
+    def actor_id(self, actor: str) -> str | None:
+        """The opaque id of an actor named ``user/name`` (None if unknown)."""
+        ...
+
+    def start_run(
+        self, actor: str, run_input: Doc, *, webhooks: list[Doc], options: Mapping[str, Any]
+    ) -> Doc:
+        """Start ``actor`` with ``run_input`` and ad-hoc ``webhooks``; the run object."""
         ...

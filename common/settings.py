@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from common.domain.preferences import Filters, Preferences, Scoring, Search, Sending
 from common.errors import ConfigError
@@ -137,6 +137,68 @@ class Health(_Strict):
     )
 
 
+class Apify(_Strict):
+    """Scraper runs on Apify: how runs are started, checked and ingested."""
+
+    api_url: str | None = Field(
+        default=None, description="Apify API base URL (default: https://api.apify.com)"
+    )
+    webhook_url: str | None = Field(
+        default=None,
+        description="public URL of the scrape function's POST /webhooks/apify, given to each "
+        "run started by POST /runs as its ad-hoc webhook (default: the URL POST /runs was "
+        "called at, with the path /webhooks/apify)",
+    )
+    actor_ids: list[str] = Field(
+        default_factory=list,
+        description="opaque Apify actor ids (a run's actId) also accepted by the webhook; the "
+        "searches' actor names are resolved to ids through the API once per instance",
+    )
+    ingest_partial: bool = Field(
+        default=False,
+        description="also ingest the dataset of a FAILED, ABORTED or TIMED_OUT run",
+    )
+    max_items: int | None = Field(
+        default=200, ge=1, description="maxItems of each started run (caps pay-per-result cost)"
+    )
+    max_total_charge_usd: float | None = Field(
+        default=2.0, gt=0, description="maxTotalChargeUsd of each run (pay-per-event actors)"
+    )
+    run_timeout_secs: int | None = Field(default=1800, ge=60, description="each run's timeout")
+    memory_mbytes: int | None = Field(default=None, ge=128, description="each run's memory")
+    page_size: int = Field(default=1000, ge=1, le=10000, description="dataset items per read")
+    time_budget_seconds: float = Field(
+        default=20,
+        ge=0,
+        description="reading a dataset in one request stops after this long; the rest "
+        "continues through a message to topic ingest-continue",
+    )
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024, description="webhook body limit")
+
+
+class GoogleCallers(_Strict):
+    """Who may call the scrape function's Google-only routes (``POST /runs`` from Cloud
+    Scheduler, ``POST /tasks/...`` from Pub/Sub push). With an audience set, they need a
+    Google-signed OIDC token for it naming one of ``service_accounts``; without one (on a
+    laptop), they need the webhook secret header instead."""
+
+    audience: str | None = Field(default=None, description="the tokens' audience (aud)")
+    service_accounts: list[str] = Field(
+        default_factory=list, description="service account emails allowed to call"
+    )
+    certs_url: str = Field(
+        default="https://www.googleapis.com/oauth2/v1/certs",
+        description="where Google's token signing certificates are (tests point it elsewhere)",
+    )
+
+    @field_validator("service_accounts", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> object:
+        return (
+            [v.strip() for v in value.split(",") if v.strip()] if isinstance(value, str) else value
+        )
+
+
 class Settings(_Strict):
     """Everything configurable, from one place."""
 
@@ -145,12 +207,14 @@ class Settings(_Strict):
     backends: Backends = Field(default_factory=Backends)
     gcp: Gcp = Field(default_factory=Gcp)
     gemini: Gemini = Field(default_factory=Gemini)
+    apify: Apify = Field(default_factory=Apify)
     searches: list[Search] = Field(default_factory=list)
     filters: Filters = Field(default_factory=Filters)
     scoring: Scoring = Field(default_factory=Scoring)
     sending: Sending = Field(default_factory=Sending)
     resilience: Resilience = Field(default_factory=Resilience)
     health: Health = Field(default_factory=Health)
+    callers: GoogleCallers = Field(default_factory=GoogleCallers)
 
     #: where the settings came from (a file path or "defaults"), for messages
     source: str = Field(default="defaults", exclude=True)
@@ -180,6 +244,8 @@ class Settings(_Strict):
 
 # Environment variable -> dotted settings field. Values are strings, validated like the file.
 ENV_FIELDS: dict[str, str] = {
+    "AUTOAPPLY_OIDC_AUDIENCE": "callers.audience",
+    "AUTOAPPLY_OIDC_SERVICE_ACCOUNTS": "callers.service_accounts",
     "AUTOAPPLY_PROFILE": "profile",
     "AUTOAPPLY_DATA_DIR": "data_dir",
     "AUTOAPPLY_STORE": "backends.store",

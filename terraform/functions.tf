@@ -77,7 +77,8 @@ module "function" {
   max_instances         = var.max_instances
   ingress               = each.value.ingress
   public                = each.value.public
-  environment           = local.function_env
+  environment           = merge(local.function_env, each.key == "scrape" ? local.scrape_env : {})
+  push_audience         = each.key == "scrape" ? local.scrape_callers_audience : null
   labels                = local.labels
   documents_bucket      = google_storage_bucket.this["documents"].name
   bucket_role           = each.value.bucket_role
@@ -148,7 +149,7 @@ resource "google_cloud_scheduler_job" "runs" {
 
     oidc_token {
       service_account_email = google_service_account.scheduler.email
-      audience              = module.function["scrape"].uri
+      audience              = local.scrape_callers_audience
     }
   }
 

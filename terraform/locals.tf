@@ -134,6 +134,19 @@ locals {
     AUTOAPPLY_DATA_DIR           = "/tmp/autoapply" # the only writable folder of a function
   }
 
+  # The scrape function is public (Apify cannot send Google tokens), so its Google-only routes
+  # (POST /runs from Scheduler, POST /tasks/* from Pub/Sub push) check the OIDC token
+  # themselves: this audience, and one of these callers. The push account's email is derived
+  # from its account id (modules/function: "<name>-push") to avoid a module self-reference.
+  scrape_callers_audience = "${var.name_prefix}-scrape-callers"
+  scrape_env = {
+    AUTOAPPLY_OIDC_AUDIENCE = local.scrape_callers_audience
+    AUTOAPPLY_OIDC_SERVICE_ACCOUNTS = join(",", [
+      google_service_account.scheduler.email,
+      "${var.name_prefix}-${local.function_short_name["scrape"]}-push@${var.project_id}.iam.gserviceaccount.com",
+    ])
+  }
+
   project_number      = data.google_project.this.number
   pubsub_agent        = "serviceAccount:service-${local.project_number}@gcp-sa-pubsub.iam.gserviceaccount.com"
   monitoring_agent    = "serviceAccount:service-${local.project_number}@gcp-sa-monitoring-notification.iam.gserviceaccount.com"

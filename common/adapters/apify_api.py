@@ -1,15 +1,20 @@
-"""Apify through ``apify-client``: read runs and their datasets page by page.
+"""Apify through ``apify-client``: runs, dataset pages, actor ids and starting runs.
 
 Retries: apify-client retries 429, 5xx and transport errors itself (4 retries with
-exponential backoff); nothing else retries. Its errors are translated here.
+exponential backoff from 0.5 s); nothing else retries here. Its errors are translated at this
+edge: 404 -> NotFoundError, 401/403 -> AuthError, 429/5xx/transport -> RetryableError, any
+other 4xx -> PermanentError.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Mapping
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from common.errors import AuthError, ConfigError, NotFoundError, PermanentError, RetryableError
+from common.ports import DatasetPage, Doc
 
 PAGE = 1000
 
@@ -26,37 +31,75 @@ def _translate(exc: Exception, what: str) -> Exception:
     return PermanentError(text)
 
 
-class ApifyRuns:
-    """Reads Apify runs and datasets (the scrape service's ``RunReader``)."""
+def _plain(model: Any) -> Doc:
+    """A client model (or dict) as the API's JSON (camelCase field names)."""
+    if isinstance(model, dict):
+        return model
+    return model.model_dump(by_alias=True, mode="json", exclude_none=True)
 
-    def __init__(self, token: str | None, api_url: str | None = None, client: Any = None) -> None:
+
+class ApifyRuns:
+    """:class:`common.ports.ScraperApi` on the Apify API."""
+
+    def __init__(
+        self,
+        token: str | None,
+        api_url: str | None = None,
+        *,
+        min_retry_delay: timedelta | None = None,
+        client: Any = None,
+    ) -> None:
         if client is None:
             if not token:
                 raise ConfigError("the Apify token is not set (secret apify-token / APIFY_TOKEN)")
             from apify_client import ApifyClient
 
-            kwargs = {"api_url": api_url} if api_url else {}
+            kwargs: dict[str, Any] = {"api_url": api_url} if api_url else {}
+            if min_retry_delay is not None:
+                kwargs["min_delay_between_retries"] = min_retry_delay
             client = ApifyClient(token, **kwargs)
         self.client = client
+        self._actor_ids: dict[str, str | None] = {}
 
-    def get_run(self, run_id: str) -> dict[str, Any] | None:
+    def get_run(self, run_id: str) -> Doc | None:
         try:
             run = self.client.run(run_id).get()
         except Exception as exc:
             raise _translate(exc, f"get run {run_id}") from exc
-        if run is None:
-            return None
-        return run if isinstance(run, dict) else run.model_dump(by_alias=True, mode="json")
+        return None if run is None else _plain(run)
 
-    def iter_items(self, dataset_id: str) -> Iterator[dict[str, Any]]:
-        offset = 0
-        dataset = self.client.dataset(dataset_id)
-        while True:
+    def read_page(self, dataset_id: str, offset: int, limit: int = PAGE) -> DatasetPage:
+        try:
+            page = self.client.dataset(dataset_id).list_items(offset=offset, limit=limit)
+        except Exception as exc:
+            raise _translate(exc, f"dataset {dataset_id} page at {offset}") from exc
+        return DatasetPage(items=list(page.items), offset=offset, total=int(page.total))
+
+    def actor_id(self, actor: str) -> str | None:
+        key = actor.strip().replace("/", "~")
+        if key not in self._actor_ids:
             try:
-                page = dataset.list_items(offset=offset, limit=PAGE)
+                found = self.client.actor(key).get()
             except Exception as exc:
-                raise _translate(exc, f"dataset {dataset_id} page at {offset}") from exc
-            yield from page.items
-            if page.count == 0 or len(page.items) < PAGE:
-                return
-            offset += page.count
+                raise _translate(exc, f"get actor {actor}") from exc
+            self._actor_ids[key] = None if found is None else str(_plain(found).get("id"))
+        return self._actor_ids[key]
+
+    def start_run(
+        self, actor: str, run_input: Doc, *, webhooks: list[Doc], options: Mapping[str, Any]
+    ) -> Doc:
+        """``options``: max_items, max_total_charge_usd, run_timeout_secs, memory_mbytes."""
+        charge = options.get("max_total_charge_usd")
+        timeout = options.get("run_timeout_secs")
+        try:
+            run = self.client.actor(actor.strip().replace("/", "~")).start(
+                run_input=run_input,
+                max_items=options.get("max_items"),
+                max_total_charge_usd=Decimal(str(charge)) if charge else None,
+                run_timeout=timedelta(seconds=timeout) if timeout else None,
+                memory_mbytes=options.get("memory_mbytes"),
+                webhooks=webhooks,
+            )
+        except Exception as exc:
+            raise _translate(exc, f"start {actor}") from exc
+        return _plain(run)

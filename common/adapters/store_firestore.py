@@ -46,6 +46,10 @@ def _from_firestore(doc: Doc | None) -> Doc | None:
     return doc
 
 
+#: concurrent create requests of ``create_many``
+CREATE_WORKERS = 16
+
+
 class FirestoreStore:
     """:class:`common.ports.DocumentStore` on Firestore (or its emulator)."""
 
@@ -165,3 +169,15 @@ class FirestoreStore:
                 for doc_id, doc in items[start : start + MAX_BATCH]:
                     batch.set(self._ref(collection, doc_id), _to_firestore(doc))
                 batch.commit()
+
+    def create_many(self, collection: str, docs: Mapping[str, Doc]) -> set[str]:
+        """Firestore batches are atomic (one existing document fails them all), so each
+        document is created on its own, ``CREATE_WORKERS`` requests in flight at a time."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        items = list(docs.items())
+        if len(items) < 2:
+            return {i for i, d in items if self.create(collection, i, d)}
+        with ThreadPoolExecutor(max_workers=CREATE_WORKERS) as pool:
+            done = pool.map(lambda item: self.create(collection, *item), items)
+            return {doc_id for (doc_id, _), ok in zip(items, done, strict=True) if ok}

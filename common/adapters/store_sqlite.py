@@ -186,3 +186,23 @@ class SqliteStore:
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+
+    def create_many(self, collection: str, docs: Mapping[str, Doc]) -> set[str]:
+        conn = self._conn()
+        items = list(docs.items())
+        created: set[str] = set()
+        for start in range(0, len(items), MAX_BATCH):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for doc_id, doc in items[start : start + MAX_BATCH]:
+                    cur = conn.execute(
+                        "INSERT OR IGNORE INTO docs (collection, id, data) VALUES (?,?,?)",
+                        (collection, doc_id, _dump(doc)),
+                    )
+                    if cur.rowcount == 1:
+                        created.add(doc_id)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return created

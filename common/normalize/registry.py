@@ -1,4 +1,8 @@
-"""Choosing the normalizer for an item, and the shared job-id rule."""
+"""Choosing the normalizer for an item: by actor id when known, else by the item's keys.
+
+An unknown shape is rejected with a reason, never guessed; an item matching two shapes is
+rejected as ambiguous.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,12 @@ from datetime import datetime
 from typing import Any
 
 from common.domain.job import Job
-from common.normalize import linkedin
-from common.normalize.text import canonical_url, fingerprint
+from common.normalize import glassdoor, google_jobs, indeed, linkedin
+from common.normalize.ids import NoIdentity
+from common.normalize.text import canonical_url, description_fingerprint
+
+#: a description shorter than this (in words) is too thin to recognize a repost by
+MIN_FINGERPRINT_WORDS = 30
 
 
 @dataclass(frozen=True)
@@ -39,25 +47,65 @@ SCHEMAS: list[Schema] = [
         frozenset({"jobUrl", "companyName", "title", "postedTime"}),
         linkedin.from_bebity,
     ),
+    Schema(
+        "linkedin-curious-coder",
+        ("curious_coder/linkedin-jobs-scraper",),
+        frozenset({"link", "companyName", "title", "descriptionHtml"}),
+        linkedin.from_curious_coder,
+    ),
+    Schema(
+        "indeed-flat",
+        ("misceres/indeed-scraper", "hynekhruska/indeed-scraper"),
+        frozenset({"positionName", "company", "url"}),
+        indeed.from_flat,
+    ),
+    Schema(
+        "indeed-nested",
+        ("misceres/indeed-scraper", "borderline/indeed-scraper", "valig/indeed-jobs-scraper"),
+        frozenset({"jobKey", "title", "jobUrl"}),
+        indeed.from_nested,
+    ),
+    Schema(
+        "glassdoor",
+        ("bebity/glassdoor-jobs-scraper", "falkenbach/glassdoor-scraper"),
+        frozenset({"employerName", "jobTitle", "url"}),
+        glassdoor.from_glassdoor,
+    ),
+    Schema(
+        "google-jobs",
+        ("epctex/google-jobs-scraper",),
+        frozenset({"title", "companyName", "via"}),
+        google_jobs.from_google_jobs,
+    ),
 ]
 
 
-def _actor_key(actor: str) -> str:
-    return actor.replace("~", "/").lower()
+def actor_key(actor: str) -> str:
+    """An actor name as ``user/name``, lower case (the API also writes ``user~name``)."""
+    return actor.strip().replace("~", "/").lower()
+
+
+def schemas_for(actor: str) -> list[Schema]:
+    """The schemas an actor (or a schema name given as ``--source``) may produce."""
+    wanted = actor_key(actor)
+    return [s for s in SCHEMAS if wanted in s.actors or wanted == s.name]
 
 
 def choose(item: dict[str, Any], actor: str | None = None) -> Schema | Rejection:
-    """The schema for ``item``: by actor id when known, else by the item's keys."""
+    """The schema for ``item``: among the actor's schemas when known, else among all."""
+    candidates = SCHEMAS
     if actor and actor != "auto":
-        wanted = _actor_key(actor)
-        for schema in SCHEMAS:
-            if wanted in schema.actors or wanted == schema.name:
-                return schema
-        return Rejection(f"unsupported actor {actor!r}")
+        candidates = schemas_for(actor)
+        if not candidates:
+            return Rejection(f"unsupported actor {actor!r}")
+        if len(candidates) == 1:
+            return candidates[0]
     keys = set(item)
-    for schema in SCHEMAS:
-        if schema.keys <= keys:
-            return schema
+    matching = [s for s in candidates if s.keys <= keys]
+    if len(matching) == 1:
+        return matching[0]
+    if matching:
+        return Rejection("ambiguous item shape (" + ", ".join(s.name for s in matching) + ")")
     return Rejection("unknown item shape")
 
 
@@ -70,10 +118,14 @@ def normalize(item: Any, now: datetime, actor: str | None = None) -> Job | Rejec
         return schema
     try:
         job = schema.normalize(item, now)
-    except (KeyError, TypeError, ValueError) as exc:
-        return Rejection(f"{schema.name}: malformed item ({type(exc).__name__}: {exc})")
+    except NoIdentity:
+        return Rejection(f"{schema.name}: no id and no job URL")
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as exc:
+        return Rejection(f"{schema.name}: malformed item ({type(exc).__name__})")
     if not job.title or not job.company:
         return Rejection(f"{schema.name}: missing title or company")
     job.canonical_url = canonical_url(job.job_url)
-    job.fingerprint = fingerprint(job.company, job.title, job.description)
+    text = job.description
+    if text.count(" ") + text.count("\n") >= MIN_FINGERPRINT_WORDS:  # about as many words
+        job.fingerprint = description_fingerprint(job.company, job.description)
     return job

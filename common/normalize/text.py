@@ -5,60 +5,59 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from html.parser import HTMLParser
+import string
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"}
+_BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"}
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _TRACKING = re.compile(
     r"^(utm_.*|trk|trackingId|refId|ref|src|source|gclid|fbclid|from|position|pageNum)$"
 )
 
 
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        elif tag == "li":
-            self.parts.append("\n- ")
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(data)
+_SKIPPED = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+#: a run of block-level tags and the whitespace between them: one paragraph break
+_BLOCK_TAG = r"/?(?:" + "|".join(sorted(_BLOCK)) + r")\b[^>]*>\s*"
+_BREAKS = re.compile(f"<{_BLOCK_TAG}(?:<{_BLOCK_TAG})*", re.I)
+_LINE_BREAK = re.compile(r"<br\b[^>]*>", re.I)
+_ITEM = re.compile(r"<li\b[^>]*>", re.I)
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>|</?>")
+_PUNCTUATION = str.maketrans({c: " " for c in string.punctuation + "\u00a0\u2013\u2014\u2019"})
 
 
 def clean_whitespace(text: str) -> str:
-    """Collapse runs of spaces and blank lines."""
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines()]
-    out = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", out).strip()
+    """Collapse runs of spaces within lines and of blank lines between them."""
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
 
 
 def html_to_text(markup: str) -> str:
-    """Plain text from HTML, keeping paragraphs and list items on their own lines."""
+    """Plain text from HTML: paragraphs apart by a blank line, list items as ``- `` lines.
+
+    Tags are dropped with regular expressions (C speed, no tree): the output is only ever
+    shown or scored as text, never rendered, so a malformed tag cannot do harm.
+    """
     if "<" not in markup:
         return clean_whitespace(html.unescape(markup))
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    return clean_whitespace("".join(parser.parts))
+    lowered = markup.lower()
+    if "<script" in lowered or "<style" in lowered or "<!--" in markup:
+        markup = _SKIPPED.sub(" ", markup)
+    marked = _ITEM.sub("\x01", _LINE_BREAK.sub("\n", markup.replace("\x01", "")))
+    text = _TAG.sub("", _BREAKS.sub("\n\n", marked))
+    text = text.replace("\n\n\x01", "\n- ").replace("\x01", "\n- ")
+    return clean_whitespace(html.unescape(text))
 
 
 def find_emails(text: str) -> list[str]:
     """Email addresses written in ``text``, in order, without repeats."""
+    if "@" not in text:
+        return []
     return list(dict.fromkeys(m.group(0).rstrip(".").lower() for m in _EMAIL.finditer(text)))
 
 
@@ -78,6 +77,13 @@ def canonical_url(url: str | None) -> str | None:
 
 
 def fingerprint(*parts: str) -> str:
-    """A stable short hash of the normalized words of ``parts``."""
-    words = re.findall(r"\w+", " ".join(parts).lower())
+    """A stable short hash of the lower-cased words of ``parts`` (punctuation ignored)."""
+    words = " ".join(parts).lower().translate(_PUNCTUATION).split()
     return hashlib.sha256(" ".join(words).encode()).hexdigest()[:32]
+
+
+def description_fingerprint(company: str, description: str) -> str:
+    """A hash of a posting's company and (already whitespace-normalized) text, for reposts:
+    cheaper than :func:`fingerprint` on long texts, and reposts copy the text verbatim."""
+    basis = f"{company.strip().lower()}\n{description.lower()}"
+    return hashlib.sha256(basis.encode()).hexdigest()[:32]

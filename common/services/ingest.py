@@ -1,7 +1,12 @@
-"""Ingestion: raw items -> normalized jobs -> dedup -> store -> ``jobs-ingested``."""
+"""Ingestion: raw items -> normalized jobs -> three-step dedup -> store -> ``jobs-ingested``.
+
+Items are read lazily and handled in batches of at most ``MAX_BATCH`` (one batched write
+each); new job ids are published in messages of ``PUBLISH_BATCH`` ids.
+"""
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,6 +19,7 @@ from common.events import JOBS_INGESTED
 from common.logging import get_logger
 from common.normalize import Rejection, normalize
 from common.ports import MAX_BATCH, DocumentStore, MessageBus
+from common.services.dedup import Deduper, Verdict
 from common.store.collections import JOBS
 
 log = get_logger("ingest")
@@ -24,21 +30,21 @@ PUBLISH_BATCH = 100
 
 @dataclass
 class IngestReport:
-    """Counts of one ingestion."""
+    """Counts of one ingestion (``reposts`` are part of ``inserted``)."""
 
     received: int = 0
     inserted: int = 0
     duplicates: int = 0
     rejected: Counter[str] = field(default_factory=Counter)
-    job_ids: list[str] = field(default_factory=list)
+    reposts: int = 0
 
     def merge(self, other: IngestReport) -> None:
-        """Add the counts of ``other`` to these."""
+        """Add ``other``'s counts to these."""
         self.received += other.received
         self.inserted += other.inserted
         self.duplicates += other.duplicates
         self.rejected.update(other.rejected)
-        self.job_ids.extend(other.job_ids)
+        self.reposts += other.reposts
 
     def to_dict(self) -> dict[str, Any]:
         """The four counts, ``rejected`` as reason -> count."""
@@ -50,10 +56,51 @@ class IngestReport:
         }
 
 
-def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in lists of at most ``size``, read lazily."""
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
+
+
+def _ingest_batch(
+    chunk: list[Any],
+    report: IngestReport,
+    *,
+    store: DocumentStore,
+    bus: MessageBus,
+    now: datetime,
+    actor: str | None,
+    run_id: str | None,
+    resume: bool,
+    deduper: Deduper,
+) -> None:
+    fresh: dict[str, Job] = {}
+    for item in chunk:
+        report.received += 1
+        result = normalize(item, now, actor)
+        if isinstance(result, Rejection):
+            report.rejected[result.reason] += 1
+        elif result.id in fresh:
+            report.duplicates += 1
+        else:
+            result.run_id = run_id
+            fresh[result.id] = result
+    existing = store.get_many(JOBS, fresh)
+    # a retried page republishes what this run stored before it failed
+    resumed = [
+        jid for jid, doc in existing.items() if resume and run_id and doc.get("run_id") == run_id
+    ]
+    report.duplicates += len(existing) - len(resumed)
+    classified = deduper.classify(job for jid, job in fresh.items() if jid not in existing)
+    new = {job.id: job.to_doc() for job, verdict in classified if verdict is Verdict.NEW}
+    report.duplicates += len(classified) - len(new)
+    report.reposts += sum(1 for job, v in classified if v is Verdict.NEW and job.repost_of)
+    if new:
+        store.put_many(JOBS, new)
+    report.inserted += len(new) + len(resumed)
+    for ids in chunks([*resumed, *new], PUBLISH_BATCH):
+        bus.publish(JOBS_INGESTED, {"job_ids": ids})
 
 
 def ingest_items(
@@ -64,35 +111,37 @@ def ingest_items(
     now: datetime,
     actor: str | None = None,
     run_id: str | None = None,
+    resume: bool = False,
+    claim: str | None = None,
+    claimed_at: datetime | None = None,
 ) -> IngestReport:
-    """Normalize, deduplicate and store ``items`` batch by batch; publish the new job ids."""
+    """Normalize, deduplicate and store ``items`` batch by batch; publish the new job ids.
+
+    ``now`` resolves relative posting dates (the run's finish time for a scraper run).
+    ``resume``: this is a retry of the same ``run_id`` page, so jobs it already stored are
+    published again (handlers downstream are idempotent) instead of counted as duplicates.
+    ``claim`` names this attempt on the dedup keys (the same for retries of one run page; a
+    fresh one by default) and ``claimed_at`` is the current time (default ``now``).
+    """
     report = IngestReport()
-    for chunk in _chunks(items, MAX_BATCH):
-        fresh: dict[str, Job] = {}
-        for item in chunk:
-            report.received += 1
-            result = normalize(item, now, actor)
-            if isinstance(result, Rejection):
-                report.rejected[result.reason] += 1
-                continue
-            result.run_id = run_id
-            if result.id in fresh:
-                report.duplicates += 1
-                continue
-            fresh[result.id] = result
-        existing = store.get_many(JOBS, fresh)
-        new = {jid: job for jid, job in fresh.items() if jid not in existing}
-        report.duplicates += len(fresh) - len(new)
-        if new:
-            store.put_many(JOBS, {jid: job.to_doc() for jid, job in new.items()})
-            report.inserted += len(new)
-            report.job_ids.extend(new)
-            for ids in _chunks(new, PUBLISH_BATCH):
-                bus.publish(JOBS_INGESTED, {"job_ids": ids})
+    deduper = Deduper(store, claim or uuid.uuid4().hex, claimed_at or now)
+    for chunk in chunks(items, MAX_BATCH):
+        _ingest_batch(
+            chunk,
+            report,
+            store=store,
+            bus=bus,
+            now=now,
+            actor=actor,
+            run_id=run_id,
+            resume=resume,
+            deduper=deduper,
+        )
     log.info(
-        "ingested %d items: %d new, %d duplicates, %d rejected",
+        "ingested %d items: %d new (%d reposts), %d duplicates, %d rejected",
         report.received,
         report.inserted,
+        report.reposts,
         report.duplicates,
         sum(report.rejected.values()),
     )

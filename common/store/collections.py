@@ -12,3 +12,7 @@ ANALYSIS_CACHE = "analysis_cache"
 BUDGETS = "budgets"
 OUTBOX = "outbox"  # one delivery record per application (the exactly-once state machine)
 LEDGER = "outreach_ledger"  # sending policy: rolling window, cooldowns, dedup keys, Gmail state
+#: dedup index collections: key hash -> {"job_id": the job that claimed the key first}
+JOB_URLS = "job_urls"
+JOB_KEYS = "job_keys"
+JOB_FINGERPRINTS = "job_fingerprints"

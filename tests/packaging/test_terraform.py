@@ -51,13 +51,6 @@ NOT_DEPLOYED = {
     "AUTOAPPLY_GMAIL_TOKEN_URI": "tests only: points the OAuth token refresh at a local fake",
 }
 
-# Deployed ahead of the code that uses it (other issues in flight); drop an entry once merged.
-PENDING_TOPICS = {"ingest-continue": "issue 3: dataset continuation, scrape -> scrape"}
-PENDING_ROUTES = {
-    ("scrape", "POST", "/tasks/ingest-continue"): "issue 3: the ingest-continue push delivery",
-}
-PENDING_COLLECTIONS: dict[str, str] = {}
-
 # Project-level roles a service account may hold, each for a reason.
 PROJECT_ROLES = {
     "roles/datastore.user": "Firestore has no finer IAM; a condition limits it to our database",
@@ -81,7 +74,7 @@ def functions(root) -> dict:  # type: ignore[no-untyped-def]
 
 
 def _routed(function: str, method: str, path: str) -> bool:
-    return code_facts.serves(function, method, path) or (function, method, path) in PENDING_ROUTES
+    return code_facts.serves(function, method, path)
 
 
 # --- tools -----------------------------------------------------------------------------------
@@ -214,8 +207,9 @@ def test_every_topic_the_code_uses_exists(root, functions) -> None:  # type: ign
     published = code_facts.published_topics()
     assert published, "expected to find publish calls"
     assert set(published) <= deployed, {t: published[t] for t in set(published) - deployed}
-    for topic in deployed - set(TOPICS):
-        assert topic in PENDING_TOPICS, f"topic {topic} is deployed but not in common/events.py"
+    assert deployed <= set(TOPICS), (
+        f"deployed but not in common/events.py: {deployed - set(TOPICS)}"
+    )
     for fn, spec in functions.items():
         assert set(spec["subscriptions"]) | set(spec["publishes"]) <= deployed, fn
     assert root.locals["dead_letter_topic"] in TOPICS
@@ -286,7 +280,7 @@ def test_secret_values_never_enter_the_state() -> None:
 
 
 def test_every_environment_variable_the_code_reads_is_provided(root) -> None:  # type: ignore[no-untyped-def]
-    env = root.locals["function_env"]
+    env = {**root.locals["function_env"], **root.locals["scrape_env"]}
     read = set(ENV_FIELDS) | set(code_facts.env_reads())
     missing = sorted(read - set(env) - set(NOT_DEPLOYED))
     assert not missing, f"read by the code, not set by the deployment: {missing}"
@@ -326,7 +320,7 @@ def test_scheduler_calls_an_existing_route_with_oidc(root) -> None:  # type: ign
     assert _routed(fn, target["http_method"], path), (fn, target["http_method"], path)
     oidc = block(target, "oidc_token")
     assert oidc["service_account_email"] == "${google_service_account.scheduler.email}"
-    assert oidc["audience"] == f'${{module.function["{fn}"].uri}}'
+    assert oidc["audience"] == "${local.scrape_callers_audience}"  # what scrape checks
 
 
 def test_uptime_check_calls_health_with_oidc_and_alerts(root) -> None:  # type: ignore[no-untyped-def]
@@ -393,7 +387,7 @@ def test_ttl_policies_cover_collections_the_code_names(root) -> None:  # type: i
     names = {v for k, v in vars(collections).items() if k.isupper() and isinstance(v, str)}
     ttl = set(root.locals["ttl_collections"])
     assert root.locals["ttl_field"] == TTL_FIELD  # the field the adapter stores as a Timestamp
-    assert ttl - names <= set(PENDING_COLLECTIONS), ttl - names
+    assert ttl <= names, ttl - names
     assert collections.CLAIMS in ttl
     expiring = getattr(collections, "EXPIRING", ())
     assert set(expiring) <= ttl, f"collections that expire without a TTL policy: {expiring}"
@@ -469,3 +463,14 @@ def test_scanners_find_what_they_look_for(tmp_path) -> None:  # type: ignore[no-
     assert [q[:3] for q in code_facts.ordered_queries(dirs)] == [
         ("applications", ["status"], "updated_at")
     ]
+
+
+def test_scrape_google_routes_use_one_audience(root) -> None:  # type: ignore[no-untyped-def]
+    """Scheduler and scrape's push subscription mint tokens for the audience scrape checks."""
+    audience = "${local.scrape_callers_audience}"
+    assert root.locals["scrape_env"]["AUTOAPPLY_OIDC_AUDIENCE"] == audience
+    job = root.resource("google_cloud_scheduler_job", "runs")
+    assert block(job, "http_target", "oidc_token")["audience"] == audience
+    module = root.modules["function"]
+    assert "local.scrape_callers_audience" in module["push_audience"]
+    assert "local.scrape_env" in module["environment"]

@@ -176,7 +176,7 @@ resource "google_pubsub_subscription" "push" {
 
     oidc_token {
       service_account_email = google_service_account.push[0].email
-      audience              = google_cloudfunctions2_function.this.service_config[0].uri
+      audience              = coalesce(var.push_audience, google_cloudfunctions2_function.this.service_config[0].uri)
     }
   }
 

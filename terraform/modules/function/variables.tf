@@ -154,3 +154,9 @@ variable "labels" {
   type        = map(string)
   default     = {}
 }
+
+variable "push_audience" {
+  description = "Audience of the push subscriptions' OIDC tokens; null for the function's URL (a public function that checks tokens itself sets its own)."
+  type        = string
+  default     = null
+}

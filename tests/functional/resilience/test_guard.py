@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -137,11 +138,16 @@ def test_half_open_admits_one_trial_among_concurrent_instances(store, clock: Fak
     instances = [Guard(second_client(store), clock, SETTINGS).breaker for _ in range(4)]
 
     def try_admit(breaker) -> str:  # type: ignore[no-untyped-def]
-        try:
-            breaker.before("gemini")
-        except (CircuitOpen, ConflictError):  # a contention give-up is retryable, not a trial
-            return "refused"
-        return "trial"
+        for attempt in range(10):  # a contention give-up is retryable: the message comes back
+            try:
+                breaker.before("gemini")
+            except CircuitOpen:
+                return "refused"
+            except ConflictError:
+                time.sleep(0.05 * (attempt + 1))
+                continue
+            return "trial"
+        return "gave up"
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(try_admit, instances))

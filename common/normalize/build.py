@@ -1,0 +1,60 @@
+"""The one place a normalizer's mapped fields become a :class:`Job`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from common.domain.job import Compensation, Job, Location
+from common.normalize.fields import detect_remote, optional, strings, text
+from common.normalize.ids import job_id
+from common.normalize.text import find_emails, html_to_text
+
+
+def make_job(
+    *,
+    source: str,
+    source_id: Any,
+    title: Any,
+    company: Any,
+    job_url: Any,
+    now: datetime,
+    description_html: Any = None,
+    description_text: Any = None,
+    job_url_direct: Any = None,
+    location: Location | None = None,
+    remote_flag: Any = None,
+    remote_hints: Iterable[Any] = (),
+    job_type: Any = None,
+    compensation: Compensation | None = None,
+    date_posted: date | None = None,
+    emails: Any = None,
+    seniority: Any = None,
+) -> Job:
+    """A job from already extracted values; the description is cleaned to plain text."""
+    markup = text(description_html)
+    description = html_to_text(markup) if markup else html_to_text(text(description_text))
+    url = optional(job_url)
+    location = location or Location()
+    found = [e.lower() for e in strings(emails) if "@" in e] + find_emails(description)
+    return Job(
+        id=job_id(source, optional(source_id), url),
+        title=text(title),
+        company=text(company),
+        job_url=url,
+        job_url_direct=optional(job_url_direct),
+        location=location,
+        is_remote=detect_remote(
+            location.display(), title, *remote_hints, flag=remote_flag, description=description
+        ),
+        job_type=list(dict.fromkeys(strings(job_type))),
+        compensation=compensation,
+        date_posted=date_posted,
+        emails=list(dict.fromkeys(found)),
+        description=description,
+        source=source,
+        source_id=optional(source_id),
+        seniority=optional(seniority),
+        ingested_at=now,
+    )

@@ -1,0 +1,121 @@
+"""Ingestion against both stores: three-step dedup, reposts, batches, concurrency, resume."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from common.adapters.bus_local import LocalBus
+from common.events import JOBS_INGESTED
+from common.normalize import normalize
+from common.ports import MAX_BATCH
+from common.services.dedup import STEPS, key_id
+from common.services.ingest import PUBLISH_BATCH, ingest_items
+from common.store.collections import JOBS
+
+NOW = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
+LONG_TEXT = " ".join(f"word{i}" for i in range(80))
+
+
+def bebity(n: int, **over: object) -> dict:
+    item = {
+        "id": str(n),
+        "jobUrl": f"https://de.linkedin.com/jobs/view/job-{n}?trk=abc&refId={n}",
+        "companyName": f"Company {n}",
+        "title": f"Engineer {n}",
+        "location": "Berlin, Germany",
+        "postedTime": "1 day ago",
+        "descriptionHtml": f"<p>Posting {n}. {LONG_TEXT}</p>",
+    }
+    item.update(over)
+    return item
+
+
+def _ingest(store, items, bus=None, **kw):  # type: ignore[no-untyped-def]
+    bus = bus or LocalBus()
+    return ingest_items(items, store=store, bus=bus, now=NOW, **kw), bus
+
+
+def test_three_steps_and_repost(store) -> None:  # type: ignore[no-untyped-def]
+    original = bebity(1)
+    same_url = bebity(2, jobUrl="https://www.de.linkedin.com/jobs/view/job-1/?utm_source=x")
+    same_ctl = bebity(3, companyName="Company 1", title="Engineer 1")
+    repost = bebity(
+        4,
+        companyName="Company 1",
+        title="Engineer 1 (m/f/d)",
+        location="Munich, Germany",
+        descriptionHtml=original["descriptionHtml"],
+    )
+    report, bus = _ingest(store, [original, same_url, same_ctl, repost, bebity(5)])
+    assert (report.received, report.inserted, report.duplicates, report.reposts) == (5, 3, 2, 1)
+    jobs = dict(store.query(JOBS))
+    first_id = normalize(original, NOW).id  # type: ignore[union-attr]
+    repost_doc = next(d for d in jobs.values() if d["source_id"] == "4")
+    assert repost_doc["repost_of"] == first_id
+    assert jobs[first_id]["repost_of"] is None
+    published = [i for e in bus.published if e.topic == JOBS_INGESTED for i in e.message["job_ids"]]
+    assert sorted(published) == sorted(jobs)
+
+
+def test_second_ingest_is_all_duplicates(store) -> None:  # type: ignore[no-untyped-def]
+    items = [bebity(n) for n in range(10)]
+    _ingest(store, items)
+    report, bus = _ingest(store, items)
+    assert (report.inserted, report.duplicates) == (0, 10)
+    assert not bus.published
+
+
+def test_batches_and_publish_size(sqlite_store) -> None:  # type: ignore[no-untyped-def]
+    count = MAX_BATCH * 2 + 37
+    report, bus = _ingest(sqlite_store, (bebity(n) for n in range(count)))
+    assert report.inserted == count
+    sizes = [len(e.message["job_ids"]) for e in bus.published]
+    assert max(sizes) == PUBLISH_BATCH and sum(sizes) == count
+    assert len(sqlite_store.query(JOBS)) == count
+
+
+def test_concurrent_ingests_store_each_posting_once(store) -> None:  # type: ignore[no-untyped-def]
+    items = [bebity(n) for n in range(40)]
+    # the same postings under other ids and URLs: only the company+title+location key links them
+    twins = [bebity(1000 + n, companyName=f"Company {n}", title=f"Engineer {n}") for n in range(40)]
+    reports = []
+
+    def worker(batch: list[dict]) -> None:
+        reports.append(_ingest(store, batch)[0])
+
+    threads = [threading.Thread(target=worker, args=(b,)) for b in (items, twins, items)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(r.inserted for r in reports) == 40
+    assert sum(r.duplicates for r in reports) == 80
+    assert len(store.query(JOBS)) == 40
+
+
+def test_keys_claimed_before_a_crash_do_not_block_the_retry(store) -> None:  # type: ignore[no-untyped-def]
+    job = normalize(bebity(7), NOW)
+    for collection, key_of in STEPS:  # the first attempt claimed every key, then died
+        store.create(collection, key_id(key_of(job)), {"job_id": job.id})  # type: ignore[arg-type]
+    report, _ = _ingest(store, [bebity(7)])
+    assert report.inserted == 1 and store.get(JOBS, job.id) is not None  # type: ignore[union-attr]
+
+
+def test_retried_page_republishes_what_it_stored(sqlite_store) -> None:  # type: ignore[no-untyped-def]
+    items = [bebity(n) for n in range(5)]
+    _ingest(sqlite_store, items, run_id="run-1")
+    report, bus = _ingest(sqlite_store, items, run_id="run-1", resume=True)
+    assert report.inserted == 5 and len(bus.published) == 1
+    other, bus = _ingest(sqlite_store, items, run_id="run-2", resume=True)
+    assert other.duplicates == 5 and not bus.published
+
+
+def test_rejections_are_counted_by_reason(sqlite_store) -> None:  # type: ignore[no-untyped-def]
+    report, _ = _ingest(sqlite_store, [{"x": 1}, "text", bebity(1, companyName=""), bebity(2)])
+    assert dict(report.rejected) == {
+        "unknown item shape": 1,
+        "item is not a JSON object": 1,
+        "linkedin-bebity: missing title or company": 1,
+    }
+    assert report.to_dict()["inserted"] == 1

@@ -1,0 +1,107 @@
+"""Property: any JSON object given to the normalizers yields a Job or a Rejection."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from common.domain.job import Job
+from common.normalize import Rejection, normalize
+from common.normalize.registry import SCHEMAS
+
+FINISHED = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
+
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=40)
+    | st.sampled_from(
+        [
+            "",
+            "Today",
+            "3 days ago",
+            "€60,000.00/yr",
+            "https://x.example/a?b=1",
+            "<p>a</p>",
+            "2026-11-01",
+            "$17.00",
+            "Remote",
+        ]
+    )
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+#: every key any normalizer reads, so the property reaches deep into each one
+KNOWN_KEYS = sorted(
+    {k for s in SCHEMAS for k in s.keys}
+    | {
+        "id",
+        "salary",
+        "salaryInfo",
+        "location",
+        "descriptionHtml",
+        "descriptionText",
+        "description",
+        "applyUrl",
+        "publishedAt",
+        "postedAt",
+        "postedAtTimestamp",
+        "emails",
+        "isRemote",
+        "datePublished",
+        "jobLocation",
+        "jobDetails",
+        "datePosted",
+        "applyLink",
+        "jobHighlights",
+        "metadata",
+        "extras",
+        "workplaceTypes",
+        "workRemoteAllowed",
+        "country",
+        "scrapedAt",
+        "jobType",
+        "contractType",
+        "workType",
+        "employmentType",
+    }
+)
+
+
+def _check(item: dict, actor: str | None = None) -> None:
+    result = normalize(item, FINISHED, actor)
+    assert isinstance(result, Job | Rejection)
+    if isinstance(result, Job):
+        assert result.title and result.company
+        Job.from_doc(result.to_doc())  # what is stored can be read back
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=20), json_values, max_size=8))
+def test_any_object(item: dict) -> None:
+    _check(item)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(SCHEMAS), st.dictionaries(st.sampled_from(KNOWN_KEYS), json_values, max_size=10)
+)
+def test_objects_in_each_shape(schema, extra: dict) -> None:  # type: ignore[no-untyped-def]
+    item = {**{k: "x" for k in schema.keys}, **extra}
+    _check(item)
+    _check(item, schema.actors[0])
+
+
+@settings(max_examples=100, deadline=None)
+@given(json_values)
+def test_any_json_value(value: object) -> None:
+    assert isinstance(normalize(value, FINISHED), Job | Rejection)
