@@ -37,11 +37,11 @@ def read_body(request: Any, max_bytes: int) -> bytes:
 
 
 @functools.cache
-def _apify(token: str | None, api_url: str | None) -> Any:
-    """One Apify adapter per token and URL in this instance (it caches actor ids)."""
+def _apify(token: str | None, api_url: str | None, guard: Any) -> Any:
+    """One Apify adapter per token, URL and guard in this instance (it caches actor ids)."""
     from common.adapters.apify_api import ApifyRuns
 
-    return ApifyRuns(token, api_url=api_url)
+    return ApifyRuns(token, api_url=api_url, guard=guard)
 
 
 def scrape_context(rt: Runtime) -> Any:
@@ -52,7 +52,7 @@ def scrape_context(rt: Runtime) -> Any:
         store=rt.store,
         bus=rt.bus,
         clock=rt.clock,
-        make_api=lambda: _apify(rt.secrets.get("apify-token"), rt.settings.apify.api_url),
+        make_api=lambda: _apify(rt.secrets.get("apify-token"), rt.settings.apify.api_url, rt.guard),
         config=rt.settings.apify,
         searches=rt.settings.searches,
     )

@@ -1,20 +1,22 @@
 """Apify through ``apify-client``: runs, dataset pages, actor ids and starting runs.
 
 Retries: apify-client retries 429, 5xx and transport errors itself (4 retries with
-exponential backoff from 0.5 s); nothing else retries here. Its errors are translated at this
-edge: 404 -> NotFoundError, 401/403 -> AuthError, 429/5xx/transport -> RetryableError, any
-other 4xx -> PermanentError.
+exponential backoff from 0.5 s); nothing else retries here. Each call runs under the shared
+circuit breaker and audit trail (:meth:`common.resilience.guard.Guard.attempt`). Errors are
+translated at this edge: 404 -> NotFoundError, 401/403 -> AuthError, 429/5xx/transport ->
+RetryableError, any other 4xx -> PermanentError.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from common.errors import AuthError, ConfigError, NotFoundError, PermanentError, RetryableError
 from common.ports import DatasetPage, Doc
+from common.resilience.guard import Guard
 
 PAGE = 1000
 
@@ -48,7 +50,9 @@ class ApifyRuns:
         *,
         min_retry_delay: timedelta | None = None,
         client: Any = None,
+        guard: Guard | None = None,
     ) -> None:
+        self.guard = guard or Guard.off()
         if client is None:
             if not token:
                 raise ConfigError("the Apify token is not set (secret apify-token / APIFY_TOKEN)")
@@ -61,27 +65,30 @@ class ApifyRuns:
         self.client = client
         self._actor_ids: dict[str, str | None] = {}
 
+    def _call(self, operation: str, what: str, fn: Callable[[], Any]) -> Any:
+        """One API call: guarded (breaker + audit), its errors translated inside the guard."""
+        with self.guard.attempt("apify", operation):
+            try:
+                return fn()
+            except Exception as exc:
+                raise _translate(exc, what) from exc
+
     def get_run(self, run_id: str) -> Doc | None:
-        try:
-            run = self.client.run(run_id).get()
-        except Exception as exc:
-            raise _translate(exc, f"get run {run_id}") from exc
+        run = self._call("runs.get", f"get run {run_id}", self.client.run(run_id).get)
         return None if run is None else _plain(run)
 
     def read_page(self, dataset_id: str, offset: int, limit: int = PAGE) -> DatasetPage:
-        try:
-            page = self.client.dataset(dataset_id).list_items(offset=offset, limit=limit)
-        except Exception as exc:
-            raise _translate(exc, f"dataset {dataset_id} page at {offset}") from exc
+        page = self._call(
+            "datasets.items",
+            f"dataset {dataset_id} page at {offset}",
+            lambda: self.client.dataset(dataset_id).list_items(offset=offset, limit=limit),
+        )
         return DatasetPage(items=list(page.items), offset=offset, total=int(page.total))
 
     def actor_id(self, actor: str) -> str | None:
         key = actor.strip().replace("/", "~")
         if key not in self._actor_ids:
-            try:
-                found = self.client.actor(key).get()
-            except Exception as exc:
-                raise _translate(exc, f"get actor {actor}") from exc
+            found = self._call("actors.get", f"get actor {actor}", self.client.actor(key).get)
             self._actor_ids[key] = None if found is None else str(_plain(found).get("id"))
         return self._actor_ids[key]
 
@@ -91,15 +98,16 @@ class ApifyRuns:
         """``options``: max_items, max_total_charge_usd, run_timeout_secs, memory_mbytes."""
         charge = options.get("max_total_charge_usd")
         timeout = options.get("run_timeout_secs")
-        try:
-            run = self.client.actor(actor.strip().replace("/", "~")).start(
+        run = self._call(
+            "actors.start",
+            f"start {actor}",
+            lambda: self.client.actor(actor.strip().replace("/", "~")).start(
                 run_input=run_input,
                 max_items=options.get("max_items"),
                 max_total_charge_usd=Decimal(str(charge)) if charge else None,
                 run_timeout=timedelta(seconds=timeout) if timeout else None,
                 memory_mbytes=options.get("memory_mbytes"),
                 webhooks=webhooks,
-            )
-        except Exception as exc:
-            raise _translate(exc, f"start {actor}") from exc
+            ),
+        )
         return _plain(run)

@@ -108,3 +108,30 @@ def test_other_4xx_is_permanent(fake: FakeApify, api: ApifyRuns) -> None:
     with pytest.raises(PermanentError) as info:
         api.get_run("run-1")
     assert not info.value.retryable
+
+
+def test_an_apify_outage_opens_the_shared_breaker(fake: FakeApify, sqlite_store, clock) -> None:  # type: ignore[no-untyped-def]
+    """Calls run under the guard: failures after the client's own retries count against the
+    breaker, which then refuses calls (the work waits) until a trial succeeds."""
+    from common.errors import CircuitOpen
+    from common.resilience.guard import Guard
+    from common.settings import Breaker, Resilience
+    from common.store.collections import AUDIT
+
+    settings = Resilience(breaker=Breaker(min_calls=2, failure_rate=0.5, open_seconds=30))
+    guard = Guard(sqlite_store, clock, settings)
+    api = ApifyRuns(
+        fake.token, api_url=fake.url, min_retry_delay=timedelta(milliseconds=5), guard=guard
+    )
+    fake.add_run("run-1", ACTOR, [{"n": 1}])
+    fake.fail_next("/v2/actor-runs", 503, times=10)  # more than the client retries, twice
+    for _ in range(2):
+        with pytest.raises(RetryableError):
+            api.get_run("run-1")
+    with pytest.raises(CircuitOpen):
+        api.get_run("run-1")  # refused without a call
+    fake.failures.clear()
+    clock.advance(seconds=31)
+    assert api.get_run("run-1") is not None  # the half-open trial succeeds and closes it
+    outcomes = sorted(doc["outcome"] for _, doc in sqlite_store.query(AUDIT))
+    assert outcomes == ["circuit_open", "failure", "failure", "success"]
