@@ -12,7 +12,7 @@ from typing import Any
 
 from common.adapters.bus_local import Envelope, LocalBus
 from common.errors import ConfigError
-from common.events import APPLICATIONS_READY, JOBS_INGESTED, JOBS_MATCHED
+from common.events import APPLICATIONS_READY, INGEST_CONTINUE, JOBS_INGESTED, JOBS_MATCHED
 from common.logging import get_logger
 from common.runtime import Runtime, set_shared_runtime
 
@@ -27,11 +27,12 @@ FUNCTIONS = {
     "generate_docs": ("generate_documents", "cloudevent"),
     "send_email": ("send_application", "cloudevent"),
 }
-#: topic -> the function its push subscription delivers to
+#: topic -> (function, path) its push subscription delivers to, as in terraform/
 SUBSCRIPTIONS = {
-    JOBS_INGESTED: "analyze",
-    JOBS_MATCHED: "generate_docs",
-    APPLICATIONS_READY: "send_email",
+    JOBS_INGESTED: ("analyze", "/"),
+    JOBS_MATCHED: ("generate_docs", "/"),
+    APPLICATIONS_READY: ("send_email", "/"),
+    INGEST_CONTINUE: ("scrape", "/tasks/ingest-continue"),
 }
 #: path prefix -> the HTTP function serving it
 HTTP_ROUTES = {
@@ -99,11 +100,13 @@ class LocalServer:
         while self.bus.queue:
             env = self.bus.queue.popleft()
             env.attempts += 1
-            target = SUBSCRIPTIONS.get(env.topic)
-            if target is None:
+            if env.topic not in SUBSCRIPTIONS:
                 continue
+            target, path = SUBSCRIPTIONS[env.topic]
             headers, body = cloud_event(env)
-            response = self.apps[target].test_client().post("/", headers=headers, data=body)
+            if path != "/":  # an HTTP route: the raw push body, with the local credential
+                headers = {"Content-Type": "application/json", **self._push_credential()}
+            response = self.apps[target].test_client().post(path, headers=headers, data=body)
             if response.status_code >= 300:
                 if env.attempts < self.bus.max_attempts:
                     self.bus.queue.append(env)
@@ -111,6 +114,13 @@ class LocalServer:
                     self.bus.give_up(env, f"HTTP {response.status_code} from {target}")
             pushed += 1
         return pushed
+
+    def _push_credential(self) -> dict[str, str]:
+        """Locally (no OIDC audience configured) the scrape routes take the webhook secret."""
+        from common.services.scrape import SECRET, SECRET_HEADER
+
+        secret = self.runtime.secrets.get(SECRET)
+        return {SECRET_HEADER: secret} if secret else {}
 
     def start_pump(self, interval: float = 0.2) -> None:
         """Deliver messages in the background every ``interval`` seconds."""

@@ -83,3 +83,16 @@ def test_published_jobs_flow_through_the_event_functions(served: tuple[str, Loca
     statuses = [doc["status"] for _, doc in rt.store.query(APPLICATIONS)]
     assert statuses.count("written") == 3  # the demo data has three reachable matches
     assert not app.bus.dead_letters
+
+
+def test_dataset_continuations_reach_the_scrape_route(served: tuple[str, LocalServer]) -> None:
+    from common.events import INGEST_CONTINUE
+
+    _, app = served
+    app.bus.publish(INGEST_CONTINUE, {"run_id": "never-started", "offset": 0})
+    for _ in range(10):
+        if not app.pump_once():
+            break
+    # delivered with the local credential and acknowledged (a run we never saw is dropped);
+    # a refused delivery would have been retried into a dead letter
+    assert not app.bus.dead_letters and not app.bus.queue
