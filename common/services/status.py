@@ -11,8 +11,7 @@ from common.domain.job import JobStatus
 from common.ports import DocumentStore
 from common.store.collections import APPLICATIONS, JOBS
 
-_ANALYZED = {
-    JobStatus.FILTERED,
+_ANALYZED = {  # scored: a filtered job never is
     JobStatus.SKIPPED,
     JobStatus.REVIEW,
     JobStatus.MATCHED,
