@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from common.adapters.http_probe import request_json
-from common.errors import ConfigError
+from common.errors import AuthError, ConfigError, PermanentError
 from common.runtime import Runtime
 
 GEMINI_BASE_URL = "https://generativelanguage.googleapis.com"
@@ -122,17 +122,24 @@ def gmail_check(rt: Runtime) -> Check:
     def check() -> Mapping[str, Any]:
         client_id, client_secret, refresh = (_secret(rt, name) for name in GMAIL_SECRETS)
         cfg = rt.settings.health
-        token = request_json(
-            cfg.oauth_token_url,
-            what="gmail credential refresh",
-            timeout=cfg.timeout_seconds,
-            form={
-                "grant_type": "refresh_token",
-                "client_id": client_id,
-                "client_secret": client_secret,
-                "refresh_token": refresh,
-            },
-        )
+        try:
+            token = request_json(
+                cfg.oauth_token_url,
+                what="gmail credential refresh",
+                timeout=cfg.timeout_seconds,
+                form={
+                    "grant_type": "refresh_token",
+                    "client_id": client_id,
+                    "client_secret": client_secret,
+                    "refresh_token": refresh,
+                },
+            )
+        except PermanentError as exc:  # Google answers invalid_grant with HTTP 400
+            raise AuthError(
+                f"{exc.message}: the refresh token was refused (invalid_grant): it was revoked, "
+                "or it expired after 7 days because the OAuth app is in Testing status. Run "
+                "`autoapply auth gmail` and store the new gmail-refresh-token"
+            ) from exc
         access = token.get("access_token") if isinstance(token, dict) else None
         if not access:
             raise ConfigError("gmail credential refresh: no access token in the answer")

@@ -268,3 +268,14 @@ def test_document_generator_needs_its_templates(client, tmp_path: Path) -> None:
     (empty / "resume.typ").write_text("= Resume")
     assert document_generator_check(rt, templates=empty)() == {"templates": 1}
     assert document_generator_check(rt, templates=tmp_path / "absent")() == {"templates": 0}
+
+
+def test_revoked_gmail_token_is_reported_with_the_fix(client, httpserver: HTTPServer) -> None:  # type: ignore[no-untyped-def]
+    httpserver.expect_request("/token", method="POST").respond_with_json(
+        {"error": "invalid_grant", "error_description": "Token has been expired or revoked."}, 400
+    )
+    code, body = get(client, "/api/health/external/gmail")
+    assert (code, body["status"]) == (503, "down")
+    assert body["error"]["type"] == "AuthError"
+    message = body["error"]["message"]
+    assert "invalid_grant" in message and "Testing" in message and "autoapply auth gmail" in message
