@@ -39,11 +39,6 @@ def bound(**fields: Any) -> Iterator[None]:
         _context.reset(token)
 
 
-def context() -> dict[str, Any]:
-    """The fields bound right now."""
-    return dict(_context.get() or {})
-
-
 class JsonFormatter(logging.Formatter):
     """A Cloud Logging structured line."""
 

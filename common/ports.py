@@ -10,7 +10,7 @@ ISO 8601 UTC strings, so they order the same way in every backend.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -195,15 +195,6 @@ class Mailer(Protocol):
 
     def discard_draft(self, draft_id: str) -> None:
         """Discard a draft (or a written file); an absent one is not an error."""
-        ...
-
-
-@runtime_checkable
-class JobSource(Protocol):
-    """Raw job items from a scraper run or an exported dataset file."""
-
-    def iter_items(self) -> Iterator[Doc]:
-        """Yield the raw items one by one (never the whole dataset at once)."""
         ...
 
 
