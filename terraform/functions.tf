@@ -155,3 +155,21 @@ resource "google_cloud_scheduler_job" "runs" {
 
   depends_on = [google_project_service.apis]
 }
+
+# Deferred applications wait in the outbox; this tick publishes {"sweep": true} to the
+# send_email topic, which re-publishes those whose time has come (common/handlers.py).
+resource "google_cloud_scheduler_job" "sweep" {
+  project     = var.project_id
+  region      = var.region
+  name        = "${var.name_prefix}-outbox-sweep"
+  description = "Releases deferred applications whose cap, cooldown or quiet hours have passed."
+  schedule    = var.sweep_schedule
+  time_zone   = var.schedule_time_zone
+
+  pubsub_target {
+    topic_name = google_pubsub_topic.this["applications-ready"].id
+    data       = base64encode(jsonencode({ sweep = true }))
+  }
+
+  depends_on = [google_project_service.apis]
+}

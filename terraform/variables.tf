@@ -123,6 +123,12 @@ variable "schedule" {
   default     = "0 7 * * 1-5"
 }
 
+variable "sweep_schedule" {
+  description = "Cron schedule of the outbox sweep: deferred applications (daily cap, cooldown, quiet hours) whose time has come are published again."
+  type        = string
+  default     = "*/30 * * * *"
+}
+
 variable "schedule_time_zone" {
   description = "Time zone of var.schedule (an IANA name)."
   type        = string

@@ -474,3 +474,16 @@ def test_scrape_google_routes_use_one_audience(root) -> None:  # type: ignore[no
     module = root.modules["function"]
     assert "local.scrape_callers_audience" in module["push_audience"]
     assert "local.scrape_env" in module["environment"]
+
+
+def test_outbox_sweep_reaches_the_send_email_handler(root) -> None:  # type: ignore[no-untyped-def]
+    """Deferred applications are released by a scheduled {"sweep": true} on the topic the
+    send_email handler serves; without it they would wait forever."""
+    from common.events import APPLICATIONS_READY
+    from common.handlers import HANDLERS, on_applications_ready
+
+    job = root.resource("google_cloud_scheduler_job", "sweep")
+    target = block(job, "pubsub_target")
+    assert target["topic_name"] == f'${{google_pubsub_topic.this["{APPLICATIONS_READY}"].id}}'
+    assert "sweep = true" in target["data"].replace("\n", " ")
+    assert HANDLERS[APPLICATIONS_READY] is on_applications_ready
