@@ -16,13 +16,16 @@ from typing import Any
 from common.errors import ConflictError, NotFoundError, ValidationError
 from common.ports import MAX_BATCH, Doc, Where
 
+# A rowid table, not WITHOUT ROWID: documents are large (job descriptions of several KB), and
+# SQLite stores WITHOUT ROWID rows inside the key's B-tree, which slows every insert into a
+# big table (ingest: 1,555 -> 2,273 items/s at 100,000 jobs).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
     collection TEXT NOT NULL,
     id TEXT NOT NULL,
     data TEXT NOT NULL,
-    PRIMARY KEY (collection, id)
-) WITHOUT ROWID;
+    UNIQUE (collection, id)
+);
 CREATE INDEX IF NOT EXISTS docs_status ON docs (collection, json_extract(data, '$.status'));
 """
 _OPS = {"==": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
