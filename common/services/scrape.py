@@ -41,7 +41,7 @@ from common.ports import Clock, DocumentStore, MessageBus, ScraperApi, Secrets
 from common.services.ingest import IngestReport, ingest_items
 from common.settings import Apify
 from common.store.collections import CLAIMS, RUNS
-from common.store.lease import ClaimState, claim, complete, release
+from common.store.lease import ClaimState, claim, complete, expires, release
 
 log = get_logger("scrape")
 
@@ -184,7 +184,8 @@ def _continue(ctx: ScrapeContext, run_id: str, offset: int) -> None:
     marker = _key("apify-continue", run_id, str(offset))
     if ctx.store.get(CLAIMS, marker) is None:
         ctx.bus.publish(INGEST_CONTINUE, {"run_id": run_id, "offset": offset})
-        ctx.store.create(CLAIMS, marker, {"run_id": run_id, "offset": offset})
+        marked = {"run_id": run_id, "offset": offset, "expires_at": expires(ctx.clock.now())}
+        ctx.store.create(CLAIMS, marker, marked)
     _record_run(ctx, run_id, {"ingest": "continuing", "next_offset": offset})
 
 

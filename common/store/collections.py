@@ -16,3 +16,6 @@ LEDGER = "outreach_ledger"  # sending policy: rolling window, cooldowns, dedup k
 JOB_URLS = "job_urls"
 JOB_KEYS = "job_keys"
 JOB_FINGERPRINTS = "job_fingerprints"
+
+#: collections whose records carry ``expires_at`` (Firestore TTL policies delete them)
+EXPIRING = (CLAIMS, AUDIT)

@@ -23,6 +23,16 @@ from common.clock import iso, parse_iso
 from common.ports import DocumentStore
 from common.store.collections import CLAIMS
 
+#: a claim record is deleted this long after it was last written (Firestore TTL policy on
+#: ``expires_at``): far beyond any redelivery, since events older than
+#: ``resilience.max_event_age_seconds`` are dropped, and every stage is idempotent anyway
+CLAIM_TTL = timedelta(days=14)
+
+
+def expires(now: datetime) -> str:
+    """The ``expires_at`` value of a claim record written at ``now``."""
+    return iso(now + CLAIM_TTL)
+
 
 class ClaimState(StrEnum):
     ACQUIRED = "acquired"
@@ -60,6 +70,7 @@ def decide(
         "lease_until": iso(now + lease),
         "claimed_at": iso(now),
         "attempts": int((current or {}).get("attempts", 0)) + 1,
+        "expires_at": expires(now),
     }
 
 
@@ -99,7 +110,13 @@ def complete(
     def step(current: dict[str, Any] | None) -> dict[str, Any] | None:
         if current is None or current.get("owner") != owner or current.get("state") == "done":
             return None
-        return {**current, "state": "done", "done_at": iso(now), "result": result or {}}
+        return {
+            **current,
+            "state": "done",
+            "done_at": iso(now),
+            "result": result or {},
+            "expires_at": expires(now),
+        }
 
     return store.transact(collection, key, step) is not None
 

@@ -228,3 +228,14 @@ def test_four_concurrent_claimers_exactly_one_wins(
     assert sorted(results) == sorted([ClaimState.ACQUIRED] + [ClaimState.BUSY] * 3)
     record = store.get("claims", "contested")
     assert record is not None and record["attempts"] == 1
+
+
+def test_claim_records_expire(store: DocumentStore, clock: FakeClock) -> None:
+    from common.store.lease import CLAIM_TTL, expires
+
+    assert claim(store, "k", "a", clock.now(), LEASE).record["expires_at"] == expires(clock.now())
+    clock.advance(minutes=1)
+    complete(store, "k", "a", clock.now())
+    record = store.get("claims", "k")
+    assert record is not None and record["expires_at"] == expires(clock.now())
+    assert CLAIM_TTL.days >= 7  # far beyond any redelivery
