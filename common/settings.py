@@ -263,6 +263,7 @@ ENV_FIELDS: dict[str, str] = {
     "AUTOAPPLY_MAX_EVENT_AGE_SECONDS": "resilience.max_event_age_seconds",
     "AUTOAPPLY_HEALTH_CACHE_SECONDS": "health.cache_seconds",
     "AUTOAPPLY_GMAIL_API_URL": "health.gmail_api_url",
+    "AUTOAPPLY_APIFY_API_URL": "apify.api_url",
     "AUTOAPPLY_OAUTH_TOKEN_URL": "health.oauth_token_url",
     "AUTOAPPLY_GEMINI_API_VERSION": "gemini.api_version",
 }

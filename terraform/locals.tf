@@ -86,14 +86,10 @@ locals {
     "apify-token"                   = ["scrape", "health"]
     "apify-webhook-secret"          = ["scrape", "health"]
     "apify-webhook-secret-previous" = ["scrape"]
-    # Optional override of the Apify API base URL. The container may stay empty: an empty
-    # container answers NotFound (the default URL is used); a missing one would answer
-    # PermissionDenied, which the code rightly treats as an error.
-    "apify-api-url"       = ["scrape", "health"]
-    "gemini-api-key"      = ["analyze", "generate_docs", "health"]
-    "gmail-client-id"     = ["send_email", "health"]
-    "gmail-client-secret" = ["send_email", "health"]
-    "gmail-refresh-token" = ["send_email", "health"]
+    "gemini-api-key"                = ["analyze", "health"]
+    "gmail-client-id"               = ["send_email", "health"]
+    "gmail-client-secret"           = ["send_email", "health"]
+    "gmail-refresh-token"           = ["send_email", "health"]
   }
 
   # Firestore collections whose documents carry an `expires_at` time and are deleted by a TTL

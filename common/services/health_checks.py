@@ -17,7 +17,7 @@ internal/security      each secret the enabled integrations need is accessible  
 
 A check is a callable returning safe details (counts, names; never a value) or raising an
 autoapply error. Base URLs are overridable for tests: ``GOOGLE_GEMINI_BASE_URL`` (as the
-google-genai SDK honours it), the ``apify-api-url`` secret (as the scrape function), and
+google-genai SDK honours it), ``apify.api_url`` (as the scrape function uses it), and
 ``health.gmail_api_url`` / ``health.oauth_token_url``.
 """
 
@@ -104,7 +104,7 @@ def apify_check(rt: Runtime) -> Check:
 
     def check() -> Mapping[str, Any]:
         token = _secret(rt, "apify-token")
-        base = (rt.secrets.get("apify-api-url") or APIFY_API_URL).rstrip("/")
+        base = (rt.settings.apify.api_url or APIFY_API_URL).rstrip("/")
         request_json(
             f"{base}/v2/users/me",
             what="apify user",

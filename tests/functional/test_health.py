@@ -76,7 +76,7 @@ def client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, httpserver: HTTPServ
         monkeypatch.setenv(name, value)
     base = httpserver.url_for("/").rstrip("/")
     monkeypatch.setenv("GOOGLE_GEMINI_BASE_URL", base)
-    monkeypatch.setenv("APIFY_API_URL", base)
+    monkeypatch.setenv("AUTOAPPLY_APIFY_API_URL", base)
     monkeypatch.setenv("AUTOAPPLY_GMAIL_API_URL", base)
     monkeypatch.setenv("AUTOAPPLY_OAUTH_TOKEN_URL", f"{base}/token")
     reset_shared_runtime()
@@ -166,7 +166,8 @@ def test_wrong_credential_is_down_without_echoing_it(client, httpserver: HTTPSer
 def test_unreachable_service_times_out_as_down(
     client, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("APIFY_API_URL", "http://127.0.0.1:9")  # discard port: refused
+    monkeypatch.setenv("AUTOAPPLY_APIFY_API_URL", "http://127.0.0.1:9")  # discard port: refused
+    reset_shared_runtime()  # settings are read when the runtime is built
     got, body = get(client, "/api/health/external/apify")
     assert (got, body["status"]) == (503, "down")
     assert "unreachable" in body["error"]["message"]

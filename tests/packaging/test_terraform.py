@@ -24,9 +24,7 @@ from tests.helpers.terraform import FUNCTION_MODULE, ROOT, TERRAFORM, block, loa
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 IN_CI = bool(os.environ.get("CI"))
 
-# Secrets the code reads that need no secret container: none today. apify-api-url is a
-# non-secret override, but it has a container all the same: with per-secret IAM, reading a
-# secret that does not exist answers PermissionDenied (an error), an empty one NotFound (unset).
+# Secrets the code reads that need no secret container: none today.
 NOT_SECRETS: dict[str, str] = {}
 
 # Environment variables the code reads that the deployment deliberately does not set.
@@ -48,6 +46,7 @@ NOT_DEPLOYED = {
     # issue 4 (analysis) and issue 6 (outreach)
     "AUTOAPPLY_GEMINI_API_VERSION": "set in autoapply.yaml (gemini.api_version), pinned there",
     "AUTOAPPLY_GMAIL_ENDPOINT": "tests only: points the Gmail client at a local fake",
+    "AUTOAPPLY_APIFY_API_URL": "tests only: points the Apify client and check at a local fake",
     "AUTOAPPLY_GMAIL_TOKEN_URI": "tests only: points the OAuth token refresh at a local fake",
 }
 
