@@ -34,7 +34,8 @@ def on_jobs_ingested(message: dict[str, Any], rt: Runtime) -> Any:
 def write_documents(job_id: str, rt: Runtime, force: bool = False) -> str:
     """The documents of one job with the runtime's ports (also used by ``autoapply generate``).
 
-    No rephraser yet: the deterministic, guarded path (a Gemini rephraser plugs in here).
+    With ``documents.rephrase`` on and Gemini configured, the model may rephrase the summary
+    and letter; the guard checks every sentence either way.
     """
     from common.services.documents import generate_application
 
@@ -46,6 +47,7 @@ def write_documents(job_id: str, rt: Runtime, force: bool = False) -> str:
         clock=rt.clock,
         profile=rt.profile(),
         force=force,
+        rephraser=rt.rephraser,
     )
 
 

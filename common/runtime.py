@@ -12,7 +12,16 @@ from typing import Any
 from common.clock import SystemClock
 from common.domain.candidate import Profile
 from common.errors import ConfigError, NotFoundError
-from common.ports import Analyzer, Clock, DocumentStore, Mailer, MessageBus, ObjectStore, Secrets
+from common.ports import (
+    Analyzer,
+    Clock,
+    DocumentStore,
+    Mailer,
+    MessageBus,
+    ObjectStore,
+    Rephraser,
+    Secrets,
+)
 from common.resilience.guard import Guard
 from common.settings import Settings, load_settings
 
@@ -31,6 +40,7 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     _mailer: Mailer | None = None
     _analyzer: Analyzer | None = None
+    _rephraser: Rephraser | bool | None = False  # False: not built yet; None: none configured
     _profile: Profile | None = None
     _guard: Guard | None = None
 
@@ -55,6 +65,14 @@ class Runtime:
         if self._analyzer is None:
             self._analyzer = build_analyzer(self.settings, self.secrets, guard=self.guard)
         return self._analyzer
+
+    @property
+    def rephraser(self) -> Rephraser | None:
+        """Gemini rephrasing of documents when ``documents.rephrase`` is on and the key is
+        set; None (the deterministic text) otherwise."""
+        if self._rephraser is False:
+            self._rephraser = build_rephraser(self)
+        return self._rephraser  # type: ignore[return-value]
 
     def profile(self) -> Profile:
         """The candidate's JSON Resume: the configured file, else the object store's copy."""
@@ -149,6 +167,23 @@ def build_analyzer(
 
 #: secrets the Gmail mailer reads (Secret Manager names; env GMAIL_REFRESH_TOKEN etc. locally)
 GMAIL_SECRETS = ("gmail-refresh-token", "gmail-client-id", "gmail-client-secret")
+
+
+def build_rephraser(rt: Runtime) -> Rephraser | None:
+    """The document rephraser: only when asked for and Gemini is configured."""
+    settings = rt.settings
+    if not settings.documents.rephrase or settings.backends.analyzer == "local":
+        return None
+    key = rt.secrets.get(GEMINI_SECRET)
+    if not key:
+        return None
+    from common.adapters.gemini import GeminiClient
+    from common.documents.llm_rephraser import LlmRephraser
+    from common.services.llm_budget import LlmBudget
+
+    client = GeminiClient(key, settings.gemini, guard=rt.guard)
+    budget = LlmBudget(rt.store, rt.clock, settings.gemini)
+    return LlmRephraser(client, budget, settings.gemini.max_prompt_tokens)
 
 
 def build_mailer(

@@ -199,6 +199,16 @@ class GoogleCallers(_Strict):
         )
 
 
+class DocumentSettings(_Strict):
+    """How the resume and cover letter are written."""
+
+    rephrase: bool = Field(
+        default=False,
+        description="let Gemini (when configured) rephrase the summary and letter; every "
+        "sentence is still checked against the profile. Costs two model calls per application",
+    )
+
+
 class Settings(_Strict):
     """Everything configurable, from one place."""
 
@@ -215,6 +225,7 @@ class Settings(_Strict):
     resilience: Resilience = Field(default_factory=Resilience)
     health: Health = Field(default_factory=Health)
     callers: GoogleCallers = Field(default_factory=GoogleCallers)
+    documents: DocumentSettings = Field(default_factory=DocumentSettings)
 
     #: where the settings came from (a file path or "defaults"), for messages
     source: str = Field(default="defaults", exclude=True)
