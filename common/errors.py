@@ -26,6 +26,13 @@ class AutoapplyError(Exception):
         return out
 
 
+def first_problem(exc: Exception) -> tuple[str, str, object]:
+    """``(dotted field, message, input)`` of a pydantic ValidationError's first error: what
+    every "field 'x': expected ..." message here is built from."""
+    err = exc.errors()[0]  # type: ignore[attr-defined]
+    return ".".join(str(p) for p in err["loc"]), str(err["msg"]), err.get("input")
+
+
 class PermanentError(AutoapplyError):
     """Retrying will not help: bad input, a missing resource, a refused request."""
 

@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from common.domain.preferences import Filters, Preferences, Scoring, Search, Sending
-from common.errors import ConfigError
+from common.errors import ConfigError, first_problem
 
 CONFIG_FILE = "autoapply.yaml"
 DEFAULT_DATA_DIR = ".autoapply"
@@ -326,11 +326,10 @@ def build_settings(
     try:
         settings = Settings.model_validate(dict(raw))
     except pydantic.ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        got = err.get("input")
+        where, msg, got = first_problem(exc)
+        where = where or "(top level)"
         shown = "" if isinstance(got, dict | list) else f" (got {got!r})"
-        raise ConfigError(f"{source}: '{where}': {err['msg']}{shown}", field=where) from exc
+        raise ConfigError(f"{source}: '{where}': {msg}{shown}", field=where) from exc
     settings.source = source
     settings.base_dir = base_dir
     return settings

@@ -19,7 +19,7 @@ from common.domain.analysis import Analysis, Decision
 from common.domain.candidate import Profile
 from common.domain.job import Job
 from common.domain.preferences import Preferences
-from common.errors import ValidationError
+from common.errors import ValidationError, first_problem
 from common.logging import get_logger
 from common.ports import LlmClient
 
@@ -54,9 +54,8 @@ def parse_verdict(data: dict | None, text: str | None) -> Verdict:
     try:
         return Verdict.model_validate(data)
     except pydantic.ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise ValidationError(f"Gemini answer field '{where}': {err['msg']}", field=where) from exc
+        where, msg, _ = first_problem(exc)
+        raise ValidationError(f"Gemini answer field '{where}': {msg}", field=where) from exc
 
 
 class GeminiAnalyzer:

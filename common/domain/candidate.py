@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from common.errors import ValidationError
+from common.errors import ValidationError, first_problem
 
 
 class _Part(BaseModel):
@@ -131,9 +131,8 @@ class Profile(_Part):
         try:
             return cls.model_validate(raw)
         except pydantic.ValidationError as exc:
-            err = exc.errors()[0]
-            where = ".".join(str(p) for p in err["loc"])
-            raise ValidationError(f"{name}: field '{where}': {err['msg']}", field=where) from exc
+            where, msg, _ = first_problem(exc)
+            raise ValidationError(f"{name}: field '{where}': {msg}", field=where) from exc
 
     @classmethod
     def load(cls, path: Path) -> Profile:
