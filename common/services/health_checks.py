@@ -149,7 +149,11 @@ def gmail_check(rt: Runtime) -> Check:
             timeout=cfg.timeout_seconds,
             headers={"Authorization": f"Bearer {access}"},
         )
-        return {}  # the profile holds the address: nothing of it is reported
+        from common.services.outreach import gmail_state
+
+        # what the send path saw last (e.g. invalid_grant on a send), never the address
+        last = gmail_state(rt.store)
+        return {"send_auth": last.get("status", "ok"), "send_auth_at": last.get("at")}
 
     return check
 

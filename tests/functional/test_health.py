@@ -280,3 +280,23 @@ def test_revoked_gmail_token_is_reported_with_the_fix(client, httpserver: HTTPSe
     assert body["error"]["type"] == "AuthError"
     message = body["error"]["message"]
     assert "invalid_grant" in message and "Testing" in message and "autoapply auth gmail" in message
+
+
+def test_gmail_entry_shows_what_the_send_path_saw(client, httpserver: HTTPServer) -> None:  # type: ignore[no-untyped-def]
+    from common.runtime import shared_runtime
+    from common.services.outreach import GMAIL_STATE
+    from common.store.collections import LEDGER
+
+    serve(httpserver, "gmail")
+    rt = shared_runtime()
+    rt.store.put(
+        LEDGER,
+        GMAIL_STATE,
+        {"status": "auth_failed", "error": "invalid_grant", "at": "2026-11-26T09:00:00.000000Z"},
+    )
+    code, body = get(client, "/api/health/external/gmail")
+    assert code == 200
+    assert body["details"] == {
+        "send_auth": "auth_failed",
+        "send_auth_at": "2026-11-26T09:00:00.000000Z",
+    }
