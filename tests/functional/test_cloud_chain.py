@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from common.events import APPLICATIONS_READY, JOBS_INGESTED, JOBS_MATCHED, TOPICS
+from common.events import JOBS_INGESTED, JOBS_MATCHED, TOPICS
+from common.local_server import FUNCTIONS, SUBSCRIPTIONS
 from common.store.collections import APPLICATIONS, JOBS
 from tests.helpers.cloudevents import function_client, pubsub_request
 from tests.helpers.emulators import require
@@ -28,10 +29,9 @@ from tests.helpers.runtimes import reset_shared_runtime
 DEMO = Path(__file__).resolve().parents[2] / "common" / "resources" / "demo"
 ACTOR = "bebity/linkedin-jobs-scraper"
 SECRET = "chain-webhook-secret"
-PUSH = {  # topic -> (function folder, entry point), as terraform/ subscribes them
-    JOBS_INGESTED: ("analyze", "analyze_jobs"),
-    JOBS_MATCHED: ("generate_docs", "generate_documents"),
-    APPLICATIONS_READY: ("send_email", "send_application"),
+#: topic -> (function folder, entry point) of the event functions, as `serve` wires them
+PUSH = {
+    topic: (fn, FUNCTIONS[fn][0]) for topic, (fn, path) in SUBSCRIPTIONS.items() if path == "/"
 }
 
 
