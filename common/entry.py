@@ -57,6 +57,30 @@ def handle_cloud_event(
                 log.warning("retryable failure, message will be redelivered: %s", exc)
                 raise
             log.error("permanent failure, message acknowledged: %s", exc)
+            _record_permanent(event, exc, runtime)
+
+
+def _record_permanent(event: Any, exc: AutoapplyError, runtime: Callable[[], Runtime]) -> None:
+    """Keep a permanently failed message as a dead letter (``source: permanent``), once."""
+    from common.services.dead_letters import record_dead_letter
+
+    try:
+        rt = runtime()
+        delivery = decode_pubsub(event.data, str(event["id"]) if "id" in event else "unknown")
+        topic = topic_of(delivery, event.get("source"), rt.settings.gcp.topic_prefix)
+        if topic:
+            record_dead_letter(
+                rt.store,
+                rt.clock,
+                topic=topic,
+                message=delivery.message,
+                message_id=delivery.event_id,
+                reason=f"permanent failure: {exc}",
+                source="permanent",
+                attributes=delivery.attributes,
+            )
+    except AutoapplyError as again:  # an undecodable event or a store down: the log is the record
+        log.error("permanent failure not kept as a dead letter: %s", again)
 
 
 def _expired(event: Any, delivery: Delivery, rt: Runtime) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ from common.runtime import Runtime, shared_runtime
 from common.services.dead_letters import record_dead_letter, replay
 from common.services.pipeline import attach_handlers
 from common.store.collections import DEAD_LETTERS
+from tests.helpers import pubsub_push
 from tests.helpers.clock import FakeClock
 from tests.helpers.cloudevents import function_client, pubsub_request
 from tests.helpers.pubsub_sim import cloud_event
@@ -70,12 +70,13 @@ def test_open_breaker_defers_the_message(sqlite_store, clock: FakeClock, tmp_pat
 
 
 def push_body(message: dict[str, Any], attributes: dict[str, str], message_id: str) -> str:
-    data = base64.b64encode(json.dumps(message).encode()).decode()
-    return json.dumps(
-        {
-            "message": {"data": data, "attributes": attributes, "messageId": message_id},
-            "subscription": "projects/p/subscriptions/dead-letters-push",
-        }
+    """A raw Pub/Sub push body of the ``dead-letters`` subscription."""
+    return pubsub_push.push_body(
+        message,
+        message_id,
+        subscription="projects/p/subscriptions/dead-letters-push",
+        attempt=None,
+        attributes=attributes,
     )
 
 

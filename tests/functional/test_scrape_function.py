@@ -3,7 +3,6 @@ webhooks, dataset continuation and scheduled runs."""
 
 from __future__ import annotations
 
-import base64
 import json
 import threading
 from pathlib import Path
@@ -16,6 +15,7 @@ from common.events import INGEST_CONTINUE, JOBS_INGESTED
 from common.http_routes import _apify
 from common.runtime import shared_runtime
 from common.store.collections import JOBS, RUNS
+from tests.helpers import pubsub_push
 from tests.helpers.cloudevents import function_client
 from tests.helpers.fake_apify import FakeApify
 from tests.helpers.runtimes import reset_shared_runtime
@@ -108,17 +108,9 @@ def published_ids(rt) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def push_body(message: dict[str, Any], message_id: str = "m1") -> str:
-    """A raw Pub/Sub push body (what a push subscription POSTs)."""
-    data = base64.b64encode(json.dumps(message).encode()).decode()
-    return json.dumps(
-        {
-            "message": {
-                "data": data,
-                "messageId": message_id,
-                "publishTime": "2026-11-26T10:00:00Z",
-            },
-            "subscription": "projects/p/subscriptions/ingest-continue-push",
-        }
+    """A raw Pub/Sub push body of the ``ingest-continue`` subscription."""
+    return pubsub_push.push_body(
+        message, message_id, subscription="projects/p/subscriptions/ingest-continue-push"
     )
 
 

@@ -12,7 +12,7 @@ from common.errors import ConflictError, NotFoundError
 from common.ports import MAX_BATCH, DocumentStore, Where
 from common.store.lease import ClaimState, claim, complete, release, run_once
 from tests.helpers.clock import FakeClock
-from tests.helpers.emulators import firestore_kind
+from tests.helpers.emulators import require_official_firestore
 
 LEASE = timedelta(minutes=5)
 
@@ -198,8 +198,8 @@ def test_run_once_failure_releases(store: DocumentStore, clock: FakeClock) -> No
 def test_four_concurrent_claimers_exactly_one_wins(
     store: DocumentStore, clock: FakeClock, request: pytest.FixtureRequest
 ) -> None:
-    if "firestore" in request.node.callspec.id and firestore_kind() != "official":
-        pytest.skip("needs transaction conflicts, which only the official Firestore emulator has")
+    if "firestore" in request.node.callspec.id:
+        require_official_firestore("needs transaction conflicts")
     stores = [store] * 4
     if "firestore" in request.node.callspec.id:  # four function instances, four clients
         from common.adapters.store_firestore import FirestoreStore

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from common.domain.analysis import Analysis, Decision
 from common.domain.candidate import Profile
 from common.domain.job import Job, Location
+from tests.helpers.emulators import require_binary
 
 NAME = "Zoë Łukasiewicz-Nguyễn"
 
@@ -114,12 +111,7 @@ def analysis(job_id: str = "job-1") -> Analysis:
 
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
     """``pdftotext -layout`` of ``pdf`` (skips when poppler-utils is not installed)."""
-    exe = shutil.which("pdftotext")
-    if exe is None:
-        reason = "pdftotext not installed (Debian poppler-utils; .ci/run installs it)"
-        if os.environ.get("AUTOAPPLY_REQUIRE_EMULATORS") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
+    exe = require_binary("pdftotext", "Debian poppler-utils; .ci/run installs it")
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
     out = subprocess.run([exe, "-layout", str(path), "-"], capture_output=True, check=True)

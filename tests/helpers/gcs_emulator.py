@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
+from tests.helpers.emulators import skip_or_fail
 
 BUCKET = "autoapply-test"
 
@@ -30,7 +30,7 @@ def running_gcs_emulator(bucket: str = BUCKET) -> Iterator[str]:
         Path(sys.executable).with_name("gcp-storage-emulator")
     )
     if not Path(exe).exists():
-        pytest.skip("gcp-storage-emulator is not installed (pip install -r requirements-dev.txt)")
+        skip_or_fail("gcp-storage-emulator is not installed (pip install -r requirements-dev.txt)")
     port = _free_port()
     proc = subprocess.Popen(
         [

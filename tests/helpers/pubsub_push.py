@@ -9,32 +9,40 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import datetime
 from typing import Any
+
+from common.clock import iso
 
 
 def push_body(
     message: dict[str, Any],
     message_id: str,
+    published: datetime | None = None,
     subscription: str = "projects/test-project/subscriptions/autoapply-analyze-jobs-ingested",
-    attempt: int = 1,
+    attempt: int | None = 1,
     attributes: dict[str, str] | None = None,
 ) -> str:
-    """The JSON body of one push delivery (``deliveryAttempt`` is set with a dead-letter policy)."""
-    published = "2026-11-26T10:00:00.000Z"
-    return json.dumps(
-        {
-            "message": {
-                "data": base64.b64encode(json.dumps(message).encode()).decode(),
-                "attributes": attributes or {},
-                "messageId": message_id,
-                "message_id": message_id,
-                "publishTime": published,
-                "publish_time": published,
-            },
-            "subscription": subscription,
-            "deliveryAttempt": attempt,
-        }
-    )
+    """The JSON body of one push delivery (``deliveryAttempt`` is set with a dead-letter policy).
+
+    ``published`` is the message's ``publishTime``: take it from the test's clock, since the
+    entry point compares it with the runtime's clock (the event-age cut-off); without it the
+    body has no publish time.
+    """
+    body: dict[str, Any] = {
+        "message": {
+            "data": base64.b64encode(json.dumps(message).encode()).decode(),
+            "attributes": attributes or {},
+            "messageId": message_id,
+            "message_id": message_id,
+        },
+        "subscription": subscription,
+    }
+    if published is not None:
+        body["message"]["publishTime"] = body["message"]["publish_time"] = iso(published)
+    if attempt is not None:
+        body["deliveryAttempt"] = attempt
+    return json.dumps(body)
 
 
 PUSH_HEADERS = {"Content-Type": "application/json", "User-Agent": "APIs-Google"}

@@ -13,7 +13,7 @@ from common.resilience.guard import Guard
 from common.settings import Breaker, Resilience, Retry
 from common.store.collections import AUDIT, BREAKERS
 from tests.helpers.clock import FakeClock
-from tests.helpers.emulators import firestore_kind
+from tests.helpers.emulators import require_official_firestore
 from tests.helpers.fake_service import ITEM_PATH, ItemClient, ItemService
 from tests.helpers.stores import second_client
 
@@ -128,8 +128,8 @@ def test_half_open_admits_one_trial_among_concurrent_instances(store, clock: Fak
 
     from common.adapters.store_sqlite import SqliteStore
 
-    if not isinstance(store, SqliteStore) and firestore_kind() == "fallback":
-        pytest.skip("needs transaction conflicts: only the official Firestore emulator has them")
+    if not isinstance(store, SqliteStore):
+        require_official_firestore("needs transaction conflicts")
     opener = Guard(store, clock, SETTINGS)
     for _ in range(3):
         with pytest.raises(RetryableError):
