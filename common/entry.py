@@ -2,6 +2,10 @@
 
 The policy, in one place: a retryable error is raised again (Pub/Sub redelivers; HTTP answers
 503), a permanent error is logged and acknowledged (HTTP answers 4xx with a JSON error).
+
+Every invocation runs in a span of the job's trace (:mod:`common.tracing`): the trace a
+Pub/Sub message carries, or the one an HTTP request brings (else a new one); every log line
+written meanwhile carries it, and every message published continues it.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from common.errors import AutoapplyError, CircuitOpen, PermanentError
 from common.events import Delivery, decode_pubsub, topic_of
 from common.logging import bound, configure, get_logger
 from common.runtime import Runtime, shared_runtime
+from common.tracing import TRACE_HEADER, from_headers, from_push, span
 
 log = get_logger("entry")
 _configured: set[str] = set()
@@ -40,7 +45,7 @@ def handle_cloud_event(
     """
     _setup(function)
     event_id = str(event["id"]) if "id" in event else "unknown"
-    with bound(event_id=event_id):
+    with span(from_push(event.data)), bound(function=function, event_id=event_id):
         try:
             delivery = decode_pubsub(event.data, event_id)
             with bound(message_id=delivery.event_id):
@@ -140,12 +145,24 @@ def error_response(exc: AutoapplyError) -> tuple[str, int, dict[str, str]]:
 def handle_http(
     request: Any, function: str, route: Callable[[Any], tuple[str, int, dict[str, str]]]
 ) -> Any:
-    """Run an HTTP ``route`` under the one error policy."""
+    """Run an HTTP ``route`` under the one error policy; the answer names the trace in
+    ``X-Autoapply-Trace`` (filter the logs on it to follow what the request started)."""
     _setup(function)
     event_id = request.headers.get("X-Cloud-Trace-Context", "").split("/")[0] or None
-    with bound(request_id=event_id, path=request.path):
+    with (
+        span(from_headers(request.headers)) as trace,
+        bound(function=function, request_id=event_id, path=request.path),
+    ):
         try:
-            return route(request)
+            response = route(request)
         except AutoapplyError as exc:
             (log.warning if exc.retryable else log.error)("request failed: %s", exc)
-            return error_response(exc)
+            response = error_response(exc)
+    return _traced(response, trace)
+
+
+def _traced(response: Any, trace: str) -> Any:
+    """``response`` (a Flask response tuple) with the trace header added."""
+    if isinstance(response, tuple) and len(response) == 3 and isinstance(response[2], dict):
+        return (response[0], response[1], {**response[2], TRACE_HEADER: trace})
+    return response

@@ -2,7 +2,9 @@
 
 In Cloud Functions (``K_SERVICE`` or ``FUNCTION_TARGET`` set, or ``AUTOAPPLY_LOG_FORMAT=json``)
 each record is a JSON object with ``severity`` and ``message`` (what Cloud Logging parses),
-the function name and the bound context (event id, job id, ...).
+the function name, the bound context (event id, job id, ...) and the trace and span as
+``logging.googleapis.com/trace`` / ``spanId`` (see :mod:`common.tracing`). The field names are
+the stable set of :mod:`common.log_fields`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
+
+from common.log_fields import SPAN, SPAN_ID, TRACE, TRACE_ID
 
 _context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "log_context", default=None
@@ -39,12 +43,19 @@ def bound(**fields: Any) -> Iterator[None]:
         _context.reset(token)
 
 
-class JsonFormatter(logging.Formatter):
-    """A Cloud Logging structured line."""
+def context() -> dict[str, Any]:
+    """The fields bound in this context (a copy)."""
+    return dict(_context.get() or {})
 
-    def __init__(self, function: str | None = None) -> None:
+
+class JsonFormatter(logging.Formatter):
+    """A Cloud Logging structured line; the trace as ``projects/PROJECT/traces/ID``
+    (``GOOGLE_CLOUD_PROJECT``, or ``local`` where it is not set)."""
+
+    def __init__(self, function: str | None = None, project: str | None = None) -> None:
         super().__init__()
         self.function = function
+        self.project = project or os.environ.get("GOOGLE_CLOUD_PROJECT") or "local"
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -59,6 +70,11 @@ class JsonFormatter(logging.Formatter):
         extra = getattr(record, "fields", None)
         if isinstance(extra, dict):
             entry.update(extra)
+        trace, span = entry.pop(TRACE_ID, None), entry.pop(SPAN_ID, None)
+        if trace:
+            entry[TRACE] = f"projects/{self.project}/traces/{trace}"
+        if span:
+            entry[SPAN] = span
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
@@ -85,11 +101,16 @@ def running_as_function() -> bool:
 
 
 def configure(function: str | None = None, level: str | None = None) -> None:
-    """Install the formatter once for the ``autoapply`` loggers."""
+    """Install the formatter for the ``autoapply`` loggers (replacing the one an earlier call
+    installed; handlers added by others, such as a test's capture, are kept)."""
     fmt = os.environ.get("AUTOAPPLY_LOG_FORMAT") or ("json" if running_as_function() else "text")
     root = logging.getLogger("autoapply")
     root.setLevel(level or os.environ.get("AUTOAPPLY_LOG_LEVEL", "INFO"))
     handler = logging.StreamHandler(sys.stdout if fmt == "json" else sys.stderr)
     handler.setFormatter(JsonFormatter(function) if fmt == "json" else ConsoleFormatter())
-    root.handlers[:] = [handler]
+    handler.set_name(_HANDLER)
+    root.handlers[:] = [h for h in root.handlers if h.get_name() != _HANDLER] + [handler]
     root.propagate = False
+
+
+_HANDLER = "autoapply-output"

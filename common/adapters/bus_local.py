@@ -1,6 +1,7 @@
 """The embedded message bus: an in-process FIFO queue with subscribers.
 
-``publish`` only enqueues; ``drain`` delivers in order until the queue is empty, the way
+``publish`` only enqueues (with the current trace in the attributes, as on Pub/Sub);
+``drain`` delivers in order until the queue is empty, the way
 Pub/Sub would push to each function. A handler that raises a retryable error gets the
 message again (up to ``max_attempts``); after that, or on a permanent error, the message is
 kept in ``dead_letters`` and passed to ``on_dead_letter`` (the pipeline stores it).
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from common.errors import AutoapplyError
 from common.logging import get_logger
 from common.ports import Doc, Handler
+from common.tracing import inject
 
 log = get_logger("bus")
 
@@ -51,7 +53,7 @@ class LocalBus:
 
     def publish(self, topic: str, message: Doc, attributes: Mapping[str, str] | None = None) -> str:
         with self._lock:
-            env = Envelope(str(next(self._ids)), topic, dict(message), dict(attributes or {}))
+            env = Envelope(str(next(self._ids)), topic, dict(message), inject(attributes))
             self.queue.append(env)
             self.published.append(env)
         return env.id

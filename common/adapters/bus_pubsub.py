@@ -14,6 +14,7 @@ from common.adapters.google_errors import google_call
 from common.events import TOPIC_ATTRIBUTE
 from common.ports import Doc
 from common.settings import require_setting
+from common.tracing import inject
 
 
 class PubSubBus:
@@ -36,8 +37,9 @@ class PubSubBus:
 
     def publish(self, topic: str, message: Doc, attributes: Mapping[str, str] | None = None) -> str:
         data = json.dumps(message, separators=(",", ":")).encode()
-        # the logical topic travels with the message, so a dead letter can be replayed
-        attrs = {TOPIC_ATTRIBUTE: topic, **dict(attributes or {})}
+        # the logical topic travels with the message, so a dead letter can be replayed; the
+        # trace, so the next function's lines join the job's journey
+        attrs = {TOPIC_ATTRIBUTE: topic, **inject(attributes)}
         with google_call(f"pubsub publish {topic}"):
             future = self.client.publish(self.topic_path(topic), data, **attrs)
             return str(future.result(timeout=60))

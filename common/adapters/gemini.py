@@ -5,7 +5,8 @@ at another server (the tests' fake). SDK errors are translated here:
 
 - 429 RESOURCE_EXHAUSTED -> :class:`BudgetExhausted` with ``retry_after`` from ``RetryInfo``;
 - 5xx, timeouts, connection errors -> :class:`RetryableError`;
-- 400 API_KEY_INVALID, 401, 403 -> :class:`AuthError`; other 4xx -> :class:`PermanentError`.
+- 400 API_KEY_INVALID, 401, 403 -> :class:`AuthError`; 404 (a retired model) ->
+  :class:`NotFoundError`; other 4xx -> :class:`PermanentError`.
 
 Every call runs under the shared circuit breaker and audit trail
 (:meth:`common.resilience.guard.Guard.attempt`). Retries: none here, on purpose. The one
@@ -18,11 +19,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from common.errors import AuthError, BudgetExhausted, PermanentError, RetryableError
+from common.errors import (
+    AuthError,
+    BudgetExhausted,
+    NotFoundError,
+    PermanentError,
+    RetryableError,
+)
+from common.log_fields import emit
+from common.logging import get_logger
 from common.ports import Doc, LlmReply
 from common.resilience.guard import Guard
 from common.resilience.retry import retry_after_from_error_body
 from common.settings import Gemini
+
+log = get_logger("gemini")
 
 
 def _reasons(details: Any) -> set[str]:
@@ -42,6 +53,8 @@ def translate(exc: Exception) -> Exception:
             return RetryableError(what)
         if exc.code in (401, 403) or "API_KEY_INVALID" in _reasons(exc.details):
             return AuthError(f"{what} (check the gemini-api-key secret / GEMINI_API_KEY)")
+        if exc.code == 404:
+            return NotFoundError(f"{what} (a retired or misspelled model? see gemini.model)")
         return PermanentError(what)
     transport = type(exc).__module__.split(".")[0] in ("httpx", "httpx2", "aiohttp")
     if transport or isinstance(exc, OSError | TimeoutError):
@@ -73,6 +86,20 @@ class GeminiClient:
             )
         return self._client
 
+    def describe_model(self) -> Doc:
+        """``models.get`` of the configured model (no tokens spent): its name and limits. A
+        retired or misspelled model raises NotFoundError."""
+        with self.guard.attempt("gemini", "models.get"):
+            try:
+                model = self._sdk().models.get(model=self.model)
+            except Exception as exc:
+                raise translate(exc) from exc
+        return {
+            "name": model.name,
+            "input_token_limit": model.input_token_limit,
+            "output_token_limit": model.output_token_limit,
+        }
+
     def generate_json(self, system: str, parts: list[str], schema: Doc) -> LlmReply:
         """One generateContent call with a JSON schema; no retries (see the module doc)."""
         from google.genai import types
@@ -97,7 +124,7 @@ class GeminiClient:
         feedback = response.prompt_feedback
         candidate = response.candidates[0] if response.candidates else None
         parsed = response.parsed if isinstance(response.parsed, dict) else None
-        return LlmReply(
+        reply = LlmReply(
             data=parsed,
             text=response.text if candidate else None,
             finish_reason=str(candidate.finish_reason.value)
@@ -109,3 +136,18 @@ class GeminiClient:
             prompt_tokens=usage.prompt_token_count if usage else None,
             cached_tokens=usage.cached_content_token_count if usage else None,
         )
+        emit(
+            log,
+            "llm_call",
+            "gemini %s answered (%s)",
+            self.model,
+            reply.finish_reason or reply.block_reason,
+            model=self.model,
+            finish_reason=reply.finish_reason,
+            blocked=reply.block_reason is not None,
+            prompt_tokens=reply.prompt_tokens or 0,
+            output_tokens=(usage.candidates_token_count if usage else None) or 0,
+            thinking_tokens=(usage.thoughts_token_count if usage else None) or 0,
+            cached_tokens=reply.cached_tokens or 0,
+        )
+        return reply

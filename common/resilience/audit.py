@@ -1,5 +1,8 @@
 """The audit trail: one record per external call, as a log line and in the ``audit`` collection.
 
+The log line is an ``external_call`` event (:mod:`common.log_fields`): the log-based metrics
+of calls and latency count it.
+
 A record holds the service, the operation, the outcome, the latency, the error *type* and the
 related ids; never a message text, a request or response body, a secret or profile content.
 Ids are checked: keys must look like ``job_id`` / ``application_ids`` and values like ids.
@@ -17,6 +20,7 @@ from typing import Any
 
 from common.clock import iso
 from common.errors import AutoapplyError, ValidationError
+from common.log_fields import emit
 from common.logging import get_logger
 from common.ports import DocumentStore
 from common.store.collections import AUDIT
@@ -77,12 +81,19 @@ class AuditTrail:
     def write(self, doc: dict[str, Any], *, store: bool = True) -> None:
         """Log the record and (unless ``store`` is False) store it; a store failure is
         logged, never raised."""
-        log.info(
+        emit(
+            log,
+            "external_call",
             "audit %s.%s %s",
             doc["service"],
             doc["operation"],
             doc["outcome"],
-            extra={"fields": {"audit": doc}},
+            service=doc["service"],
+            operation=doc["operation"],
+            outcome=doc["outcome"],
+            latency_ms=doc["latency_ms"],
+            error_type=doc.get("error_type"),
+            ids=doc["ids"],
         )
         if self.store is None or not store:
             return

@@ -22,6 +22,7 @@ The rules are pure functions of (document, time, settings); :class:`Breaker` app
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,11 +31,14 @@ from typing import Any
 
 from common.clock import iso, parse_iso
 from common.errors import CircuitOpen
+from common.log_fields import emit
+from common.logging import get_logger
 from common.ports import Clock, DocumentStore
 from common.settings import Breaker as BreakerSettings
 from common.store.collections import BREAKERS
 
 Doc = dict[str, Any]
+log = get_logger("breaker")
 
 
 class State(StrEnum):
@@ -196,16 +200,18 @@ class Breaker:
             raise CircuitOpen(service, retry_after=refused)
         if new is None:
             return Ticket(service, owner)
-        seen: dict[str, float | None] = {"refused": None}
+        seen: dict[str, Any] = {"refused": None, "state": state_of(current)}
 
         def step(doc: Doc | None) -> Doc | None:
             changed, wait = admit(doc, owner, now, self.settings)
-            seen["refused"] = wait
+            seen["refused"], seen["state"] = wait, state_of(doc)
             return changed
 
-        self.store.transact(BREAKERS, service, step)
+        written = self.store.transact(BREAKERS, service, step)
         if seen["refused"] is not None:
             raise CircuitOpen(service, retry_after=seen["refused"])
+        if written is not None:
+            _transition(service, seen["state"], state_of(written))
         return Ticket(service, owner)
 
     def report(self, ticket: Ticket, outcome: Outcome, error_type: str | None = None) -> State:
@@ -213,9 +219,33 @@ class Breaker:
 
         A store error propagates (the guard logs it: the call itself already happened)."""
         now = self.clock.now()
+        before: list[State] = []
 
         def step(doc: Doc | None) -> Doc:
+            before[:] = [state_of(doc)]
             return record(doc, ticket.owner, outcome, now, self.settings, error_type)
 
         written = self.store.transact(BREAKERS, ticket.service, step)
-        return state_of(written)
+        after = state_of(written)
+        if before:
+            _transition(ticket.service, before[0], after, error_type)
+        return after
+
+
+def _transition(service: str, old: State, new: State, error_type: str | None = None) -> None:
+    """Log a state change (a ``breaker_transition`` event: the dashboard counts openings)."""
+    if old is new:
+        return
+    emit(
+        log,
+        "breaker_transition",
+        "breaker %s: %s -> %s",
+        service,
+        old.value,
+        new.value,
+        level=logging.WARNING if new is State.OPEN else logging.INFO,
+        service=service,
+        from_state=old.value,
+        to_state=new.value,
+        error_type=error_type if new is State.OPEN else None,
+    )

@@ -33,6 +33,7 @@ from common.domain.job import Job, JobStatus
 from common.domain.preferences import Preferences
 from common.errors import BudgetExhausted, RetryableError, ValidationError
 from common.events import JOBS_MATCHED
+from common.log_fields import emit
 from common.logging import bound, get_logger
 from common.ports import Analyzer, Clock, DocumentStore, MessageBus
 from common.services.llm_budget import LlmBudget
@@ -195,7 +196,15 @@ def analyze_jobs(
                 store.update(JOBS, job.id, {"status": status.value, "updated_at": iso(clock.now())})
                 if status is JobStatus.MATCHED:
                     bus.publish(JOBS_MATCHED, {"job_id": job.id})
-                log.info("scored %d (%s)", analysis.score, analysis.decision.value)
+                decision = "filtered" if analysis.filtered_by else analysis.decision.value
+                emit(
+                    log,
+                    "job_analyzed",
+                    "scored %d (%s)",
+                    analysis.score,
+                    decision,
+                    decision=decision,
+                )
                 return {"score": str(analysis.score), "decision": analysis.decision.value}
 
             try:

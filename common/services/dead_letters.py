@@ -17,6 +17,7 @@ ids only, so a dead letter holds no personal content.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -25,16 +26,19 @@ from typing import Any
 from common.clock import iso
 from common.errors import ValidationError
 from common.events import DEAD_LETTERS, TOPIC_ATTRIBUTE, TOPICS, Delivery
+from common.log_fields import emit
 from common.logging import get_logger
 from common.ports import Clock, DocumentStore, MessageBus, Where
 from common.store.collections import DEAD_LETTERS as COLLECTION
 from common.store.lease import ClaimState, run_once
+from common.tracing import TRACE_ATTRIBUTE, continued, from_attributes
 
 log = get_logger("dead_letters")
 MAX_MESSAGE = 16 * 1024
 _KEPT_ATTRIBUTES = (
     "CloudPubSubDeadLetterSourceDeliveryCount",
     "CloudPubSubDeadLetterSourceSubscription",
+    TRACE_ATTRIBUTE,  # a replay continues the message's trace
 )
 REPLAY_LEASE = timedelta(minutes=5)
 
@@ -78,12 +82,16 @@ def record_dead_letter(
         },
     )
     if created:
-        log.error(
+        emit(
+            log,
+            "dead_letter",
             "dead letter %s (%s): %s",
             doc_id,
             source,
             reason[:300],
-            extra={"fields": {"dead_letter": doc_id, "topic": topic}},
+            level=logging.ERROR,
+            topic=topic,
+            source=source,
         )
     return doc_id
 
@@ -141,7 +149,8 @@ def replay(
     for doc_id, doc in pending(store, topic)[:limit]:
 
         def work(doc_id: str = doc_id, doc: dict[str, Any] = doc) -> dict[str, Any]:
-            new_id = bus.publish(doc["topic"], doc["message"], {"replay_of": doc_id})
+            with continued(from_attributes(doc.get("attributes"))):
+                new_id = bus.publish(doc["topic"], doc["message"], {"replay_of": doc_id})
             store.update(COLLECTION, doc_id, {"replayed": True, "replayed_at": iso(clock.now())})
             return {"message_id": new_id}
 

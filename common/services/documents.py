@@ -21,6 +21,7 @@ from common.domain.candidate import Profile
 from common.domain.job import Job, JobStatus
 from common.errors import NotFoundError, RetryableError
 from common.events import APPLICATIONS_READY
+from common.log_fields import emit
 from common.logging import bound, get_logger
 from common.ports import Clock, DocumentStore, MessageBus, ObjectStore, Rephraser
 from common.store.collections import ANALYSES, APPLICATIONS, JOBS
@@ -129,7 +130,13 @@ def generate_application(
                 JOBS, job.id, {"status": JobStatus.DOCUMENTS_READY.value, "updated_at": iso(now)}
             )
             bus.publish(APPLICATIONS_READY, {"application_id": app_id})
-            log.info("documents written for %s at %s", job.title, job.company)
+            emit(
+                log,
+                "documents_written",
+                "documents written for application %s",
+                app_id,
+                guard_events=len(events),
+            )
             return {"application_id": app_id}
 
         if force:

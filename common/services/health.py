@@ -8,25 +8,29 @@ this instance, so frequent uptime checks do not hammer the services.
 
 Nothing secret or personal is reported: error messages are the ones autoapply writes (they
 name a secret, never its value), and checks report counts and names only. Health checks
-are audited as log lines only (not stored: an uptime check every minute would otherwise
-write thousands of documents a day).
+are audited as log lines only, one ``integration_health`` event per check (not stored: an
+uptime check every minute would otherwise write thousands of documents a day); the
+"breaker open too long" alert counts them.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from common.clock import iso
 from common.errors import AutoapplyError, NotFoundError
-from common.resilience.audit import audit_record
+from common.log_fields import emit
+from common.logging import get_logger
 from common.resilience.breaker import State
 from common.runtime import Runtime
 from common.services import health_checks
 from common.services.health_checks import Integration
 
+log = get_logger("health")
 _lock = threading.Lock()
 _cache: dict[str, tuple[float, dict[str, Any]]] = {}
 _last: dict[str, dict[str, str]] = {}
@@ -59,7 +63,7 @@ def _run(rt: Runtime, spec: Integration) -> dict[str, Any]:
         entry["latency_ms"] = round((time.perf_counter() - started) * 1000, 1)
         if entry["status"] == "ok" and entry["latency_ms"] > rt.settings.health.slow_ms:
             entry["status"] = "degraded"
-        _note(rt, spec, entry, now)
+        _note(spec, entry, now)
     entry["breaker"] = None
     last = dict(_last.get(spec.name, {}))
     if spec.breaker:
@@ -74,6 +78,8 @@ def _run(rt: Runtime, spec: Integration) -> dict[str, Any]:
     entry["last_success"] = last.get("last_success")
     entry["last_error"] = last.get("last_error")
     entry["checked_at"] = iso(now)
+    if spec.enabled:
+        _log_check(spec, entry)
     return entry
 
 
@@ -88,21 +94,29 @@ def _breaker_doc(rt: Runtime, service: str) -> dict[str, Any]:
         return {}
 
 
-def _note(rt: Runtime, spec: Integration, entry: dict[str, Any], now: datetime) -> None:
-    """Remember this check's outcome and audit it (log line only)."""
+def _note(spec: Integration, entry: dict[str, Any], now: datetime) -> None:
+    """Remember this check's outcome (for ``last_success`` / ``last_error``)."""
     key = "last_error" if entry["status"] == "down" else "last_success"
     with _lock:
         _last.setdefault(spec.name, {})[key] = iso(now)
-    record = audit_record(
+
+
+def _log_check(spec: Integration, entry: dict[str, Any]) -> None:
+    """The check's audit line: an ``integration_health`` event (log only, never stored)."""
+    emit(
+        log,
+        "integration_health",
+        "health %s %s",
+        spec.name,
+        entry["status"],
+        level=logging.WARNING if entry["status"] == "down" else logging.INFO,
         service=spec.name,
-        operation="health_check",
-        outcome=entry["status"],
+        kind=spec.kind,
+        status=entry["status"],
+        breaker=entry["breaker"],
         latency_ms=entry["latency_ms"],
-        at=now,
-        ttl=timedelta(days=rt.settings.resilience.audit_ttl_days),
         error_type=(entry.get("error") or {}).get("type"),
     )
-    rt.guard.audit.write(record, store=False)
 
 
 def check(rt: Runtime, name: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from common.domain.job import Job
 from common.events import JOBS_INGESTED
+from common.log_fields import emit
 from common.logging import get_logger
 from common.normalize import Rejection, normalize
 from common.ports import MAX_BATCH, DocumentStore, MessageBus
@@ -137,12 +138,22 @@ def ingest_items(
             resume=resume,
             deduper=deduper,
         )
-    log.info(
+    emit(
+        log,
+        "ingest",
         "ingested %d items: %d new (%d reposts), %d duplicates, %d rejected",
         report.received,
         report.inserted,
         report.reposts,
         report.duplicates,
         sum(report.rejected.values()),
+        received=report.received,
+        inserted=report.inserted,
+        duplicates=report.duplicates,
+        rejected=sum(report.rejected.values()),
+        reposts=report.reposts,
+        run_id=run_id,
     )
+    for reason, count in sorted(report.rejected.items()):
+        emit(log, "ingest_rejected", "rejected %d: %s", count, reason, reason=reason, count=count)
     return report

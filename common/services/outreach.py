@@ -35,6 +35,7 @@ from common.errors import (
     ValidationError,
 )
 from common.events import APPLICATIONS_READY
+from common.log_fields import emit
 from common.logging import bound, get_logger
 from common.outreach import outbox, policy
 from common.outreach.compose import Composed, compose
@@ -84,6 +85,11 @@ def _record_auth(store: DocumentStore, now: datetime, error: str | None) -> None
     store.put(LEDGER, GMAIL_STATE, {**doc, "at": iso(now)})
 
 
+def _log_outcome(status: str, mode: str | None, note: str = "") -> None:
+    """An ``application`` event: the funnel's drafted / sent / deferred / no_contact counts."""
+    emit(log, "application", "application %s %s", status, note, status=status, mode=mode)
+
+
 @dataclass
 class _Attempt:
     """One attempt at one application, holding the outbox lease as ``owner``."""
@@ -116,6 +122,7 @@ class _Attempt:
         now = self.clock.now()
         record = outbox.finish(self.store, self.app.id, state, now, fields)
         self.checkpoint("recorded")
+        _log_outcome(state, record.get("mode"))
         return mirror(self.store, self.app.id, record, now)
 
     def reopen(self, *, nothing_sent: bool, state: str | None = None, **fields: Any) -> str:
@@ -133,10 +140,11 @@ class _Attempt:
         if self.purpose == "approve":
             self.reopen(nothing_sent=True)
             raise BudgetExhausted(f"{verdict.reason}; approve again after {iso(until)}")
-        log.info("deferred until %s: %s", iso(until), verdict.reason)
-        return self.reopen(
+        state = self.reopen(
             nothing_sent=True, state="deferred", not_before=iso(until), reason=verdict.reason
         )
+        _log_outcome("deferred", None, f"until {iso(until)}: {verdict.reason}")
+        return state
 
     def reconcile(self, record: dict[str, Any], mode: str) -> str | None:
         """Look in the mailbox for what an unfinished earlier attempt may have delivered.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from common.runtime import Runtime
 from common.services.ingest import IngestReport, ingest_items
 from common.services.status import Status, current_status
 from common.store.collections import APPLICATIONS
+from common.tracing import continued, from_attributes, span
 
 #: progress callback: (stage, done, total or None)
 Progress = Callable[[str, int, int | None], None]
@@ -46,8 +48,14 @@ def attach_handlers(rt: Runtime) -> LocalBus:
     bus = rt.bus
     for topic, handler in HANDLERS.items():
         if not bus.handlers.get(topic):
-            bus.subscribe(topic, lambda message, _attrs, handler=handler: handler(message, rt))
+            bus.subscribe(topic, functools.partial(_deliver, handler, rt))
     return bus
+
+
+def _deliver(handler: Any, rt: Runtime, message: dict[str, Any], attrs: dict[str, str]) -> None:
+    """Run a topic's handler in the trace its message carries, as a function would."""
+    with continued(from_attributes(attrs)):
+        handler(message, rt)
 
 
 def run_files(
@@ -56,8 +64,15 @@ def run_files(
     actor: str | None = None,
     progress: Progress | None = None,
 ) -> PipelineSummary:
-    """Ingest dataset files and run every stage until the bus is empty."""
+    """Ingest dataset files and run every stage until the bus is empty (one trace per run)."""
     rt.profile()  # a missing or invalid profile fails here, before anything is stored
+    with span():
+        return _run_files(rt, paths, actor, progress)
+
+
+def _run_files(
+    rt: Runtime, paths: Iterable[str | Path], actor: str | None, progress: Progress | None
+) -> PipelineSummary:
     bus = attach_handlers(rt)
     report = IngestReport()
     paths = list(paths)

@@ -8,7 +8,8 @@
 * A dataset too large for one request continues through a message to ``ingest-continue``
   carrying ``{"run_id", "offset"}`` (pushed back to ``POST /tasks/ingest-continue``).
 * ``POST /runs`` (Cloud Scheduler): one actor run per configured search, with an ad-hoc
-  webhook back to us; one schedule tick starts each search once even if Scheduler retries.
+  webhook back to us (carrying this run's trace); one schedule tick starts each search once
+  even if Scheduler retries.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from common import tracing
 from common.clock import iso, parse_iso
 from common.domain.preferences import Search
 from common.errors import (
@@ -299,10 +301,16 @@ def handle_continue(message: dict[str, Any], ctx: ScrapeContext) -> dict[str, An
 
 
 def _webhook_spec(url: str, secret: str, idempotency_key: str) -> dict[str, Any]:
+    """The ad-hoc webhook of a run: our secret header, and the scheduled run's trace, so the
+    webhook's ingestion continues the journey this run started."""
+    headers = {SECRET_HEADER: secret}
+    trace = tracing.current()
+    if trace:
+        headers[tracing.TRACE_HEADER] = trace
     return {
         "event_types": list(RUN_EVENTS),
         "request_url": url,
-        "headers_template": json.dumps({SECRET_HEADER: secret}),
+        "headers_template": json.dumps(headers),
         "idempotency_key": idempotency_key,
     }
 

@@ -321,7 +321,11 @@ def test_schedule_tick_starts_each_search_once(rt, client, fake: FakeApify) -> N
     assert len(fake.started) == 2
     hook = fake.started[0]["webhooks"][0]
     assert hook["requestUrl"] == "https://fn.example/webhooks/apify"
-    assert json.loads(hook["headersTemplate"]) == {"X-Autoapply-Webhook-Secret": SECRET}
+    # the secret, and the scheduled run's trace (the webhook's ingestion continues it)
+    assert json.loads(hook["headersTemplate"]) == {
+        "X-Autoapply-Webhook-Secret": SECRET,
+        "X-Autoapply-Trace": first.headers["X-Autoapply-Trace"],
+    }
     assert set(hook["eventTypes"]) >= {"ACTOR.RUN.SUCCEEDED", "ACTOR.RUN.FAILED"}
     assert fake.started[0]["query"]["maxItems"] == "200"
     assert fake.started[0]["input"] == {"keywords": "python"}
