@@ -10,13 +10,17 @@ written meanwhile carries it, and every message published continues it.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable
+import logging
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from common.clock import parse_iso
 from common.errors import AutoapplyError, CircuitOpen, PermanentError
 from common.events import Delivery, decode_pubsub, topic_of
+from common.log_fields import emit
 from common.logging import bound, configure, get_logger
 from common.runtime import Runtime, shared_runtime
 from common.tracing import TRACE_HEADER, from_headers, from_push, span
@@ -45,12 +49,17 @@ def handle_cloud_event(
     """
     _setup(function)
     event_id = str(event["id"]) if "id" in event else "unknown"
-    with span(from_push(event.data)), bound(function=function, event_id=event_id):
+    with (
+        span(from_push(event.data)),
+        bound(function=function, event_id=event_id),
+        _invocation() as outcome,
+    ):
         try:
             delivery = decode_pubsub(event.data, event_id)
             with bound(message_id=delivery.event_id):
                 rt = runtime()
                 if _expired(event, delivery, rt):
+                    outcome["outcome"] = "rejected"
                     return
                 result = handler(delivery.message, rt)
                 log.info("handled", extra={"fields": {"result": result}})
@@ -62,7 +71,37 @@ def handle_cloud_event(
                 log.warning("retryable failure, message will be redelivered: %s", exc)
                 raise
             log.error("permanent failure, message acknowledged: %s", exc)
+            outcome["outcome"] = "failed"
             _record_permanent(event, exc, runtime)
+
+
+@contextlib.contextmanager
+def _invocation() -> Iterator[dict[str, str]]:
+    """One ``invocation`` event per call of a function: ok, deferred (retryable: it comes
+    back), rejected (acknowledged: bad input, an expired event, a refused caller) or failed (a
+    permanent failure of a message, or an unexpected exception). The error-rate alert is the
+    failed share."""
+    started = time.perf_counter()
+    state = {"outcome": "ok"}
+    try:
+        yield state
+    except AutoapplyError as exc:
+        state["outcome"] = "deferred" if exc.retryable else "failed"
+        raise
+    except Exception:
+        state["outcome"] = "failed"
+        log.exception("unexpected failure")
+        raise
+    finally:
+        emit(
+            log,
+            "invocation",
+            "invocation %s",
+            state["outcome"],
+            level=logging.ERROR if state["outcome"] == "failed" else logging.INFO,
+            outcome=state["outcome"],
+            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
 
 
 def _record_permanent(event: Any, exc: AutoapplyError, runtime: Callable[[], Runtime]) -> None:
@@ -152,11 +191,13 @@ def handle_http(
     with (
         span(from_headers(request.headers)) as trace,
         bound(function=function, request_id=event_id, path=request.path),
+        _invocation() as outcome,
     ):
         try:
             response = route(request)
         except AutoapplyError as exc:
             (log.warning if exc.retryable else log.error)("request failed: %s", exc)
+            outcome["outcome"] = "deferred" if exc.retryable else "rejected"
             response = error_response(exc)
     return _traced(response, trace)
 

@@ -64,6 +64,15 @@ class Event:
 
 
 EVENTS: dict[str, Event] = {
+    "invocation": Event(
+        "one call of a function (a request, a Pub/Sub delivery), written when it ends",
+        {
+            "outcome": "ok, deferred (retryable: it comes back), rejected (acknowledged: bad "
+            "input, an expired event, a refused caller) or failed (a message that failed for "
+            "good, an unexpected exception)",
+            "latency_ms": "how long the call took",
+        },
+    ),
     "external_call": Event(
         "one attempt at an external service (the audit trail's log line)",
         {

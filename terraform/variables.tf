@@ -158,7 +158,7 @@ variable "max_instances" {
 }
 
 variable "alert_email" {
-  description = "Email address notified when the health uptime check fails or a message is dead-lettered; null for no notification channel."
+  description = "Email address notified by the alert policies (health check failing, dead letters, a breaker open too long, function errors, Gmail refusing the token, the Gemini budget used up early); null for no notification channel."
   type        = string
   default     = null
 }
@@ -171,6 +171,28 @@ variable "uptime_check_period" {
   validation {
     condition     = contains(["60s", "300s", "600s", "900s"], var.uptime_check_period)
     error_message = "uptime_check_period: expected 60s, 300s, 600s or 900s."
+  }
+}
+
+variable "breaker_alert_minutes" {
+  description = "Alert when an integration's circuit breaker stays open or half-open this many minutes."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.breaker_alert_minutes >= 15 && var.breaker_alert_minutes <= 1440
+    error_message = "breaker_alert_minutes: expected 15 to 1440 (the health check runs every few minutes)."
+  }
+}
+
+variable "error_rate_alert" {
+  description = "Alert when this share (0-1) of a function's calls fail for good over 10 minutes."
+  type        = number
+  default     = 0.1
+
+  validation {
+    condition     = var.error_rate_alert > 0 && var.error_rate_alert < 1
+    error_message = "error_rate_alert: expected a share between 0 and 1, e.g. 0.1."
   }
 }
 

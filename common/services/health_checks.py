@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from common.adapters.http_probe import request_json
-from common.errors import AuthError, ConfigError, PermanentError
+from common.errors import AuthError, ConfigError, NotFoundError, PermanentError
 from common.runtime import Runtime
 
 GEMINI_BASE_URL = "https://generativelanguage.googleapis.com"
@@ -116,33 +117,39 @@ def apify_check(rt: Runtime) -> Check:
     return check
 
 
+def _gmail_token(rt: Runtime) -> dict[str, Any]:
+    """Refresh the Gmail OAuth credential: the token endpoint's answer (access token, scopes)."""
+    client_id, client_secret, refresh = (_secret(rt, name) for name in GMAIL_SECRETS)
+    cfg = rt.settings.health
+    try:
+        token = request_json(
+            cfg.oauth_token_url,
+            what="gmail credential refresh",
+            timeout=cfg.timeout_seconds,
+            form={
+                "grant_type": "refresh_token",
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "refresh_token": refresh,
+            },
+        )
+    except PermanentError as exc:  # Google answers invalid_grant with HTTP 400
+        raise AuthError(
+            f"{exc.message}: the refresh token was refused (invalid_grant): it was revoked, "
+            "or it expired after 7 days because the OAuth app is in Testing status. Run "
+            "`autoapply auth gmail` and store the new gmail-refresh-token"
+        ) from exc
+    if not isinstance(token, dict) or not token.get("access_token"):
+        raise ConfigError("gmail credential refresh: no access token in the answer")
+    return token
+
+
 def gmail_check(rt: Runtime) -> Check:
     """Refresh the OAuth credential, then read the mailbox profile (5 quota units, no send)."""
 
     def check() -> Mapping[str, Any]:
-        client_id, client_secret, refresh = (_secret(rt, name) for name in GMAIL_SECRETS)
+        access = _gmail_token(rt)["access_token"]
         cfg = rt.settings.health
-        try:
-            token = request_json(
-                cfg.oauth_token_url,
-                what="gmail credential refresh",
-                timeout=cfg.timeout_seconds,
-                form={
-                    "grant_type": "refresh_token",
-                    "client_id": client_id,
-                    "client_secret": client_secret,
-                    "refresh_token": refresh,
-                },
-            )
-        except PermanentError as exc:  # Google answers invalid_grant with HTTP 400
-            raise AuthError(
-                f"{exc.message}: the refresh token was refused (invalid_grant): it was revoked, "
-                "or it expired after 7 days because the OAuth app is in Testing status. Run "
-                "`autoapply auth gmail` and store the new gmail-refresh-token"
-            ) from exc
-        access = token.get("access_token") if isinstance(token, dict) else None
-        if not access:
-            raise ConfigError("gmail credential refresh: no access token in the answer")
         request_json(
             f"{cfg.gmail_api_url.rstrip('/')}/gmail/v1/users/me/profile",
             what="gmail profile",
@@ -154,6 +161,57 @@ def gmail_check(rt: Runtime) -> Check:
         # what the send path saw last (e.g. invalid_grant on a send), never the address
         last = gmail_state(rt.store)
         return {"send_auth": last.get("status", "ok"), "send_auth_at": last.get("at")}
+
+    return check
+
+
+def gmail_scopes_check(rt: Runtime) -> Check:
+    """The refresh token grants every scope the mailer uses: a token made for fewer scopes
+    refreshes fine and fails only at the first draft or send (used by ``autoapply doctor``)."""
+
+    def check() -> Mapping[str, Any]:
+        from common.adapters.gmail import SCOPES
+
+        granted = set(str(_gmail_token(rt).get("scope") or "").split())
+        missing = [scope.rsplit("/", 1)[-1] for scope in SCOPES if scope not in granted]
+        if missing:
+            raise AuthError(
+                f"the Gmail token lacks the scope(s) {', '.join(missing)}: run "
+                "`autoapply auth gmail` (it asks for every scope) and store the new "
+                "gmail-refresh-token",
+                field="gmail-refresh-token",
+            )
+        return {"scopes": sorted(scope.rsplit("/", 1)[-1] for scope in SCOPES)}
+
+    return check
+
+
+def apify_actors_check(rt: Runtime) -> Check:
+    """Every configured search's actor exists and this token may use it (``GET /v2/actors/
+    {user~name}``, no compute units): a run of any other actor is refused at the webhook."""
+
+    def check() -> Mapping[str, Any]:
+        token = _secret(rt, "apify-token")
+        base = (rt.settings.apify.api_url or APIFY_API_URL).rstrip("/")
+        missing = []
+        for search in rt.settings.searches:
+            name = urllib.parse.quote(search.actor.strip().replace("/", "~"), safe="~")
+            try:
+                request_json(
+                    f"{base}/v2/actors/{name}",
+                    what=f"apify actor {search.actor}",
+                    timeout=rt.settings.health.timeout_seconds,
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+            except NotFoundError:
+                missing.append(search.actor)
+        if missing:
+            raise NotFoundError(
+                f"Apify actor(s) not found or not usable with this token: {', '.join(missing)} "
+                "(check searches[].actor)",
+                field="searches",
+            )
+        return {"actors": len(rt.settings.searches)}
 
     return check
 

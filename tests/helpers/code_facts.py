@@ -206,3 +206,26 @@ def serves(function: str, method: str, path: str) -> bool:
             return True  # it matched the route and then needed something real
     body, status = response[0], response[1]
     return not (status == 404 and "no route" in body)
+
+
+def emitted_events(dirs: tuple[Path, ...] = CODE_DIRS) -> dict[str, dict[str, list[str]]]:
+    """Structured log events the code writes: ``emit(logger, "event", ..., field=...)`` calls
+    (:func:`common.log_fields.emit`) -> event -> field -> where. An event name that is not a
+    literal is reported under ``"?"``."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for path, tree in _trees(dirs):
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and _dotted(node.func).rsplit(".", 1)[-1] == "emit"
+                and len(node.args) >= 2
+            ):
+                continue
+            event = _literal(node.args[1]) or "?"
+            fields = found.setdefault(event, {})
+            for keyword in node.keywords:
+                if keyword.arg and keyword.arg != "level":
+                    fields.setdefault(keyword.arg, []).append(_where(path, node))
+                elif keyword.arg is None:  # **mapping: fields the scan cannot see
+                    fields.setdefault("**", []).append(_where(path, node))
+    return found
