@@ -20,6 +20,7 @@ COMMANDS = [
     "cmd_ingest",
     "cmd_init",
     "cmd_status",
+    "cmd_doctor",
     "cmd_report",
     "cmd_serve",
     "cmd_replay",

@@ -1,6 +1,7 @@
 """A fake Apify API at the HTTP level, for driving the real ``apify-client`` in tests.
 
-It speaks the wire format of ``/work/shared/contracts/apify.md``: ``{"data": ...}`` objects,
+It speaks the wire format of ``/work/shared/contracts/apify.md``: ``{"data": ...}`` objects
+(runs, actors, ``GET /v2/users/me``),
 ``{"error": {"type", "message"}}`` errors, dataset items as a JSON array with all five
 ``X-Apify-Pagination-*`` headers (Count computed per page), actor names as ``user~name``,
 ad-hoc webhooks as base64 JSON in the ``webhooks`` query parameter. Failures (429, 5xx) can
@@ -180,6 +181,8 @@ class FakeApify:
         if h.headers.get("Authorization") != f"Bearer {self.token}":
             return self._error(h, 401, "token-not-valid", "Authentication token is not valid.")
         segments = [unquote(s) for s in path.strip("/").split("/")]
+        if segments == ["v2", "users", "me"] and method == "GET":
+            return self._send(h, 200, {"data": {"id": "fakeUser0000001", "username": "fake"}})
         if segments[:2] == ["v2", "actor-runs"] and len(segments) == 3 and method == "GET":
             run = self.runs.get(segments[2])
             if run is None:

@@ -1,6 +1,8 @@
 """A fake Gemini API speaking the real REST format, for the real ``google-genai`` client.
 
-Answers ``POST /{v1,v1beta}/models/{model}:generateContent`` on 127.0.0.1 (a free port). Each
+Answers ``POST /{v1,v1beta}/models/{model}:generateContent`` and ``GET /{v1,v1beta}/models/
+{model}`` (``models.get``) on 127.0.0.1 (a free port); a model in ``retired`` is 404 for both,
+as Google answers for a retired model, and a wrong key is 400 ``API_KEY_INVALID``. Each
 call takes the next scripted reply (:meth:`FakeGemini.script`), else the ``default`` one: a
 valid structured answer. It counts calls and keeps every request body, so tests and the
 benchmark can check what was sent (and that nothing was sent).
@@ -26,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 _PATH = re.compile(r"^/(v1|v1beta)/models/([\w.\-]+):generateContent$")
+_MODEL = re.compile(r"^/(v1|v1beta)/models/([\w.\-]+)$")
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,9 @@ class FakeGemini:
 
     default: Callable[[dict[str, Any]], Reply] = field(default_factory=answer)
     api_key: str | None = None
+    retired: set[str] = field(default_factory=set)  # models answering 404
     requests: list[Recorded] = field(default_factory=list)
+    lookups: list[str] = field(default_factory=list)  # models.get calls, by model
     _queue: deque = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -182,6 +187,44 @@ class FakeGemini:
                 self.end_headers()
                 self.wfile.write(data)
 
+            def _refused(self, version: str, model: str) -> Reply | None:
+                """The error a real endpoint gives first: a bad key, then a retired model."""
+                if fake.api_key is not None and self.headers.get("x-goog-api-key") != fake.api_key:
+                    details = [
+                        {
+                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                            "reason": "API_KEY_INVALID",
+                        }
+                    ]
+                    msg = "API key not valid. Please pass a valid API key."
+                    return error(400, "INVALID_ARGUMENT", msg, details)({})
+                if model in fake.retired:
+                    msg = f"models/{model} is not found for API version {version}, or is not "
+                    msg += "supported for generateContent."
+                    return error(404, "NOT_FOUND", msg)({})
+                return None
+
+            def do_GET(self) -> None:
+                path = self.path.split("?", 1)[0]
+                match = _MODEL.match(path)
+                if not match:
+                    return self._send(error(404, "NOT_FOUND", f"no route {path}")({}))
+                with fake._lock:
+                    fake.lookups.append(match[2])
+                refused = self._refused(match[1], match[2])
+                if refused:
+                    return self._send(refused)
+                model = {
+                    "name": f"models/{match[2]}",
+                    "version": "001",
+                    "displayName": match[2],
+                    "inputTokenLimit": 1048576,
+                    "outputTokenLimit": 65536,
+                    "supportedGenerationMethods": ["generateContent", "countTokens"],
+                    "thinking": True,
+                }
+                self._send(Reply(200, model))
+
             def do_POST(self) -> None:
                 path = self.path.split("?", 1)[0]
                 length = int(self.headers.get("Content-Length") or 0)
@@ -194,16 +237,8 @@ class FakeGemini:
                 with fake._lock:
                     fake.requests.append(Recorded(path, match[1], match[2], key, body))
                     responder = fake._queue.popleft() if fake._queue else fake.default
-                if fake.api_key is not None and key != fake.api_key:
-                    details = [
-                        {
-                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                            "reason": "API_KEY_INVALID",
-                        }
-                    ]
-                    msg = "API key not valid. Please pass a valid API key."
-                    return self._send(error(400, "INVALID_ARGUMENT", msg, details)(body))
-                self._send(responder(body))
+                refused = self._refused(match[1], match[2])
+                self._send(refused or responder(body))
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(

@@ -76,6 +76,9 @@ class FakeGmail:
     revoked: set[str] = field(default_factory=set)
     faults: dict[str, deque[Fault]] = field(default_factory=dict)
     tokens: set[str] = field(default_factory=set)
+    #: refresh token -> the scopes it was granted (the refresh answer lists them, as Google's
+    #: does); any other refresh token has SCOPES_GRANTED
+    granted: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -293,13 +296,14 @@ class _Handler(BaseHTTPRequestHandler):
                     )
                 token = g._next_id("ya29.")
                 g.tokens.add(token)
+            scopes = g.granted.get(str(form.get("refresh_token")), SCOPES_GRANTED)
             return self._reply(
                 200,
                 {
                     "access_token": token,
                     "expires_in": 3599,
                     "token_type": "Bearer",
-                    "scope": form.get("scope", ""),
+                    "scope": " ".join(scopes),
                 },
             )
         if not self._authorized():
