@@ -23,7 +23,7 @@ from common.events import Delivery, decode_pubsub, topic_of
 from common.log_fields import emit
 from common.logging import bound, configure, get_logger
 from common.runtime import Runtime, shared_runtime
-from common.tracing import TRACE_HEADER, from_headers, from_push, span
+from common.tracing import TRACE_HEADER, current, from_headers, from_push, span
 
 log = get_logger("entry")
 _configured: set[str] = set()
@@ -189,7 +189,7 @@ def handle_http(
     _setup(function)
     event_id = request.headers.get("X-Cloud-Trace-Context", "").split("/")[0] or None
     with (
-        span(from_headers(request.headers)) as trace,
+        span(from_headers(request.headers)),
         bound(function=function, request_id=event_id, path=request.path),
         _invocation() as outcome,
     ):
@@ -199,11 +199,17 @@ def handle_http(
             (log.warning if exc.retryable else log.error)("request failed: %s", exc)
             outcome["outcome"] = "deferred" if exc.retryable else "rejected"
             response = error_response(exc)
+        trace = current()  # the route may have adopted the trace of the message it carries
     return _traced(response, trace)
 
 
-def _traced(response: Any, trace: str) -> Any:
+def _traced(response: Any, trace: str | None) -> Any:
     """``response`` (a Flask response tuple) with the trace header added."""
-    if isinstance(response, tuple) and len(response) == 3 and isinstance(response[2], dict):
+    if (
+        trace
+        and isinstance(response, tuple)
+        and len(response) == 3
+        and isinstance(response[2], dict)
+    ):
         return (response[0], response[1], {**response[2], TRACE_HEADER: trace})
     return response

@@ -11,7 +11,7 @@ from common.errors import PermanentError, ValidationError
 from common.events import decode_pubsub
 from common.logging import get_logger
 from common.runtime import Runtime, shared_runtime
-from common.tracing import continued, from_attributes
+from common.tracing import adopt, from_attributes
 
 Response = tuple[str, int, dict[str, str]]
 log = get_logger("http")
@@ -70,8 +70,8 @@ def _ingest_continue(request: Any, rt: Runtime, limit: int) -> Response:
         except ValueError as exc:
             raise ValidationError(f"body: not valid JSON ({exc})", field="body") from exc
         delivery = decode_pubsub(push, "push")
-        with continued(from_attributes(delivery.attributes)):  # the run's trace
-            return json_response(scrape.handle_continue(delivery.message, scrape_context(rt)))
+        adopt(from_attributes(delivery.attributes))  # the run's trace, not the push request's
+        return json_response(scrape.handle_continue(delivery.message, scrape_context(rt)))
     except PermanentError as exc:
         log.error("ingest-continue message dropped: %s", exc)
         return json_response({"status": "dropped", **exc.to_dict()})
@@ -166,6 +166,6 @@ def _dead_letter_push(request: Any, rt: Runtime) -> Response:
     except ValueError as exc:
         raise ValidationError(f"body: not valid JSON ({exc})") from exc
     delivery = decode_pubsub(data, request.headers.get("ce-id", "push"))
-    with continued(from_attributes(delivery.attributes)):  # the dead message's own trace
-        doc_id = from_dead_letter_push(rt.store, rt.clock, delivery)
+    adopt(from_attributes(delivery.attributes))  # the dead message's own trace
+    doc_id = from_dead_letter_push(rt.store, rt.clock, delivery)
     return json_response({"status": "stored", "dead_letter": doc_id})

@@ -43,6 +43,14 @@ def bound(**fields: Any) -> Iterator[None]:
         _context.reset(token)
 
 
+def rebind(**fields: Any) -> None:
+    """Change ``fields`` in the innermost bound context, for the rest of its block (a request
+    that learns, from its body, which job's trace it continues)."""
+    current = _context.get()
+    if current is not None:  # outside any block there is nothing to change
+        current.update({k: v for k, v in fields.items() if v is not None})
+
+
 def context() -> dict[str, Any]:
     """The fields bound in this context (a copy)."""
     return dict(_context.get() or {})

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from common.log_fields import SPAN_ID, TRACE_ID
-from common.logging import bound, context
+from common.logging import bound, context, rebind
 
 #: the Pub/Sub attribute carrying the trace id
 TRACE_ATTRIBUTE = "autoapply_trace"
@@ -101,3 +101,11 @@ def continued(trace: str | None = None) -> Iterator[str]:
     """Like :func:`span`, but keep the trace already bound when ``trace`` is None."""
     with span(valid(trace) or current()) as bound_trace:
         yield bound_trace
+
+
+def adopt(trace: str | None) -> None:
+    """From here to the end of the current block, continue ``trace`` (when it is valid): an
+    HTTP push learns from its body which job it belongs to, after the request's span began."""
+    trace = valid(trace)
+    if trace:
+        rebind(**{TRACE_ID: trace})
