@@ -9,7 +9,7 @@ CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 TF_DIR ?= terraform
 CONFIG ?= autoapply.yaml
 
-.PHONY: demo test test-shifted lint bench eval bundle package checkov deploy destroy clean
+.PHONY: demo test test-live test-shifted lint bench eval bundle package checkov deploy destroy clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ $(CHECKOV_STAMP): requirements-checkov.txt
 ## (tests/packaging/test_terraform.py runs terraform fmt and checkov on terraform/)
 test: $(STAMP) $(CHECKOV_STAMP)
 	scripts/emulators.sh run $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-live: the opt-in live tier against the real Gemini, Gmail, Apify and a staging GCP
+## project; each test skips, naming the variable to set, without its credentials. Never in CI.
+test-live: $(STAMP)
+	$(BIN)/python -m pytest --live tests/live -rs --no-fold-skipped $(PYTEST_ARGS)
 
 ## test-shifted: the unit and functional tiers with the clock moved ahead (Debian's faketime):
 ## a test that compares a literal date with "now" fails here long before it fails in real life

@@ -12,6 +12,24 @@ import pytest
 from tests.helpers.clock import FakeClock
 from tests.helpers.emulators import SESSION_PROJECT, require, reset_firestore
 
+LIVE = Path(__file__).resolve().parent / "live"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--live",
+        action="store_true",
+        help="collect tests/live: the real services, with credentials from the environment "
+        "(make test-live); without it the live tier is not even collected",
+    )
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The live tier exists only for ``--live`` (never in ``make test`` or CI)."""
+    if config.getoption("--live"):
+        return None
+    return True if collection_path == LIVE or LIVE in collection_path.parents else None
+
 
 @pytest.fixture
 def clock() -> FakeClock:
