@@ -76,43 +76,5 @@ resource "google_monitoring_alert_policy" "health" {
   }
 }
 
-# A message kept as a dead letter: it exhausted its deliveries (forwarded by Pub/Sub to the
-# dead-letter topic and stored by the health function), failed for good, or was too old. The
-# pipeline dropped a job, an application or an email somewhere; `autoapply replay` re-publishes
-# it once the cause is fixed. Counted from the `dead_letter` log event (observability.tf),
-# which every source writes once.
-resource "google_monitoring_alert_policy" "dead_letters" {
-  project               = var.project_id
-  display_name          = "${var.name_prefix}: messages dead-lettered"
-  combiner              = "OR"
-  notification_channels = google_monitoring_notification_channel.email[*].id
-
-  conditions {
-    display_name = "messages kept as dead letters"
-
-    condition_threshold {
-      filter          = "metric.type=\"${local.log_metric_type["dead_letters"]}\" AND resource.type=\"cloud_run_revision\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = 0
-      duration        = "0s"
-
-      aggregations {
-        alignment_period     = "300s"
-        per_series_aligner   = "ALIGN_SUM"
-        cross_series_reducer = "REDUCE_SUM"
-        group_by_fields      = ["metric.label.topic", "metric.label.source"]
-      }
-    }
-  }
-
-  alert_strategy {
-    auto_close = "86400s"
-  }
-
-  documentation {
-    content   = "A message could not be handled (after ${var.max_delivery_attempts} deliveries, or for good) and was kept as a dead letter. See the function logs (the dead letter's line names its trace), fix the cause, then run `autoapply replay`."
-    mime_type = "text/markdown"
-  }
-
-  depends_on = [google_logging_metric.this]
-}
+# Dead letters, Gmail auth failures and an early-spent Gemini budget alert on any occurrence:
+# terraform/observability.tf (google_monitoring_alert_policy.occurrence).

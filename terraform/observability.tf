@@ -314,17 +314,52 @@ resource "google_monitoring_alert_policy" "error_rate" {
   depends_on = [google_logging_metric.this]
 }
 
-resource "google_monitoring_alert_policy" "gmail_auth" {
+# Alerts on any occurrence of a counted event: policy -> its metric and what to do.
+locals {
+  occurrence_alerts = {
+    # A message kept as a dead letter: it exhausted its deliveries (forwarded by Pub/Sub to
+    # the dead-letter topic and stored by the health function), failed for good, or was too
+    # old. The `dead_letter` event is written once by every source.
+    dead_letters = {
+      title      = "messages dead-lettered"
+      condition  = "messages kept as dead letters"
+      metric     = "dead_letters"
+      group_by   = ["metric.label.topic", "metric.label.source"]
+      auto_close = "86400s"
+      doc        = "A message could not be handled (after ${var.max_delivery_attempts} deliveries, or for good) and was kept as a dead letter. See the function logs (the dead letter's line names its trace), fix the cause, then run `autoapply replay`."
+    }
+    gmail_auth = {
+      title      = "Gmail refuses the credential"
+      condition  = "Gmail AuthError (invalid_grant or a missing scope)"
+      metric     = "gmail_auth_failures"
+      group_by   = []
+      auto_close = "86400s"
+      doc        = "Gmail refused the refresh token (invalid_grant: revoked, or expired after 7 days while the OAuth app is in Testing) or the token lacks a scope. Nothing is sent meanwhile. Run `autoapply auth gmail`, store the new token as secret gmail-refresh-token, then `autoapply doctor`."
+    }
+    gemini_budget = {
+      title      = "Gemini budget used up before noon"
+      condition  = "daily Gemini budget exhausted before 12:00 UTC"
+      metric     = "gemini_budget_gone_before_noon"
+      group_by   = []
+      auto_close = "43200s"
+      doc        = "The daily Gemini budget (gemini.requests_per_day) was used up in the morning: the remaining jobs wait until tomorrow (never dropped). Raise scoring.llm_threshold to ask Gemini less often, or raise the budget if your quota allows."
+    }
+  }
+}
+
+resource "google_monitoring_alert_policy" "occurrence" {
+  for_each = local.occurrence_alerts
+
   project               = var.project_id
-  display_name          = "${var.name_prefix}: Gmail refuses the credential"
+  display_name          = "${var.name_prefix}: ${each.value.title}"
   combiner              = "OR"
   notification_channels = google_monitoring_notification_channel.email[*].id
 
   conditions {
-    display_name = "Gmail AuthError (invalid_grant or a missing scope)"
+    display_name = each.value.condition
 
     condition_threshold {
-      filter          = "metric.type=\"${local.log_metric_type["gmail_auth_failures"]}\" AND resource.type=\"cloud_run_revision\""
+      filter          = "metric.type=\"${local.log_metric_type[each.value.metric]}\" AND resource.type=\"cloud_run_revision\""
       comparison      = "COMPARISON_GT"
       threshold_value = 0
       duration        = "0s"
@@ -333,53 +368,24 @@ resource "google_monitoring_alert_policy" "gmail_auth" {
         alignment_period     = "300s"
         per_series_aligner   = "ALIGN_SUM"
         cross_series_reducer = "REDUCE_SUM"
+        group_by_fields      = each.value.group_by
       }
     }
   }
 
   alert_strategy {
-    auto_close = "86400s"
+    auto_close = each.value.auto_close
   }
 
   documentation {
-    content   = "Gmail refused the refresh token (invalid_grant: revoked, or expired after 7 days while the OAuth app is in Testing) or the token lacks a scope. Nothing is sent meanwhile. Run `autoapply auth gmail`, store the new token as secret gmail-refresh-token, then `autoapply doctor`."
+    content   = each.value.doc
     mime_type = "text/markdown"
   }
 
   depends_on = [google_logging_metric.this]
 }
 
-resource "google_monitoring_alert_policy" "gemini_budget" {
-  project               = var.project_id
-  display_name          = "${var.name_prefix}: Gemini budget used up before noon"
-  combiner              = "OR"
-  notification_channels = google_monitoring_notification_channel.email[*].id
-
-  conditions {
-    display_name = "daily Gemini budget exhausted before 12:00 UTC"
-
-    condition_threshold {
-      filter          = "metric.type=\"${local.log_metric_type["gemini_budget_gone_before_noon"]}\" AND resource.type=\"cloud_run_revision\""
-      comparison      = "COMPARISON_GT"
-      threshold_value = 0
-      duration        = "0s"
-
-      aggregations {
-        alignment_period     = "300s"
-        per_series_aligner   = "ALIGN_SUM"
-        cross_series_reducer = "REDUCE_SUM"
-      }
-    }
-  }
-
-  alert_strategy {
-    auto_close = "43200s"
-  }
-
-  documentation {
-    content   = "The daily Gemini budget (gemini.requests_per_day) was used up in the morning: the remaining jobs wait until tomorrow (never dropped). Raise scoring.llm_threshold to ask Gemini less often, or raise the budget if your quota allows."
-    mime_type = "text/markdown"
-  }
-
-  depends_on = [google_logging_metric.this]
+moved {
+  from = google_monitoring_alert_policy.dead_letters
+  to   = google_monitoring_alert_policy.occurrence["dead_letters"]
 }

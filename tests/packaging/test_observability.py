@@ -116,19 +116,29 @@ def series_specs(node: Any) -> Iterable[tuple[str, set[str]]]:
 
 
 def _alert_queries(root) -> Iterable[tuple[str, str, set[str]]]:  # type: ignore[no-untyped-def]
+    """``(policy, filter, metric labels used)`` of every alert condition; a policy made for
+    each entry of ``local.occurrence_alerts`` is expanded, one per entry."""
     for name, policy in root.resources["google_monitoring_alert_policy"].items():
         condition = block(policy, "conditions", "condition_threshold")
-        for key, aggregation in (
-            ("filter", "aggregations"),
-            ("denominator_filter", "denominator_aggregations"),
-        ):
-            if key not in condition:
-                continue
-            text = condition[key]
-            labels = set(re.findall(r"metric\.label\.(\w+)", text))
-            groups = block(condition, aggregation).get("group_by_fields", [])
-            labels |= {g.removeprefix("metric.label.") for g in groups if g.startswith("metric.")}
-            yield name, text, labels
+        instances = {name: {}}
+        if policy.get("for_each") == "${local.occurrence_alerts}":
+            instances = root.locals["occurrence_alerts"]
+        for instance, values in instances.items():
+            for key, aggregation in (
+                ("filter", "aggregations"),
+                ("denominator_filter", "denominator_aggregations"),
+            ):
+                if key not in condition:
+                    continue
+                text = condition[key].replace("each.value.metric", f'"{values.get("metric")}"')
+                labels = set(re.findall(r"metric\.label\.(\w+)", text))
+                groups = block(condition, aggregation).get("group_by_fields", [])
+                if groups == "${each.value.group_by}":
+                    groups = values["group_by"]
+                labels |= {
+                    g.removeprefix("metric.label.") for g in groups if g.startswith("metric.")
+                }
+                yield instance, text, labels
 
 
 def _alert_metric(text: str) -> str | None:
@@ -250,9 +260,14 @@ def test_every_metric_is_charted_or_alerted(root, metrics, dashboard) -> None:  
 
 def test_the_alerts_the_seed_asks_for_exist(root) -> None:  # type: ignore[no-untyped-def]
     policies = root.resources["google_monitoring_alert_policy"]
-    assert {"breaker_open", "error_rate", "dead_letters", "gmail_auth", "gemini_budget"} <= set(
-        policies
-    )
+    assert {"breaker_open", "error_rate", "occurrence"} <= set(policies)
+    occurrence = root.locals["occurrence_alerts"]
+    assert {"dead_letters", "gmail_auth", "gemini_budget"} <= set(occurrence)
+    assert {n for n, _, _ in _alert_queries(root)} >= {
+        "dead_letters",
+        "gmail_auth",
+        "gemini_budget",
+    }
     breaker = block(policies["breaker_open"], "conditions", "condition_threshold")
     assert breaker["duration"] == "${var.breaker_alert_minutes * 60}s"
     rate = block(policies["error_rate"], "conditions", "condition_threshold")
