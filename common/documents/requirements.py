@@ -1,0 +1,145 @@
+"""The posting's requirements the candidate meets, and the profile's evidence for each.
+
+Requirements are skills, found in the posting by the scorer's skill lexicon (aliases map to
+one canonical key: "Postgres" and "PostgreSQL" are one requirement) plus the profile's own
+terms the posting names verbatim. A requirement counts only when the profile holds it; it is
+named the way the profile writes it (never a skill-category name such as "Languages", never
+twice in two spellings). Importance: named in the title, then in a requirements section, then
+anywhere in the body, then as nice-to-have; ties by where the posting first names it.
+
+Evidence for a requirement is the strongest place the profile shows it: a highlight of a job
+(newer and quantified first), a project, or a certificate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from common.analysis.local_scorer import canonical, posting_of
+from common.documents.profile_index import ProfileIndex, profile_index
+from common.domain.analysis import Analysis
+from common.domain.candidate import Certificate, Profile, Project, Work
+from common.domain.job import Job
+
+MAX_REQUIREMENTS = 4
+#: importance of where the posting names a requirement
+WEIGHT = {"title": 4.0, "required": 3.0, "body": 2.0, "nice": 1.0}
+
+
+@dataclass
+class Evidence:
+    """One place in the profile that shows requirements: a highlight, a project, a cert."""
+
+    kind: str  # "work" | "project" | "certificate"
+    text: str  # the highlight, project description or certificate name, as written
+    keys: list[str] = field(default_factory=list)  # the requirements it shows, best first
+    work: Work | None = None
+    project: Project | None = None
+    certificate: Certificate | None = None
+
+
+@dataclass
+class Requirement:
+    """A requirement of the posting that the candidate meets."""
+
+    key: str  # canonical key (lexicon) or the lower-cased term
+    name: str  # as the profile writes it
+    weight: float
+    evidence: Evidence | None = None
+
+
+@dataclass
+class Match:
+    """The posting's requirements the candidate meets, most important first."""
+
+    requirements: list[Requirement]
+
+    @property
+    def top(self) -> list[Requirement]:
+        """The 2-4 requirements a letter names."""
+        return self.requirements[:MAX_REQUIREMENTS]
+
+    def names(self, limit: int = MAX_REQUIREMENTS) -> list[str]:
+        """Display names of the first ``limit`` requirements."""
+        return [r.name for r in self.requirements[:limit]]
+
+    def keys(self) -> set[str]:
+        """Every matched requirement's key."""
+        return {r.key for r in self.requirements}
+
+
+def _posting_weights(job: Job, index: ProfileIndex) -> dict[str, float]:
+    """Importance of each held skill the posting names (absent: not named)."""
+    post = posting_of(job)
+    held = index.skills
+    title_keys = index.scanner.keys(job.title) & held.keys()
+    lines = [line for line in job.description.splitlines() if line.strip()]
+    first: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for i, line in enumerate(lines):
+        for key in index.scanner.keys(line) & held.keys():
+            first.setdefault(key, i)
+            count[key] = count.get(key, 0) + 1
+    weights: dict[str, float] = {}
+    for key in title_keys | set(first):
+        if key in title_keys:
+            base = WEIGHT["title"]
+        elif key in post.required:
+            base = WEIGHT["required"]
+        elif key in post.nice:
+            base = WEIGHT["nice"]
+        else:
+            base = WEIGHT["body"]
+        # named often is more central; named early is more prominent
+        position = first.get(key, 0) / max(1, len(lines))
+        weights[key] = base + 0.25 * min(3, count.get(key, 0)) - 0.5 * position
+    return weights
+
+
+def match_requirements(profile: Profile, job: Job, analysis: Analysis | None = None) -> Match:
+    """The posting's requirements the profile holds, each with its strongest evidence."""
+    index = profile_index(profile)
+    weights = _posting_weights(job, index)
+    for term in analysis.matched if analysis else []:
+        key = canonical(term)
+        if key in weights:  # the analyzer saw it as a match too
+            weights[key] += 0.5
+    ordered = sorted(weights, key=lambda k: (-weights[k], k))
+    requirements = [Requirement(k, _display(index, k, job), weights[k]) for k in ordered]
+    _attach_evidence(index, requirements)
+    return Match(requirements)
+
+
+def _display(index: ProfileIndex, key: str, job: Job) -> str:
+    """The posting's spelling when the profile uses it too (in the profile's case), else the
+    profile's own spelling."""
+    for mention in index.scanner.mentions(f"{job.title}\n{job.description}"):
+        if mention.key == key:
+            spelled = index.spelling(mention.surface)
+            if spelled:
+                return spelled
+    return index.skills[key]
+
+
+def _attach_evidence(index: ProfileIndex, requirements: list[Requirement]) -> None:
+    """Give each of the top requirements its strongest evidence (shared when one highlight
+    shows several)."""
+    top = requirements[:MAX_REQUIREMENTS]
+    wanted = [r.key for r in top]
+    for req in top:
+        best: tuple[float, Evidence] | None = None
+        for score, evidence in index.evidence_for(req.key):
+            covers = [k for k in wanted if k in index.keys_of(evidence)]
+            score += 0.75 * (len(covers) - 1)
+            if best is None or score > best[0]:
+                best = (score, evidence)
+        if best is not None:
+            chosen = best[1]
+            req.evidence = Evidence(
+                chosen.kind,
+                chosen.text,
+                [k for k in wanted if k in index.keys_of(chosen)],
+                chosen.work,
+                chosen.project,
+                chosen.certificate,
+            )
