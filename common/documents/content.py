@@ -22,7 +22,6 @@ from common.documents.model import ApplicationContent, Entry, Letter, Resume, Se
 from common.documents.profile_index import ProfileIndex, profile_index
 from common.documents.requirements import Match, match_requirements
 from common.documents.select import Relevance, by_relevance, span, top
-from common.documents.titles import clean_company, role_name
 from common.domain.analysis import Analysis
 from common.domain.candidate import Profile, Project, Work
 from common.domain.experience import parse_date, whole_years
@@ -163,15 +162,7 @@ def build_resume(
         say.say("resume.languages"), lines=[", ".join(languages)] if languages else []
     )
     sections = [experience, project_section, education, certificates, skills, language_section]
-    if job is not None:
-        title = say.say(
-            "resume.document_title_for",
-            name=basics.name,
-            role=role_name(job.title),
-            company=clean_company(job.company),
-        )
-    else:
-        title = say.say("resume.document_title", name=basics.name)
+    title = say.say("resume.document_title", name=basics.name)
     return Resume(
         name=basics.name,
         headline=basics.label or "",
@@ -491,7 +482,6 @@ def _audit(
         texts += [
             (f"letter.paragraph[{i}]", p, letter.lang) for i, p in enumerate(letter.paragraphs)
         ]
-        texts.append(("letter.subject", letter.subject, letter.lang))
     for name, text, lang in texts:
         problems = check(text, facts, watch, lang)
         if problems:

@@ -93,7 +93,7 @@ class LetterBuilder:
     def build(self) -> LetterText:
         """The letter's parts."""
         say, company = self.say, self.company
-        paragraphs = [self.introduction(), self.evidence(), self.extras()]
+        paragraphs = [_tidy(p) for p in (self.introduction(), self.evidence(), self.extras())]
         names = self.match.names(2)
         closing = (
             say.say("letter.closing_paragraph", skills=say.join(names), company=company)
@@ -104,7 +104,7 @@ class LetterBuilder:
             greeting=say.say("letter.greeting", company=company)
             if company
             else say.say("letter.greeting_no_company"),
-            paragraphs=[p for p in paragraphs if p] + [closing],
+            paragraphs=[p for p in paragraphs if p] + [_tidy(closing)],
             closing=say.say("letter.closing"),
             subject=say.say("letter.subject", role=self.role),
             date=say.date(self.today),
@@ -334,6 +334,11 @@ def _latest_education(education: list[Education]) -> Education | None:
 def _year(value: str | None) -> str:
     m = re.match(r"\d{4}", value or "")
     return m.group(0) if m else ""
+
+
+def _tidy(text: str) -> str:
+    """One full stop where a name ending in one ends a sentence ("Sp. z o.o.." -> "o.o.")."""
+    return re.sub(r"\.\.(?=\s|$)", ".", text)
 
 
 def _bare(highlight: str) -> str:

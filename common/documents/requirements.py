@@ -73,13 +73,13 @@ def _posting_weights(job: Job, index: ProfileIndex) -> dict[str, float]:
     post = posting_of(job)
     held = index.skills
     title_keys = index.scanner.keys(job.title) & held.keys()
-    lines = [line for line in job.description.splitlines() if line.strip()]
+    text = job.description
     first: dict[str, int] = {}
     count: dict[str, int] = {}
-    for i, line in enumerate(lines):
-        for key in index.scanner.keys(line) & held.keys():
-            first.setdefault(key, i)
-            count[key] = count.get(key, 0) + 1
+    for mention in index.scanner.mentions(text):
+        if mention.key in held:
+            first.setdefault(mention.key, mention.start)
+            count[mention.key] = count.get(mention.key, 0) + 1
     weights: dict[str, float] = {}
     for key in title_keys | set(first):
         if key in title_keys:
@@ -91,7 +91,7 @@ def _posting_weights(job: Job, index: ProfileIndex) -> dict[str, float]:
         else:
             base = WEIGHT["body"]
         # named often is more central; named early is more prominent
-        position = first.get(key, 0) / max(1, len(lines))
+        position = first.get(key, 0) / max(1, len(text))
         weights[key] = base + 0.25 * min(3, count.get(key, 0)) - 0.5 * position
     return weights
 
