@@ -87,7 +87,8 @@ def skill_vocabulary() -> frozenset[str]:
 @cache
 def _terms_rx(terms: frozenset[str]) -> re.Pattern[str]:
     alts = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<![\w]){alts and f'(?:{alts})'}(?![\w])")
+    # an apostrophe ends no term: "c'est" does not name the C language
+    return re.compile(rf"(?<![\w'’]){alts and f'(?:{alts})'}(?![\w'’])")
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Lexicon:
     instructions: tuple[re.Pattern[str], ...]
     capitalized_nouns: bool
     language_names: frozenset[str]
+    english: bool
 
 
 @cache
@@ -128,6 +130,7 @@ def lexicon(code: str) -> Lexicon:
         instructions=patterns,
         capitalized_nouns=bool(say.data.get("capitalized_nouns")),
         language_names=frozenset(str(n).lower() for n in say.data["language_names"].values()),
+        english=say.code == "en",
     )
 
 
@@ -231,6 +234,10 @@ def _is_untraced_name(token: str, i: int, facts: Facts, lex: Lexicon) -> bool:
         inner = any(c.isupper() for c in token[1:])
         return inner and low.strip(".") not in GERMAN_ACRONYMS and low not in lex.openers
     if i == 0 and (low in lex.openers or low.endswith(("ly", "ing", "ed"))):
+        return False
+    if i == 0 and not lex.english and token[1:].islower():
+        # French and Spanish open sentences with verbs ("Quiero", "Travaillant"): a name at
+        # the start is caught by its second word, or by the other checks
         return False
     return not (low in lex.openers and token != token.upper())
 

@@ -236,17 +236,17 @@ class LetterBuilder:
         return self.say.say("letter.project", project=project.name, skills=skills)
 
     def _no_match_evidence(self) -> str:
-        """Nothing of the posting in the profile: the newest job's first highlight, quoted."""
+        """Nothing of the posting in the profile: a highlight of the newest job, quoted."""
         works = [w for w in newest_first(self.profile.work) if w.name and w.highlights]
         if not works or not self.quote:
             return ""
         work, say = works[0], self.say
-        action = as_action(work.highlights[0])
+        # a quantified highlight says the most about the work
+        highlight = max(work.highlights, key=lambda h: bool(re.search(r"\d", h)))
+        action = as_action(highlight)
         if say.code == "en" and action:
             return say.say("letter.action_first", employer=work.name, action=action)
-        return say.say(
-            "letter.action_quote", employer=work.name, highlight=_bare(work.highlights[0])
-        )
+        return say.say("letter.action_quote", employer=work.name, highlight=_bare(highlight))
 
     # paragraph three: certificates, a degree, languages
     def extras(self) -> str:
