@@ -141,7 +141,7 @@ class Facts:
     def without_target(self, text: str) -> str:
         """``text`` with the job's company and title blanked: naming them claims nothing."""
         for phrase in self.targets:
-            text = re.sub(re.escape(phrase), " ", text, flags=re.I)
+            text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", text, flags=re.I)
         return text
 
     def traced(self, phrase: str) -> bool:
