@@ -135,14 +135,18 @@ class Facts:
     certificates: list[str]  # certificate names, as written
     allowed_names: set[str] = field(default_factory=set)  # job company / role / place tokens
     targets: list[str] = field(default_factory=list)  # the job's company and title, verbatim
+    _targets_rx: re.Pattern[str] | None = field(default=None, repr=False)
     emails: set[str] = field(default_factory=set)  # addresses the profile states
     digits: set[str] = field(default_factory=set)  # digit runs of the profile (phones, ids)
 
     def without_target(self, text: str) -> str:
         """``text`` with the job's company and title blanked: naming them claims nothing."""
-        for phrase in self.targets:
-            text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", text, flags=re.I)
-        return text
+        if not self.targets:
+            return text
+        if self._targets_rx is None:
+            alts = "|".join(re.escape(p) for p in self.targets)  # longest first
+            self._targets_rx = re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.I)
+        return self._targets_rx.sub(" ", text)
 
     def traced(self, phrase: str) -> bool:
         """Whether ``phrase`` occurs in the profile (or names the job being applied to)."""
@@ -229,6 +233,7 @@ def build_facts(
     if job is not None:
         names = {clean_company(job.company), strip_links(job.title), role_name(job.title)} - {""}
         facts.targets = sorted(names, key=len, reverse=True)
+        facts._targets_rx = None
         facts.allowed_names = set()
         for part in (job.company, job.title, job.location.display()):
             facts.allowed_names.update(words(part.lower()))

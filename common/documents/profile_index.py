@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from common.analysis.lexicon import SKILLS
 from common.analysis.local_scorer import canonical
 from common.documents.facts import Facts, profile_facts, profile_strings
-from common.documents.skill_scan import SkillScanner
+from common.documents.skill_scan import Mention, SkillScanner
 from common.domain.candidate import Profile
 from common.i18n.detect import detect
 from common.i18n.phrases import DEFAULT, supported
@@ -40,8 +40,25 @@ class ProfileIndex:
     text: str  # every profile string, original case, one per line
     language: str  # the profile's own language, if supported, else English
     facts: Facts  # the guard's facts of the profile alone
+    held_scanner: SkillScanner | None = None  # the skills the candidate holds, only
     _evidence: dict[str, list[tuple[float, Evidence]]] = field(default_factory=dict)
     _keys: dict[int, frozenset[str]] = field(default_factory=dict)
+    _text_keys: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def held_in(self, text: str) -> list[Mention]:
+        """Where ``text`` (a posting) names skills the candidate holds."""
+        assert self.held_scanner is not None
+        return self.held_scanner.mentions(text)
+
+    def skills_of(self, text: str) -> frozenset[str]:
+        """The skills a profile text names (remembered: the same texts are scored for every
+        job)."""
+        found = self._text_keys.get(text)
+        if found is None:
+            found = frozenset(self.scanner.keys(text))
+            if len(self._text_keys) < 5000:
+                self._text_keys[text] = found
+        return found
 
     def evidence_for(self, key: str) -> list[tuple[float, Evidence]]:
         """Every piece of evidence for ``key`` with its base score."""
@@ -109,6 +126,11 @@ def _build(profile: Profile) -> ProfileIndex:
         found = keys(f"{cert.name or ''} {cert.issuer or ''}")
         add(Evidence("certificate", cert.name or "", certificate=cert), 2.5, found)
     index.language = _language(profile)
+    index.held_scanner = SkillScanner(
+        [(alias, key) for key in skills for alias in (key, *SKILLS.get(key, ()))]
+        + [(term, key) for term, key in extra],
+        lexicon=False,
+    )
     return index
 
 

@@ -4,8 +4,9 @@ Requirements are skills, found in the posting by the scorer's skill lexicon (ali
 one canonical key: "Postgres" and "PostgreSQL" are one requirement) plus the profile's own
 terms the posting names verbatim. A requirement counts only when the profile holds it; it is
 named the way the profile writes it (never a skill-category name such as "Languages", never
-twice in two spellings). Importance: named in the title, then in a requirements section, then
-anywhere in the body, then as nice-to-have; ties by where the posting first names it.
+twice in two spellings). Importance: named in the title, then anywhere outside a
+nice-to-have section or sentence (in any supported language), then only as nice-to-have;
+named often and early counts more.
 
 Evidence for a requirement is the strongest place the profile shows it: a highlight of a job
 (newer and quantified first), a project, or a certificate.
@@ -13,17 +14,21 @@ Evidence for a requirement is the strongest place the profile shows it: a highli
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import cache
 
-from common.analysis.local_scorer import canonical, posting_of
+from common.analysis.local_scorer import canonical
 from common.documents.profile_index import ProfileIndex, profile_index
+from common.documents.skill_scan import Mention
 from common.domain.analysis import Analysis
 from common.domain.candidate import Certificate, Profile, Project, Work
 from common.domain.job import Job
+from common.i18n.phrases import phrases, supported
 
 MAX_REQUIREMENTS = 4
 #: importance of where the posting names a requirement
-WEIGHT = {"title": 4.0, "required": 3.0, "body": 2.0, "nice": 1.0}
+WEIGHT = {"title": 4.0, "required": 3.0, "nice": 1.0}
 
 
 @dataclass
@@ -68,28 +73,49 @@ class Match:
         return {r.key for r in self.requirements}
 
 
+@cache
+def _nice_rx() -> re.Pattern[str]:
+    """Nice-to-have phrasing in every supported language."""
+    parts = [p.pattern for code in supported() if (p := phrases(code).patterns("nice_to_have"))]
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
+
+
+def nice_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` is nice-to-have: a section under such a heading, or such a line."""
+    rx, spans, pos, in_nice = _nice_rx(), [], 0, False
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        heading = 0 < len(stripped) < 60 and not stripped.startswith(("-", "•", "*"))
+        heading = heading and not stripped.endswith((".", ";"))
+        if heading:
+            in_nice = bool(rx.search(stripped))
+        if in_nice or rx.search(stripped):
+            spans.append((pos, pos + len(line)))
+        pos += len(line)
+    return spans
+
+
 def _posting_weights(job: Job, index: ProfileIndex) -> dict[str, float]:
     """Importance of each held skill the posting names (absent: not named)."""
-    post = posting_of(job)
-    held = index.skills
-    title_keys = index.scanner.keys(job.title) & held.keys()
+    title_keys = {m.key for m in index.held_in(job.title)}
     text = job.description
+    nice = nice_spans(text)
     first: dict[str, int] = {}
     count: dict[str, int] = {}
-    for mention in index.scanner.mentions(text):
-        if mention.key in held:
-            first.setdefault(mention.key, mention.start)
-            count[mention.key] = count.get(mention.key, 0) + 1
+    wanted: set[str] = set()  # named outside nice-to-have at least once
+    for mention in index.held_in(text):
+        first.setdefault(mention.key, mention.start)
+        count[mention.key] = count.get(mention.key, 0) + 1
+        if not any(a <= mention.start < b for a, b in nice):
+            wanted.add(mention.key)
     weights: dict[str, float] = {}
     for key in title_keys | set(first):
         if key in title_keys:
             base = WEIGHT["title"]
-        elif key in post.required:
+        elif key in wanted:
             base = WEIGHT["required"]
-        elif key in post.nice:
-            base = WEIGHT["nice"]
         else:
-            base = WEIGHT["body"]
+            base = WEIGHT["nice"]
         # named often is more central; named early is more prominent
         position = first.get(key, 0) / max(1, len(text))
         weights[key] = base + 0.25 * min(3, count.get(key, 0)) - 0.5 * position
@@ -105,15 +131,16 @@ def match_requirements(profile: Profile, job: Job, analysis: Analysis | None = N
         if key in weights:  # the analyzer saw it as a match too
             weights[key] += 0.5
     ordered = sorted(weights, key=lambda k: (-weights[k], k))
-    requirements = [Requirement(k, _display(index, k, job), weights[k]) for k in ordered]
+    mentions = index.held_in(f"{job.title}\n{job.description}")
+    requirements = [Requirement(k, _display(index, k, mentions), weights[k]) for k in ordered]
     _attach_evidence(index, requirements)
     return Match(requirements)
 
 
-def _display(index: ProfileIndex, key: str, job: Job) -> str:
+def _display(index: ProfileIndex, key: str, mentions: list[Mention]) -> str:
     """The posting's spelling when the profile uses it too (in the profile's case), else the
     profile's own spelling."""
-    for mention in index.scanner.mentions(f"{job.title}\n{job.description}"):
+    for mention in mentions:
         if mention.key == key:
             spelled = index.spelling(mention.surface)
             if spelled:

@@ -25,13 +25,15 @@ class Mention:
 
 
 class SkillScanner:
-    """Finds the lexicon's skills and ``extra`` terms (term -> key) in texts."""
+    """Finds the lexicon's skills (unless ``lexicon`` is false) and ``extra`` (alias, key)
+    pairs in texts."""
 
-    def __init__(self, extra: Iterable[tuple[str, str]] = ()) -> None:
+    def __init__(self, extra: Iterable[tuple[str, str]] = (), *, lexicon: bool = True) -> None:
         self.owner: dict[str, str] = {}
         exact: list[str] = []
         folded: list[str] = []
         pairs = [(alias, key) for key, aliases in SKILLS.items() for alias in (key, *aliases)]
+        pairs = pairs if lexicon else []
         for alias, key in [*pairs, *extra]:
             cased = any(c.isupper() for c in alias)
             name = alias if cased else alias.lower()
