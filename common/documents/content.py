@@ -203,6 +203,20 @@ def summary_sentences(profile: Profile, say: Phrases, today: date, *, years: int
     return kept
 
 
+_WHAT_THEY_DO = re.compile(r",\s+([a-z]+ing\b[^.]*)")
+
+
+def doing_clause(profile: Profile, years: int) -> str:
+    """What the summary's years claim says the candidate does ("..., building data pipelines
+    and APIs"), to keep once the claim itself gives way to the computed years."""
+    for sentence in sentences((profile.basics.summary or "").strip()):
+        if years and any(unit == "year" for _, unit in quantities(sentence)):
+            m = _WHAT_THEY_DO.search(sentence)
+            if m and not _YEAR_RE.search(m.group(1)):
+                return m.group(1).rstrip(". ")
+    return ""
+
+
 _YEAR_RE = re.compile(r"\b(19\d{2}|20\d{2})\b")
 
 
@@ -244,6 +258,9 @@ def tailored_summary(
     if label and years >= 1:
         key = "resume.lead_years" if names else "resume.lead_years_plain"
         lead = say.say(key, label=label, years=years, skills=say.join(names))
+        doing = doing_clause(profile, years)
+        if doing:
+            lead = f"{lead.rstrip('.')}, {doing}."
     elif label and names:
         lead = say.say("resume.lead", label=label, skills=say.join(names))
     own = summary_sentences(profile, say, today, years=years if lead else 0)

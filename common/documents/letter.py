@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from common.documents.facts import wordset
+from common.documents.profile_index import profile_index
 from common.documents.requirements import Evidence, Match
 from common.documents.titles import clean_company, role_name
 from common.domain.candidate import Education, Profile, Work
@@ -252,10 +253,13 @@ class LetterBuilder:
     def extras(self) -> str:
         say = self.say
         parts: list[str] = []
+        # certificates that show a requirement of the posting, whether or not they were the
+        # strongest evidence for it
         certs = [
-            r.evidence.certificate.name
-            for r in self.match.top
-            if r.evidence and r.evidence.certificate and r.evidence.certificate.name
+            ev.certificate.name
+            for r in self.match.requirements
+            for _, ev in profile_index(self.profile).evidence_for(r.key)
+            if ev.certificate is not None and ev.certificate.name
         ]
         certs = list(dict.fromkeys(certs))[:2]
         if certs:

@@ -73,7 +73,10 @@ def test_resume_puts_relevant_highlights_first_and_work_newest_first() -> None:
 def test_summary_is_written_for_the_posting_without_a_keyword_tail() -> None:
     summary = content().resume.summary
     # years from the work dates (2019-09 to today), the same computation as the scorer's
-    assert summary == "Data Engineer with 7 years of experience in Kafka, BigQuery and Python."
+    assert summary == (
+        "Data Engineer with 7 years of experience in Kafka, BigQuery and Python, building "
+        "batch and streaming pipelines."
+    )
     assert "Rust" not in summary and "For the" not in summary
 
 
@@ -101,7 +104,7 @@ def test_resume_without_a_job_has_no_letter() -> None:
     result = build_content(sample.profile(), None, today=TODAY)
     assert result.letter is None
     assert section(result.resume, "Experience").entries
-    assert result.resume.summary.startswith("Data Engineer with 7 years of experience.")
+    assert result.resume.summary.startswith("Data Engineer with 7 years of experience, building")
 
 
 def test_letter_helpers() -> None:
