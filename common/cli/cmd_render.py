@@ -61,8 +61,8 @@ def load_job(path: Path) -> Job:
     for key in ("title", "company"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise ValidationError(
-                f"job file {path}: not a supported Apify item, and field '{key}' of a job "
-                "record: expected text",
+                f"job file {path}: field '{key}': expected text (a job record needs title "
+                "and company; or give one item of a supported Apify actor)",
                 field=key,
             )
     raw = {**raw, "id": str(raw.get("id") or path.stem)}
