@@ -1,9 +1,10 @@
 """Benchmark: application documents per second on the local path (make bench).
 
 One application = resume and cover letter, each as DOCX and PDF (plus the letter's text).
-Measures (1) content + rendering alone and (2) the whole ``generate_application`` with the
-embedded defaults (SQLite store, local folder for templates and output), regenerating the
-same application so every round writes and replaces the five files.
+Measures (1) content + rendering alone and (2) ``generate_application`` with the embedded
+defaults (SQLite store, local folder) on a run of ``--jobs`` different jobs (2,000 by
+default: company, title, language and requirements vary), reporting the rate per slice of
+the run: it must stay flat as stored applications grow.
 """
 
 from __future__ import annotations
@@ -26,11 +27,14 @@ from common.clock import SystemClock  # noqa: E402
 from common.documents.content import build_content  # noqa: E402
 from common.documents.render import render_application  # noqa: E402
 from common.documents.templates import Templates  # noqa: E402
+from common.domain.analysis import Analysis, Decision  # noqa: E402
+from common.domain.job import Job  # noqa: E402
 from common.services.documents import generate_application  # noqa: E402
 from common.store.collections import ANALYSES, JOBS  # noqa: E402
-from tests.helpers import documents as sample  # noqa: E402
+from tests.helpers import letters  # noqa: E402
 
 DOCS_PER_APPLICATION = 4  # resume + letter, DOCX + PDF
+SKILLS = ["Kafka", "BigQuery", "Airflow", "dbt", "PostgreSQL", "Python", "SQL", "Rust"]
 
 
 class Timer:
@@ -47,38 +51,68 @@ class Timer:
 
 def rate(label: str, rounds: int, timer: Timer) -> None:
     print(
-        f"{label:<38} {rounds / timer.wall:6.1f} applications/s  "
+        f"{label:<44} {rounds / timer.wall:6.1f} applications/s wall "
+        f"({rounds / timer.cpu:6.1f} per CPU second)  "
         f"{rounds * DOCS_PER_APPLICATION / timer.wall:6.1f} documents/s  "
-        f"({timer.wall / rounds * 1000:.0f} ms wall, {timer.cpu / rounds * 1000:.0f} ms CPU "
+        f"({timer.wall / rounds * 1000:.1f} ms wall, {timer.cpu / rounds * 1000:.1f} ms CPU "
         "per application)"
     )
+
+
+def jobs(count: int) -> list[Job]:
+    """``count`` different jobs: the four language fixtures with varied company, title and
+    requirements."""
+    base = [letters.posting(code) for code in ("en", "fr", "de", "es")]
+    out = []
+    for i in range(count):
+        job = base[i % 4]
+        asks = ", ".join(SKILLS[(i + k) % len(SKILLS)] for k in range(3))
+        out.append(
+            job.model_copy(
+                update={
+                    "id": f"bench-{i}",
+                    "company": f"{job.company} {i}",
+                    "title": f"{job.title} {i % 7}",
+                    "description": f"{job.description}\n{asks}.",
+                }
+            )
+        )
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=50)
+    parser.add_argument("--jobs", type=int, default=2000)
     args = parser.parse_args()
-    profile, job, analysis = sample.profile(), sample.job(), sample.analysis()
+    profile = letters.multilingual_profile()
     templates = Templates()
+    run = jobs(args.jobs)
 
-    render_application(build_content(profile, job, analysis, today=date.today()), templates)
+    render_application(build_content(profile, run[0], None, today=date.today()), templates)
     with Timer() as timer:
-        for _ in range(args.rounds):
-            content = build_content(profile, job, analysis, today=date.today())
-            render_application(content, templates)
+        for job in run[: args.rounds]:
+            render_application(build_content(profile, job, None, today=date.today()), templates)
     rate("content + render (memory only)", args.rounds, timer)
 
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "state.sqlite3")
         objects = LocalObjectStore(Path(tmp) / "objects")
-        store.put(JOBS, job.id, job.to_doc())
-        store.put(ANALYSES, job.id, analysis.to_doc())
+        for job in run:
+            store.put(JOBS, job.id, job.to_doc())
+            analysis = Analysis(job_id=job.id, score=80, decision=Decision.APPLY)
+            store.put(ANALYSES, job.id, analysis.to_doc())
         kwargs = dict(store=store, objects=objects, bus=LocalBus(), clock=SystemClock())
-        generate_application(job.id, profile=profile, **kwargs)  # seeds the templates
-        with Timer() as timer:
-            for _ in range(args.rounds):
-                generate_application(job.id, profile=profile, force=True, **kwargs)
-        rate("generate_application (SQLite + folder)", args.rounds, timer)
+        slices = 4
+        size = len(run) // slices
+        with Timer() as total:
+            for s in range(slices):
+                with Timer() as timer:
+                    for job in run[s * size : (s + 1) * size]:
+                        generate_application(job.id, profile=profile, **kwargs)
+                done = (s + 1) * size
+                rate(f"generate_application, jobs {done - size + 1}-{done}", size, timer)
+        rate(f"generate_application, {slices * size} different jobs", slices * size, total)
         store.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {peak:.0f} MiB")

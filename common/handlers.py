@@ -34,8 +34,8 @@ def on_jobs_ingested(message: dict[str, Any], rt: Runtime) -> Any:
 def write_documents(job_id: str, rt: Runtime, force: bool = False) -> str:
     """The documents of one job with the runtime's ports (also used by ``autoapply generate``).
 
-    With ``documents.rephrase`` on and Gemini configured, the model may rephrase the summary
-    and letter; the guard checks every sentence either way.
+    When Gemini writes the letters (``documents.writer``), the guard checks every sentence it
+    writes, and the template is used whenever the model cannot or may not.
     """
     from common.services.documents import generate_application
 
@@ -47,7 +47,7 @@ def write_documents(job_id: str, rt: Runtime, force: bool = False) -> str:
         clock=rt.clock,
         profile=rt.profile(),
         force=force,
-        rephraser=rt.rephraser,
+        writer=rt.writer,
     )
 
 

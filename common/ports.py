@@ -237,17 +237,40 @@ class Analyzer(Protocol):
         ...
 
 
-@runtime_checkable
-class Rephraser(Protocol):
-    """Rewrites a piece of application text for a job (a language model, optionally).
+@dataclass(frozen=True)
+class WritingBrief:
+    """What a writer gets to write one application: the job, the letter's language, the
+    candidate's facts the letter may use (never contact data) and the template's draft."""
 
-    ``kind`` is ``"summary"`` or ``"letter"`` (paragraphs separated by blank lines). The
-    result is untrusted: the fabrication guard checks every sentence against the profile, and
-    the company and role in the letter always come from the job record.
+    job: Job
+    language: str  # ISO 639-1 code of the letter
+    summary_language: str  # ISO 639-1 code of the resume (the profile's language)
+    facts: dict[str, Any]
+    draft_summary: str
+    draft_paragraphs: list[str]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A writer's resume summary and letter body (paragraphs, no greeting or sign-off)."""
+
+    summary: str
+    paragraphs: list[str]
+
+
+@runtime_checkable
+class DocumentWriter(Protocol):
+    """Writes the resume summary and the letter body for a job (a language model).
+
+    Its output is untrusted: the guard checks every sentence against the profile, and the
+    company, role, greeting, subject and closing always come from code.
     """
 
-    def rephrase(self, kind: str, text: str, *, job: Job) -> str:
-        """``text`` rewritten for ``job``; return it unchanged to keep it."""
+    #: who writes (the model id), recorded on the application
+    name: str
+
+    def write(self, brief: WritingBrief) -> Written:
+        """One call for the whole application; AutoapplyError when it cannot."""
         ...
 
 

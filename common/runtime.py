@@ -16,10 +16,10 @@ from common.ports import (
     Analyzer,
     Clock,
     DocumentStore,
+    DocumentWriter,
     Mailer,
     MessageBus,
     ObjectStore,
-    Rephraser,
     Secrets,
 )
 from common.resilience.guard import Guard
@@ -40,7 +40,7 @@ class Runtime:
     clock: Clock = field(default_factory=SystemClock)
     _mailer: Mailer | None = None
     _analyzer: Analyzer | None = None
-    _rephraser: Rephraser | bool | None = False  # False: not built yet; None: none configured
+    _writer: DocumentWriter | bool | None = False  # False: not built yet; None: the template
     _profile: Profile | None = None
     _guard: Guard | None = None
 
@@ -67,12 +67,11 @@ class Runtime:
         return self._analyzer
 
     @property
-    def rephraser(self) -> Rephraser | None:
-        """Gemini rephrasing of documents when ``documents.rephrase`` is on and the key is
-        set; None (the deterministic text) otherwise."""
-        if self._rephraser is False:
-            self._rephraser = build_rephraser(self)
-        return self._rephraser  # type: ignore[return-value]
+    def writer(self) -> DocumentWriter | None:
+        """Gemini writing the letters (see ``documents.writer``); None: the template."""
+        if self._writer is False:
+            self._writer = build_writer(self)
+        return self._writer  # type: ignore[return-value]
 
     def profile(self) -> Profile:
         """The candidate's JSON Resume: the configured file, else the object store's copy."""
@@ -169,21 +168,32 @@ def build_analyzer(
 GMAIL_SECRETS = ("gmail-refresh-token", "gmail-client-id", "gmail-client-secret")
 
 
-def build_rephraser(rt: Runtime) -> Rephraser | None:
-    """The document rephraser: only when asked for and Gemini is configured."""
+def build_writer(rt: Runtime) -> DocumentWriter | None:
+    """Gemini writing the letter and summary: with ``documents.writer: gemini``, or ``auto``
+    in a cloud deployment (Firestore store), when the Gemini key is set; else None (the
+    template writes them)."""
     settings = rt.settings
-    if not settings.documents.rephrase or settings.backends.analyzer == "local":
+    mode = settings.documents.writer
+    if mode == "template" or (mode == "auto" and settings.backends.store != "firestore"):
+        return None
+    if settings.backends.analyzer == "local":
         return None
     key = rt.secrets.get(GEMINI_SECRET)
     if not key:
+        if mode == "gemini":
+            raise ConfigError(
+                f"documents.writer is 'gemini' but the secret {GEMINI_SECRET} is not set "
+                "(env GEMINI_API_KEY, or Secret Manager in the cloud)",
+                field="documents.writer",
+            )
         return None
     from common.adapters.gemini import GeminiClient
-    from common.documents.llm_rephraser import LlmRephraser
+    from common.documents.llm_writer import LlmWriter
     from common.services.llm_budget import LlmBudget
 
     client = GeminiClient(key, settings.gemini, guard=rt.guard)
     budget = LlmBudget(rt.store, rt.clock, settings.gemini)
-    return LlmRephraser(client, budget, settings.gemini.max_prompt_tokens)
+    return LlmWriter(client, budget, settings.gemini.max_prompt_tokens)
 
 
 def build_mailer(

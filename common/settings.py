@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from common.domain.preferences import Filters, Preferences, Scoring, Search, Sending
 from common.errors import ConfigError, first_problem
@@ -202,11 +202,24 @@ class GoogleCallers(_Strict):
 class DocumentSettings(_Strict):
     """How the resume and cover letter are written."""
 
-    rephrase: bool = Field(
-        default=False,
-        description="let Gemini (when configured) rephrase the summary and letter; every "
-        "sentence is still checked against the profile. Costs two model calls per application",
+    writer: Literal["auto", "template", "gemini"] = Field(
+        default="auto",
+        description="who writes the letter body and resume summary: gemini (one model call "
+        "per application, in the shared budget; every sentence is checked against the "
+        "profile, and the template is used when the budget, the breaker or the check says "
+        "no), template (no model), or auto: Gemini in a cloud deployment (Firestore store) "
+        "with a Gemini key, the template otherwise",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rephrase(cls, value: object) -> object:
+        """``rephrase: true`` (the earlier setting) means ``writer: gemini``."""
+        if isinstance(value, dict) and "rephrase" in value:
+            value = dict(value)
+            rephrase = value.pop("rephrase")
+            value.setdefault("writer", "gemini" if rephrase in (True, "true", "1") else "template")
+        return value
 
 
 class Settings(_Strict):

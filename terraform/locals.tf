@@ -86,7 +86,7 @@ locals {
     "apify-token"                   = ["scrape", "health"]
     "apify-webhook-secret"          = ["scrape", "health"]
     "apify-webhook-secret-previous" = ["scrape"]
-    "gemini-api-key"                = ["analyze", "generate_docs", "health"] # generate_docs: only with documents.rephrase
+    "gemini-api-key"                = ["analyze", "generate_docs", "health"] # generate_docs: Gemini writes the letters
     "gmail-client-id"               = ["send_email", "health"]
     "gmail-client-secret"           = ["send_email", "health"]
     "gmail-refresh-token"           = ["send_email", "health"]

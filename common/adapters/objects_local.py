@@ -41,9 +41,14 @@ class LocalObjectStore:
         return self._path(key).is_file()
 
     def list(self, prefix: str = "") -> list[str]:
+        # walk only the folder the prefix names (applications/app-1/ is one small folder,
+        # not the whole store): the cost follows the answer, not the store's size
+        folder = self.root / prefix.rpartition("/")[0] if "/" in prefix else self.root
+        if not folder.resolve().is_relative_to(self.root) or not folder.is_dir():
+            return []
         keys = (
             p.relative_to(self.root).as_posix()
-            for p in self.root.rglob("*")
+            for p in folder.rglob("*")
             if p.is_file() and not p.name.startswith(".tmp-")
         )
         return sorted(k for k in keys if k.startswith(prefix))

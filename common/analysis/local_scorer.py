@@ -39,6 +39,7 @@ from common.analysis.lexicon import (
 )
 from common.domain.analysis import Analysis, Decision
 from common.domain.candidate import Profile
+from common.domain.experience import years_of_experience
 from common.domain.job import Job
 from common.domain.preferences import Preferences
 
@@ -133,16 +134,6 @@ def _best(wanted: set[str], have: set[str], table: dict[frozenset[str], float]) 
     return sum(max(_pair(w, h, table) for h in have) for w in wanted) / len(wanted)
 
 
-def _parse_date(value: str | None, default: date) -> date:
-    if not value:
-        return default
-    parts = [int(p) for p in re.findall(r"\d+", value)[:3]]
-    try:
-        return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except (IndexError, ValueError):
-        return default
-
-
 @dataclass(frozen=True)
 class Candidate:
     """What the scorer needs from a profile, computed once per profile version."""
@@ -154,22 +145,6 @@ class Candidate:
     years: float
     level: str
     degree: int
-
-
-def _years(profile: Profile, today: date) -> float:
-    spans = sorted(
-        (_parse_date(w.startDate, today), _parse_date(w.endDate, today))
-        for w in profile.work
-        if w.startDate
-    )
-    total, end_seen = 0.0, None
-    for start, end in spans:
-        if end_seen and start < end_seen:
-            start = end_seen
-        if end > start:
-            total += (end - start).days / 365.25
-            end_seen = max(end, end_seen or end)
-    return total
 
 
 def candidate_of(profile: Profile, today: date) -> Candidate:
@@ -192,7 +167,7 @@ def candidate_of(profile: Profile, today: date) -> Candidate:
         r, s = _title_parts(title)
         roles |= r
         specs |= s
-    years = _years(profile, today)
+    years = years_of_experience(profile.work, today)
     latest = next((w.position for w in profile.work if w.position and not w.endDate), None)
     level = None
     if latest:

@@ -7,8 +7,9 @@ the job record contributes (the company and role being applied to, never its req
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from common.documents.titles import EMAIL_RE, clean_company, role_name, strip_links
 from common.domain.candidate import Profile
 from common.domain.job import Job
 
@@ -17,12 +18,36 @@ NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 DATE_RE = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
 
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12,
-    "dozens": 12, "hundreds": 100, "thousand": 1000, "thousands": 1000,
-}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "dozen": 12,
+    "dozens": 12,
+    "hundreds": 100,
+    "thousand": 1000,
+    "thousands": 1000,
+}
 
 #: degree classes; a degree named in output must be of a class the profile's education holds
 DEGREES: dict[str, re.Pattern[str]] = {
@@ -31,22 +56,6 @@ DEGREES: dict[str, re.Pattern[str]] = {
     "bachelor": re.compile(r"\b(bachelors?\b|bachelor's|b\.?sc\b|b\.?eng\b|b\.a\.|b\.s\.)", re.I),
     "diploma": re.compile(r"\b(diplom|diploma)\b", re.I),
 }
-
-#: words that make a title senior; the output may use one only if the profile does
-SENIORITY = (
-    "senior", "sr", "lead", "principal", "staff", "head", "director", "chief", "vp",
-    "vice president", "manager", "architect", "cto", "ceo", "founder", "co-founder",
-)  # fmt: skip
-
-
-GENDER_TAG_RE = re.compile(
-    r"\s*[(\[]\s*(?:(?:[mwfdxhn]|all genders?|divers)\s*[/|,]?\s*)+[)\]]", re.I
-)
-
-
-def role_name(title: str) -> str:
-    """The job title as a letter names it: without ``(m/w/d)``-style tags."""
-    return GENDER_TAG_RE.sub("", title).strip() or title
 
 
 def wordset(text: str) -> frozenset[str]:
@@ -59,7 +68,7 @@ def words(text: str) -> list[str]:
     return [w.strip(".'/-&") for w in WORD_RE.findall(text) if w.strip(".'/-&")]
 
 
-def numbers(text: str) -> set[float]:
+def numbers(text: str, number_words: dict[str, int] = NUMBER_WORDS) -> set[float]:
     """Every number ``text`` states, in digits or (small) words; dates count as years."""
     found: set[float] = set()
     for match in DATE_RE.finditer(text):
@@ -70,19 +79,25 @@ def numbers(text: str) -> set[float]:
         if value is not None:
             found.add(value)
     for word in words(rest.lower()):
-        if word in NUMBER_WORDS:
-            found.add(float(NUMBER_WORDS[word]))
+        if word in number_words:
+            found.add(float(number_words[word]))
     return found
 
 
 QUANTITY_RE = re.compile(r"(\d+(?:[.,]\d+)?|[a-z]+)\s*\+?\s*(years?|yrs|%|percent)(?![\w])", re.I)
 
 
-def quantities(text: str) -> set[tuple[float, str]]:
-    """Claims of years and percentages: ``seven years`` -> ``(7, "year")``, ``30%`` -> ``%``."""
+def quantities(
+    text: str,
+    pattern: re.Pattern[str] = QUANTITY_RE,
+    number_words: dict[str, int] = NUMBER_WORDS,
+) -> set[tuple[float, str]]:
+    """Claims of years and percentages: ``seven years`` -> ``(7, "year")``, ``30%`` -> ``%``.
+
+    ``pattern`` and ``number_words`` read another language (``cinq ans``, ``5 Jahre``)."""
     found: set[tuple[float, str]] = set()
-    for amount, unit in QUANTITY_RE.findall(text):
-        value = NUMBER_WORDS.get(amount.lower()) if amount.isalpha() else _number(amount)
+    for amount, unit in pattern.findall(text):
+        value = number_words.get(amount.lower()) if amount.isalpha() else _number(amount)
         if value is not None:
             kind = "%" if unit.lower() in {"%", "percent"} else "year"
             found.add((float(value), kind))
@@ -120,12 +135,18 @@ class Facts:
     certificates: list[str]  # certificate names, as written
     allowed_names: set[str] = field(default_factory=set)  # job company / role / place tokens
     targets: list[str] = field(default_factory=list)  # the job's company and title, verbatim
+    _targets_rx: re.Pattern[str] | None = field(default=None, repr=False)
+    emails: set[str] = field(default_factory=set)  # addresses the profile states
+    digits: set[str] = field(default_factory=set)  # digit runs of the profile (phones, ids)
 
     def without_target(self, text: str) -> str:
         """``text`` with the job's company and title blanked: naming them claims nothing."""
-        for phrase in self.targets:
-            text = re.sub(re.escape(phrase), " ", text, flags=re.I)
-        return text
+        if not self.targets:
+            return text
+        if self._targets_rx is None:
+            alts = "|".join(re.escape(p) for p in self.targets)  # longest first
+            self._targets_rx = re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.I)
+        return self._targets_rx.sub(" ", text)
 
     def traced(self, phrase: str) -> bool:
         """Whether ``phrase`` occurs in the profile (or names the job being applied to)."""
@@ -158,18 +179,11 @@ def profile_strings(profile: Profile, skip: frozenset[str] = frozenset()) -> lis
     return out
 
 
-def build_facts(profile: Profile, job: Job | None = None) -> Facts:
-    """The facts of ``profile``; ``job`` adds only its company, title and location names."""
+def profile_facts(profile: Profile) -> Facts:
+    """The facts of ``profile`` alone (computed once per profile: see profile_index)."""
     strings = profile_strings(profile)
     edu = profile.education
     corpus = "\n".join(s.lower() for s in strings)
-    allowed: set[str] = set()
-    targets: list[str] = []
-    if job is not None:
-        names = {job.company, job.title, role_name(job.title)} - {""}
-        targets = sorted(names, key=len, reverse=True)
-        for part in (job.company, job.title, job.location.display()):
-            allowed.update(words(part.lower()))
     return Facts(
         corpus=corpus,
         tokens=set(words(corpus)),
@@ -177,6 +191,50 @@ def build_facts(profile: Profile, job: Job | None = None) -> Facts:
         numbers=set().union(set(), *(numbers(s) for s in profile_strings(profile, CONTACT_KEYS))),
         degrees=set().union(set(), *(degree_classes(f"{e.studyType} {e.area}") for e in edu)),
         certificates=[c.name for c in profile.certificates if c.name],
-        allowed_names=allowed,
-        targets=targets,
+        emails={e.lower() for s in strings for e in EMAIL_RE.findall(s)},
+        digits={d for s in strings for d in _digit_runs(s)},
     )
+
+
+#: a phone-like run: digits with the usual separators
+PHONE_RE = re.compile(r"(?<![\w.,])\+?\(?\d[\d\s().-]{5,}\d(?![\w.,]?\d)")
+_NOT_PHONE = re.compile(r"\d{4}\s*[-–]\s*\d{4}|\d{4}-\d{2}(?:-\d{2})?")
+
+
+def phones(text: str) -> list[tuple[str, str]]:
+    """Phone numbers in ``text`` as (as written, digits only): 7-15 digits, not a year range
+    or a date."""
+    out = []
+    for match in PHONE_RE.finditer(text):
+        raw = match.group(0).strip()
+        digits = re.sub(r"\D", "", raw)
+        if 7 <= len(digits) <= 15 and not _NOT_PHONE.fullmatch(raw):
+            out.append((raw, digits))
+    return out
+
+
+def _digit_runs(text: str) -> set[str]:
+    """The digits of every phone-like run in ``text`` (separators removed)."""
+    return {digits for _, digits in phones(text)}
+
+
+def build_facts(
+    profile: Profile, job: Job | None = None, *, years: int | None = None, base: Facts | None = None
+) -> Facts:
+    """The facts of ``profile`` (or ``base``, its cached facts); ``job`` adds only its company,
+    title and location names, ``years`` the years of experience computed from the profile's
+    dates (a document may state them)."""
+    facts = replace(base) if base is not None else profile_facts(profile)
+    facts.numbers = set(facts.numbers)
+    facts.quantities = set(facts.quantities)
+    if years:
+        facts.numbers.add(float(years))
+        facts.quantities.add((float(years), "year"))
+    if job is not None:
+        names = {clean_company(job.company), strip_links(job.title), role_name(job.title)} - {""}
+        facts.targets = sorted(names, key=len, reverse=True)
+        facts._targets_rx = None
+        facts.allowed_names = set()
+        for part in (job.company, job.title, job.location.display()):
+            facts.allowed_names.update(words(part.lower()))
+    return facts

@@ -41,13 +41,16 @@ class Section:
 
 @dataclass
 class Resume:
-    """The tailored resume."""
+    """The tailored resume, in the profile's language."""
 
     name: str
     headline: str
     contact: list[str]
     summary: str
     sections: list[Section]
+    summary_heading: str = "Summary"
+    lang: str = "en"  # ISO 639-1 code
+    title: str = ""  # the document's title (PDF and DOCX metadata)
 
 
 @dataclass
@@ -63,6 +66,9 @@ class Letter:
     greeting: str
     paragraphs: list[str]
     closing: str
+    subject_label: str = "Re:"
+    lang: str = "en"  # ISO 639-1 code
+    title: str = ""  # the document's title (PDF and DOCX metadata)
 
     def text(self) -> str:
         """The letter as plain text: the body of the application email."""
@@ -71,11 +77,15 @@ class Letter:
 
 @dataclass
 class ApplicationContent:
-    """A resume, its letter (when there is a job) and what the guard changed."""
+    """A resume, its letter (when there is a job), what the guard changed, the letter's
+    language, who wrote it (``template`` or the model's name) and why (``notes``)."""
 
     resume: Resume
     letter: Letter | None
     events: list[GuardEvent] = field(default_factory=list)
+    language: str = "en"
+    writer: str = "template"
+    notes: list[str] = field(default_factory=list)
 
 
 def as_data(part: Resume | Letter) -> dict[str, Any]:

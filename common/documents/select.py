@@ -1,7 +1,7 @@
 """Relevance: which of the profile's facts matter for this job, and in what order.
 
-Deterministic and explainable: a text scores by the job's terms it mentions (skills of the
-profile the posting names, and the analysis' matches) and, lightly, by the posting's other
+Deterministic and explainable: a text scores by the posting's requirements it shows (the
+requirements the candidate meets, most important first) and, lightly, by the posting's other
 content words it shares. Work stays in reverse-chronological order (what recruiters and ATS
 expect); relevance picks which highlights, projects and older jobs make the cut.
 """
@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from common.documents.facts import has_phrase, profile_strings, words, wordset
-from common.domain.analysis import Analysis
-from common.domain.candidate import Profile, Work
+from common.documents.facts import words, wordset
+from common.documents.profile_index import ProfileIndex
+from common.documents.requirements import Match
 from common.domain.job import Job
 
 T = TypeVar("T")
@@ -31,36 +31,23 @@ STOPWORDS = wordset(
 class Relevance:
     """Scores profile texts against one job (or neutrally, without a job)."""
 
-    def __init__(self, profile: Profile, job: Job | None, analysis: Analysis | None) -> None:
+    def __init__(self, index: ProfileIndex, job: Job | None, match: Match | None) -> None:
+        self.index = index
         posting = f"{job.title}\n{job.description}".lower() if job else ""
         self.posting = posting
-        candidates = [s.name for s in profile.skills]
-        candidates += [k for s in profile.skills for k in s.keywords]
-        candidates += [k for p in profile.projects for k in p.keywords]
-        named = [t for t in dict.fromkeys(candidates) if posting and has_phrase(posting, t.lower())]
-        # an analyzer (a model) may call a skill matched that the profile does not hold
-        corpus = "\n".join(profile_strings(profile)).lower()
-        matched = [
-            t for t in (analysis.matched if analysis else []) if has_phrase(corpus, t.lower())
-        ]
-        #: the job's terms the candidate holds, most prominent in the posting first
-        self.terms = sorted(
-            dict.fromkeys([*matched, *named]),
-            key=lambda t: posting.find(t.lower()) if t.lower() in posting else len(posting),
-        )
+        ranked = match.requirements if match else []
+        #: requirement key -> weight (the first requirements weigh most)
+        self.weights = {r.key: 3.0 - min(2.0, 0.25 * i) for i, r in enumerate(ranked)}
         self.posting_words = {
             w for w in words(posting) if len(w) > 3 and w not in STOPWORDS and not w.isdigit()
         }
 
-    def terms_in(self, text: str) -> list[str]:
-        """The job's terms that ``text`` mentions."""
-        low = text.lower()
-        return [t for t in self.terms if has_phrase(low, t.lower())]
-
     def score(self, text: str) -> float:
-        """Higher is more relevant: 3 per job term, 0.5 per shared content word (max 3)."""
-        shared = len(self.posting_words & set(words(text.lower())))
-        return 3 * len(self.terms_in(text)) + min(3.0, 0.5 * shared)
+        """Higher is more relevant: up to 3 per requirement shown, 0.5 per shared content
+        word (at most 3)."""
+        shown = self.index.skills_of(text) if self.weights else frozenset()
+        shared = len(self.posting_words & set(words(text.lower()))) if self.posting_words else 0
+        return sum(self.weights.get(k, 0.0) for k in shown) + min(3.0, 0.5 * shared)
 
 
 def top(items: Sequence[T], key: Callable[[T], float], limit: int, keep: int = 0) -> list[T]:
@@ -74,29 +61,30 @@ def by_relevance(items: Sequence[T], key: Callable[[T], float]) -> list[T]:
     return sorted(items, key=lambda item: -key(item))
 
 
-def newest_first(work: Sequence[Work]) -> list[Work]:
-    """Work entries in reverse-chronological order (current jobs first)."""
-    return sorted(
-        work, key=lambda w: (w.endDate is None, w.endDate or "", w.startDate or ""), reverse=True
-    )
-
-
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
-def month(value: str | None) -> str:
-    """``2021-03-01`` -> ``Mar 2021``; a bare year stays a year; anything else as written."""
+def month(value: str | None, numeric: bool = False) -> str:
+    """``2021-03-01`` -> ``Mar 2021`` (or ``03/2021``); a bare year stays a year; anything
+    else as written."""
     if not value:
         return ""
     m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-\d{2})?", value.strip())
     if not m:
         return value.strip()
     year, mon = m.group(1), m.group(2)
-    return f"{_MONTHS[int(mon) - 1]} {year}" if mon and 1 <= int(mon) <= 12 else year
+    if not (mon and 1 <= int(mon) <= 12):
+        return year
+    return f"{mon}/{year}" if numeric else f"{_MONTHS[int(mon) - 1]} {year}"
 
 
-def span(start: str | None, end: str | None, open_end: bool = True) -> str:
-    """``Mar 2021 – Present`` / ``Jan 2018 – Feb 2021`` / ``2017``."""
+def span(
+    start: str | None, end: str | None, open_end: bool = True, present: str = "Present"
+) -> str:
+    """``Mar 2021 – Present`` / ``Jan 2018 – Feb 2021`` / ``2017``; in another language than
+    English, ``03/2021 – heute``."""
+    numeric = present != "Present"
     if not start:
-        return month(end)
-    return f"{month(start)} – {month(end) if end else ('Present' if open_end else '')}".rstrip(" –")
+        return month(end, numeric)
+    tail = month(end, numeric) if end else (present if open_end else "")
+    return f"{month(start, numeric)} – {tail}".rstrip(" –")

@@ -43,6 +43,11 @@ class Application(Record):
     #: what the fabrication guard removed or replaced in the generated text (field, action,
     #: text, violations); empty when nothing was claimed beyond the profile
     guard_events: list[dict[str, Any]] = Field(default_factory=list)
+    #: the letter's language (ISO 639-1), who wrote it ("template" or the model id) and why:
+    #: a language fallback ("the posting is in Dutch, ..."), a model not used or rejected
+    language: str = "en"
+    writer: str = "template"
+    notes: list[str] = Field(default_factory=list)
     status: ApplicationStatus = ApplicationStatus.DOCUMENTS
     delivery: str | None = None  # .eml path, draft id or message id
     error: str | None = None

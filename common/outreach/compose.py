@@ -92,10 +92,19 @@ def message_id(app_id: str, domain: str = "autoapply.local") -> str:
 
 
 def subject_for(app: Application) -> str:
-    """The subject names the role (and the company when known)."""
-    title = clean_header(app.title, "application.title")
+    """The subject names the role, without gender markers like "(H/F)" (and the company when
+    known), in the letter's language."""
+    from common.documents.titles import clean_company, role_name
+    from common.i18n.phrases import phrases
+
+    title = role_name(clean_header(app.title, "application.title"))
     company = clean_header(app.company, "application.company") if app.company.strip() else ""
-    subject = f"Application for {title}" + (f" at {company}" if company else "")
+    company = clean_company(company)
+    say = phrases(app.language)
+    if company:
+        subject = say.say("email.subject", role=title, company=company)
+    else:
+        subject = say.say("email.subject_no_company", role=title)
     return subject[:MAX_SUBJECT]
 
 

@@ -23,7 +23,7 @@ from common.errors import NotFoundError, RetryableError
 from common.events import APPLICATIONS_READY
 from common.log_fields import emit
 from common.logging import bound, get_logger
-from common.ports import Clock, DocumentStore, MessageBus, ObjectStore, Rephraser
+from common.ports import Clock, DocumentStore, DocumentWriter, MessageBus, ObjectStore
 from common.store.collections import ANALYSES, APPLICATIONS, JOBS
 from common.store.lease import ClaimState, run_once
 
@@ -48,10 +48,10 @@ def make_documents(
     *,
     templates: Templates,
     today: date,
-    rephraser: Rephraser | None = None,
+    writer: DocumentWriter | None = None,
 ) -> tuple[ApplicationContent, list[RenderedFile]]:
     """The guarded content for ``job`` and its files (no storage involved)."""
-    content = build_content(profile, job, analysis, today=today, rephraser=rephraser)
+    content = build_content(profile, job, analysis, today=today, writer=writer)
     for event in content.events:
         log.warning(
             "fabrication guard %s %s: %s",
@@ -80,7 +80,7 @@ def generate_application(
     bus: MessageBus,
     clock: Clock,
     profile: Profile,
-    rephraser: Rephraser | None = None,
+    writer: DocumentWriter | None = None,
     force: bool = False,
 ) -> str:
     """Write the documents for ``job_id`` once (again with ``force``); returns what happened."""
@@ -99,18 +99,20 @@ def generate_application(
                 analysis,
                 templates=Templates(objects),
                 today=now.date(),
-                rephraser=rephraser,
+                writer=writer,
             )
             keys = store_files(objects, application_prefix(app_id), files)
-            events = [e.to_doc() for e in content.events]
+            written = {
+                "documents": keys,
+                "guard_events": [e.to_doc() for e in content.events],
+                "language": content.language,
+                "writer": content.writer,
+                "notes": content.notes,
+            }
             existing = store.get(APPLICATIONS, app_id)
             if existing is not None and existing.get("status") != ApplicationStatus.DOCUMENTS:
                 # regenerated after the application moved on: new files, same delivery state
-                store.update(
-                    APPLICATIONS,
-                    app_id,
-                    {"documents": keys, "guard_events": events, "updated_at": iso(now)},
-                )
+                store.update(APPLICATIONS, app_id, {**written, "updated_at": iso(now)})
             else:
                 app = Application(
                     id=app_id,
@@ -119,13 +121,11 @@ def generate_application(
                     title=job.title,
                     score=analysis.score,
                     recipient=analysis.contact_email,
-                    documents=keys,
-                    guard_events=events,
                     status=ApplicationStatus.PENDING,
                     created_at=now,
                     updated_at=now,
                 )
-                store.put(APPLICATIONS, app_id, app.to_doc())
+                store.put(APPLICATIONS, app_id, {**app.to_doc(), **written})
             store.update(
                 JOBS, job.id, {"status": JobStatus.DOCUMENTS_READY.value, "updated_at": iso(now)}
             )

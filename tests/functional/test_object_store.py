@@ -93,3 +93,17 @@ def test_gcs_needs_a_bucket() -> None:
 
     with pytest.raises(ConfigError, match="AUTOAPPLY_BUCKET"):
         GcsObjectStore(None, client=object())
+
+
+def test_local_list_walks_only_the_prefix_folder(tmp_path) -> None:
+    from common.adapters.objects_local import LocalObjectStore
+
+    store = LocalObjectStore(tmp_path)
+    for i in range(50):
+        store.put(f"applications/app-{i}/resume.pdf", b"x")
+    store.put("applications/app-1x/resume.pdf", b"x")
+    assert store.list("applications/app-1/") == ["applications/app-1/resume.pdf"]
+    partial = store.list("applications/app-1")  # a prefix that ends inside a name
+    assert len(partial) == 12 and "applications/app-1x/resume.pdf" in partial
+    assert store.list("nothing/here/") == []
+    assert len(store.list()) == 51

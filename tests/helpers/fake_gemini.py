@@ -256,3 +256,74 @@ class FakeGemini:
         """Base URL for the SDK (no version, no trailing slash)."""
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
+
+
+# --- a letter writer: answers like a model asked by common.documents.llm_writer -------------
+
+_POSTING = re.compile(r"<posting>(.*?)</posting>", re.S)
+_LINE = re.compile(r"^(LETTER LANGUAGE|SUMMARY LANGUAGE|ROLE|COMPANY): (.*)$", re.M)
+#: what an obeying model picks up from a posting: sentences with links, addresses, phone
+#: numbers or requests
+_INJECTED = re.compile(
+    r"https?://|www\.|@|\+?\d[\d ()-]{7,}\d|\b(bcc|cc|forward|ignore|click|log in|reply)\b", re.I
+)
+_OPENINGS = {
+    "English": ("I would like to join {company} as {role}.", "At {employer}, I {action}."),
+    "French": ("Je souhaite rejoindre {company} en tant que {role}.", "Chez {employer}: {action}."),
+    "German": ("Ich möchte als {role} zu {company} kommen.", "Bei {employer}: {action}."),
+    "Spanish": ("Quiero unirme a {company} como {role}.", "En {employer}: {action}."),
+}
+
+
+def _writer_request(request: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any], str]:
+    parts = [p.get("text", "") for c in request.get("contents", []) for p in c.get("parts", [])]
+    text = "\n".join(parts)
+    head = {k: v.strip() for k, v in _LINE.findall(text)}
+    facts: dict[str, Any] = {}
+    for part in parts:
+        if part.startswith("CANDIDATE:\n"):
+            facts = json.loads(part.removeprefix("CANDIDATE:\n"))
+    posting = _POSTING.search(text)
+    return head, facts, posting.group(1) if posting else ""
+
+
+def _good_letter(head: dict[str, str], facts: dict[str, Any]) -> dict[str, Any]:
+    language = head.get("LETTER LANGUAGE", "English").split(" (")[0]
+    opening, evidence = _OPENINGS.get(language, _OPENINGS["English"])
+    role, company = head.get("ROLE", ""), head.get("COMPANY", "")
+    wanted = [r.lower() for r in facts.get("requirements_met", [])]
+    first = opening.format(company=company, role=role)
+    skills = facts.get("requirements_met", [])[:3]
+    if skills:
+        first += " " + ", ".join(skills) + "."
+    second = []
+    for work in facts.get("work", [])[:2]:
+        for highlight in work.get("highlights", [])[:1]:
+            if any(w in highlight.lower() for w in wanted) or not wanted:
+                verb, _, rest = highlight.partition(" ")
+                action = f"{verb.lower()} {rest}".rstrip(".")
+                second.append(evidence.format(employer=work.get("employer"), action=action))
+    label, years = facts.get("label", ""), facts.get("years_of_experience", 0)
+    summary = f"{label} with {years} years of experience" + (
+        f" in {', '.join(skills)}." if skills else "."
+    )
+    return {"summary": summary, "letter": [first, " ".join(second) or first]}
+
+
+def writer_reply(obey: bool = False) -> Callable[[dict[str, Any]], Reply]:
+    """A model writing the application: a good letter from the CANDIDATE facts, in the LETTER
+    LANGUAGE; with ``obey``, it also does what the posting asks (copies its links, addresses,
+    phone numbers and requests into the letter and the summary), as an injected model would."""
+
+    def reply(request: dict[str, Any]) -> Reply:
+        head, facts, posting = _writer_request(request)
+        data = _good_letter(head, facts)
+        if obey:
+            asked = [s.strip() for s in re.split(r"(?<=[.!?])\s+", posting) if _INJECTED.search(s)]
+            if asked:
+                data["letter"][0] += " " + " ".join(asked)
+                data["letter"].insert(1, "As requested: " + " ".join(asked))
+                data["summary"] += " " + asked[0]
+        return raw_text(json.dumps(data, ensure_ascii=False))(request)
+
+    return reply

@@ -76,3 +76,63 @@ def test_generate_unknown_job(tmp_path: Path, capsys) -> None:
     code = main(["--config", str(folder / "autoapply.yaml"), "generate", "--job", "nope"])
     assert code == 2
     assert "job nope or its analysis does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("code", ["en", "de"])
+def test_render_takes_an_apify_item_of_any_supported_shape(
+    code: str, profile_file: Path, tmp_path: Path, capsys
+) -> None:
+    from tests.helpers.letters import POSTINGS
+
+    out = tmp_path / "out"
+    job = POSTINGS / f"{code}.json"  # a LinkedIn (bebity) item, an Indeed item
+    assert (
+        main(["render", "--profile", str(profile_file), "--job", str(job), "--out", str(out)]) == 0
+    )
+    letter = (out / "cover-letter.txt").read_text("utf-8")
+    company = "Harbourline Analytics" if code == "en" else "Elbstrom Daten GmbH"
+    assert company in letter and "(m/w/d)" not in letter
+
+
+def test_render_takes_a_job_record_with_a_text_location(profile_file: Path, tmp_path: Path) -> None:
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({"title": "Data Engineer", "company": "Odra", "location": "Berlin"}))
+    out = tmp_path / "out"
+    assert (
+        main(["render", "--profile", str(profile_file), "--job", str(job), "--out", str(out)]) == 0
+    )
+    assert "Dear Odra hiring team," in (out / "cover-letter.txt").read_text("utf-8")
+
+
+def test_render_unknown_job_id_is_one_line(profile_file: Path, tmp_path: Path, capsys) -> None:
+    (tmp_path / "autoapply.yaml").write_text(f"data_dir: {tmp_path / 'data'}\n")
+    args = [
+        "--config",
+        str(tmp_path / "autoapply.yaml"),
+        "render",
+        "--profile",
+        str(profile_file),
+        "--job",
+        "no-such-job",
+        "--out",
+        str(tmp_path / "out"),
+    ]
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert "no job with that id in the store" in err and "\n" not in err
+
+
+def test_render_takes_a_job_id_from_the_store(profile_file: Path, tmp_path: Path) -> None:
+    from common.adapters.store_sqlite import SqliteStore
+    from common.store.collections import JOBS
+
+    (tmp_path / "data").mkdir()
+    store = SqliteStore(tmp_path / "data" / "autoapply.sqlite3")
+    store.put(JOBS, "job-7", sample.job("job-7", company="Warta Data").to_doc())
+    store.close()
+    (tmp_path / "autoapply.yaml").write_text(f"data_dir: {tmp_path / 'data'}\n")
+    out = tmp_path / "out"
+    args = ["--config", str(tmp_path / "autoapply.yaml"), "render", "--profile"]
+    args += [str(profile_file), "--job", "job-7", "--out", str(out)]
+    assert main(args) == 0
+    assert "Warta Data" in (out / "cover-letter.txt").read_text("utf-8")

@@ -13,6 +13,7 @@ from common.domain.application import ApplicationStatus
 from common.domain.candidate import Profile
 from common.errors import NotFoundError
 from common.events import APPLICATIONS_READY
+from common.ports import WritingBrief, Written
 from common.services.documents import application_id, generate_application
 from common.store.collections import ANALYSES, APPLICATIONS, JOBS
 from tests.helpers import documents as sample
@@ -83,13 +84,13 @@ def test_regenerating_replaces_and_never_duplicates(store, local_objects, clock)
     generate(store, local_objects, clock)
     local_objects.put(PREFIX + "old-resume.pdf", b"left by an earlier version")
     doc = sample.profile_doc()
-    doc["basics"]["summary"] = "Streaming data engineer with six years of Python."
+    doc["basics"]["label"] = "Streaming Data Engineer"
     clock.advance(days=1)
     result, _ = generate(store, local_objects, clock, Profile.model_validate(doc), force=True)
     assert result == "regenerated"
     assert local_objects.list(PREFIX) == FILES
     letter = local_objects.get(PREFIX + "cover-letter.txt").decode()
-    assert "I am a streaming data engineer with six years of Python." in letter
+    assert "I am a Streaming Data Engineer with seven years of professional experience" in letter
     assert len(store.query(APPLICATIONS)) == 1
 
 
@@ -104,20 +105,27 @@ def test_regenerating_keeps_the_delivery_state(store, local_objects, clock) -> N
 
 
 class InventsAPhd:
-    def rephrase(self, kind: str, text: str, *, job) -> str:  # type: ignore[no-untyped-def]
-        if kind == "summary":
-            return "I hold a PhD in Physics from ETH Zürich. I have 15 years of Rust."
-        return text
+    name = "invents-a-phd"
+
+    def write(self, brief: WritingBrief) -> Written:
+        summary = "I hold a PhD in Physics from ETH Zürich. I have 15 years of Rust."
+        return Written(summary, brief.draft_paragraphs)
 
 
 def test_guard_events_are_recorded_on_the_application(store, local_objects, clock) -> None:
     seed(store)
-    generate(store, local_objects, clock, rephraser=InventsAPhd())
+    generate(store, local_objects, clock, writer=InventsAPhd())
     app = store.get(APPLICATIONS, APP)
-    [event] = app["guard_events"]
-    assert event["field"] == "summary" and event["action"] == "regenerated"
-    assert {"degree", "skill", "number"} <= {v["kind"] for v in event["violations"]}
-    resume = local_objects.get(PREFIX + "resume.docx")
+    removed = [e for e in app["guard_events"] if e["action"] == "removed"]
+    assert [e["text"] for e in removed] == [
+        "I hold a PhD in Physics from ETH Zürich.",
+        "I have 15 years of Rust.",
+    ]  # each removed sentence, with its reasons
+    assert {"degree", "name"} <= {v["kind"] for v in removed[0]["violations"]}
+    assert {"skill", "number"} <= {v["kind"] for v in removed[1]["violations"]}
+    assert app["guard_events"][-1]["action"] == "regenerated"
+    assert app["writer"] == "invents-a-phd" and app["language"] == "en"
+    resume = local_objects.get(PREFIX + "resume.pdf")
     assert b"PhD" not in resume
 
 

@@ -1,21 +1,23 @@
-"""Content: relevance selection, the template letter, and the guarded rephrasing path."""
+"""Content: requirements and evidence, the template letter, and the guarded writer path."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from common.documents.content import build_content
-from common.documents.letter import as_action, first_person, join_words
+from common.documents.letter import as_action
+from common.documents.profile_index import profile_index
+from common.documents.requirements import match_requirements
 from common.documents.select import Relevance, month, span, top
-from common.ports import Rephraser
+from common.ports import DocumentWriter, WritingBrief, Written
 from tests.helpers import documents as sample
 
 TODAY = date(2026, 11, 26)
 
 
-def content(rephraser: Rephraser | None = None, **job_kwargs):
+def content(writer: DocumentWriter | None = None, **job_kwargs):
     job = sample.job(**job_kwargs)
-    return build_content(sample.profile(), job, sample.analysis(), today=TODAY, rephraser=rephraser)
+    return build_content(sample.profile(), job, sample.analysis(), today=TODAY, writer=writer)
 
 
 def section(resume, heading):
@@ -35,10 +37,12 @@ def test_top_keeps_order_and_the_first_items() -> None:
     assert top([1, 5, 2, 9], key=float, limit=2, keep=1) == [1, 9]
 
 
-def test_relevance_terms_come_from_the_profile_and_the_posting() -> None:
-    rel = Relevance(sample.profile(), sample.job(), sample.analysis())
-    assert rel.terms[:3] == ["Kafka", "BigQuery", "Python"]
-    assert "Rust" not in rel.terms  # asked for, but the candidate lacks it
+def test_requirements_are_the_postings_that_the_profile_holds_in_posting_order() -> None:
+    match = match_requirements(sample.profile(), sample.job(), sample.analysis())
+    assert match.names() == ["Kafka", "BigQuery", "Python"]  # Rust: asked for, not held
+    evidence = match.top[0].evidence
+    assert evidence is not None and evidence.text.startswith("Built Kafka consumers")
+    rel = Relevance(profile_index(sample.profile()), sample.job(), match)
     assert rel.score("Built Kafka consumers") > rel.score("Organised the office book club")
 
 
@@ -66,11 +70,14 @@ def test_resume_puts_relevant_highlights_first_and_work_newest_first() -> None:
     assert projects[0].title == "Tram delays dashboard"
 
 
-def test_summary_names_only_strengths_the_profile_holds() -> None:
+def test_summary_is_written_for_the_posting_without_a_keyword_tail() -> None:
     summary = content().resume.summary
-    assert summary.startswith("Data engineer with six years of Python and SQL")
-    assert "Kafka, BigQuery and Python" in summary
-    assert "Rust" not in summary
+    # years from the work dates (2019-09 to today), the same computation as the scorer's
+    assert summary == (
+        "Data Engineer with 7 years of experience in Kafka, BigQuery and Python, building "
+        "batch and streaming pipelines."
+    )
+    assert "Rust" not in summary and "For the" not in summary
 
 
 def test_letter_is_addressed_from_the_job_record_with_evidence() -> None:
@@ -80,11 +87,12 @@ def test_letter_is_addressed_from_the_job_record_with_evidence() -> None:
     assert letter.greeting == "Dear Odra Energy hiring team,"
     text = letter.text()
     assert "Data Engineer position at Odra Energy" in text
+    assert "seven years of professional experience, currently at Wisła Freight" in text
     assert "Your posting asks for Kafka, BigQuery and Python" in text
-    assert "I built Kafka consumers that process 5 million events a day" in text
-    assert "Rust" not in text
+    assert "At Wisła Freight Sp. z o.o., I built Kafka consumers that process 5 million" in text
+    assert "Rust" not in text and ".." not in text
     assert "I speak English (fluent)." in text
-    assert 120 <= len(text.split()) <= 350
+    assert 100 <= len(text.split()) <= 350
     assert text.rstrip().endswith(sample.NAME)
 
 
@@ -96,32 +104,26 @@ def test_resume_without_a_job_has_no_letter() -> None:
     result = build_content(sample.profile(), None, today=TODAY)
     assert result.letter is None
     assert section(result.resume, "Experience").entries
-    assert result.resume.summary.startswith("Data engineer")
+    assert result.resume.summary.startswith("Data Engineer with 7 years of experience, building")
 
 
 def test_letter_helpers() -> None:
-    assert join_words(["a", "b", "c"]) == "a, b and c"
-    assert first_person("Backend engineer with Python.") == "I am a backend engineer with Python."
-    assert first_person("I build things") == "I build things."
-    assert first_person("AWS specialist.") == "AWS specialist."
-    assert first_person("Passionate about clean data.") == "Passionate about clean data."
-    assert first_person("Experienced data scientist, ex-physicist") == (
-        "I am an experienced data scientist, ex-physicist."
-    )
     assert as_action("Built X") == "built X"
     assert as_action("Python tooling for Y") == ""
 
 
 class Scripted:
-    """A Rephraser that answers with fixed strings: adversarial 'model outputs'."""
+    """A writer that answers with fixed strings: adversarial 'model outputs'."""
+
+    name = "scripted-model"
 
     def __init__(self, summary: str, letter: str) -> None:
-        self.answers = {"summary": summary, "letter": letter}
-        self.calls: list[str] = []
+        self.summary, self.letter = summary, letter
+        self.briefs: list[WritingBrief] = []
 
-    def rephrase(self, kind: str, text: str, *, job) -> str:  # type: ignore[no-untyped-def]
-        self.calls.append(kind)
-        return self.answers[kind]
+    def write(self, brief: WritingBrief) -> Written:
+        self.briefs.append(brief)
+        return Written(self.summary, self.letter.split("\n\n"))
 
 
 GOOD_LETTER = (
@@ -134,10 +136,13 @@ GOOD_LETTER = (
 def test_clean_rephrasing_is_used() -> None:
     model = Scripted("Python and SQL data engineer building streaming pipelines.", GOOD_LETTER)
     result = content(model)
-    assert model.calls == ["summary", "letter"]
+    assert len(model.briefs) == 1  # one call for the letter and the summary
+    facts = str(model.briefs[0].facts)
+    assert "zoe@example.org" not in facts and "555" not in facts and sample.NAME not in facts
     assert result.resume.summary == "Python and SQL data engineer building streaming pipelines."
     assert result.letter.paragraphs[0].startswith("Odra Energy needs reliable")
-    assert result.events == []
+    assert result.letter.paragraphs[-1] == content().letter.paragraphs[-1]  # the close: code's
+    assert result.events == [] and result.writer == "scripted-model"
 
 
 def test_invented_phd_in_the_summary_is_removed() -> None:
@@ -149,7 +154,9 @@ def test_invented_phd_in_the_summary_is_removed() -> None:
     result = content(model)
     assert "PhD" not in result.resume.summary
     assert "streaming pipelines in Python" in result.resume.summary
-    assert [(e.field, e.action) for e in result.events] == [("summary", "removed")]
+    assert [(e.field, e.action, e.text) for e in result.events] == [
+        ("summary", "removed", "I hold a PhD in Computer Science.")
+    ]
 
 
 def test_invented_skill_and_inflated_years_fall_back_to_the_profile() -> None:
@@ -157,10 +164,10 @@ def test_invented_skill_and_inflated_years_fall_back_to_the_profile() -> None:
     result = content(model)
     deterministic = content().resume.summary
     assert result.resume.summary == deterministic
-    event = result.events[0]
-    assert event.action == "regenerated"
+    removed, regenerated = result.events[:2]
+    assert (removed.action, regenerated.action) == ("removed", "regenerated")
     assert {("skill", "rust"), ("number", "12 years")} <= {
-        (v.kind, v.value) for v in event.violations
+        (v.kind, v.value) for v in removed.violations
     }
 
 
@@ -185,6 +192,7 @@ def test_letter_that_loses_the_target_company_is_rebuilt_from_the_template() -> 
     result = content(Scripted("Data engineer.", letter))
     assert result.letter.paragraphs == content().letter.paragraphs
     assert result.events[-1].field == "letter" and result.events[-1].action == "regenerated"
+    assert result.writer == "template" and "does not name the company" in result.notes[0]
 
 
 def test_model_cannot_change_company_or_role() -> None:
@@ -197,9 +205,10 @@ def test_model_cannot_change_company_or_role() -> None:
 
 
 def test_role_drops_gender_tags_but_company_stays_verbatim() -> None:
-    from common.documents.facts import role_name
+    from common.documents.titles import role_name
 
     assert role_name("Data Engineer (m/w/d)") == "Data Engineer"
+    assert role_name("Contrôleur Financier (H/F) - Wiltz") == "Contrôleur Financier"
     assert role_name("Data Engineer (all genders)") == "Data Engineer"
     assert role_name("Data Engineer [f/m/x]") == "Data Engineer"
     assert role_name("Engineer (Backend)") == "Engineer (Backend)"
@@ -214,7 +223,7 @@ def test_letter_for_a_posting_with_nothing_in_common_claims_nothing() -> None:
     result = build_content(sample.profile(), job, None, today=TODAY)
     text = result.letter.text()
     assert "Your posting asks for" not in text
-    assert "At Wisła Freight Sp. z o.o., as Data Engineer" in text
+    assert "At Wisła Freight Sp. z o.o., I built Kafka consumers" in text
     assert result.events == []
 
 
@@ -224,7 +233,9 @@ def test_minimal_profile_still_gives_documents() -> None:
     minimal = Profile.model_validate({"basics": {"name": "Ana Ruiz"}})
     result = build_content(minimal, sample.job(), None, today=TODAY)
     assert result.resume.sections == [] and result.resume.summary == ""
-    assert result.letter.paragraphs[0].startswith("I am writing to apply for the Data Engineer")
+    assert result.letter.paragraphs[0] == (
+        "I am applying for the Data Engineer position at Odra Energy."
+    )
     assert result.letter.text().rstrip().endswith("Ana Ruiz")
     assert result.events == []
 
@@ -233,7 +244,7 @@ def test_greeting_and_signature_from_the_model_are_dropped() -> None:
     letter = f"Dear Odra Energy hiring team,\n\n{GOOD_LETTER}\n\nKind regards,\n\n{sample.NAME}"
     result = content(Scripted("Data engineer.", letter))
     assert result.letter.paragraphs[0].startswith("Odra Energy needs reliable")
-    assert len(result.letter.paragraphs) == 3
+    assert len(result.letter.paragraphs) == 4  # the model's three and the template's close
     assert result.letter.text().count("Dear ") == 1
 
 
@@ -244,14 +255,19 @@ def test_rambling_letter_is_replaced_by_the_template() -> None:
 
 
 class Unavailable:
-    def rephrase(self, kind: str, text: str, *, job) -> str:  # type: ignore[no-untyped-def]
+    name = "gemini-x"
+
+    def write(self, brief: WritingBrief) -> Written:
         from common.errors import BudgetExhausted
 
         raise BudgetExhausted("daily model budget used up")
 
 
-def test_unavailable_rephraser_leaves_the_template_text() -> None:
+def test_unavailable_writer_leaves_the_template_text_and_says_why() -> None:
     result = content(Unavailable())
     assert result.letter.paragraphs == content().letter.paragraphs
     assert result.resume.summary == content().resume.summary
-    assert result.events == []
+    assert result.events == [] and result.writer == "template"
+    assert result.notes == [
+        "written from the template: gemini-x was not used (daily model budget used up)"
+    ]

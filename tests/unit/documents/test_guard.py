@@ -144,7 +144,9 @@ def test_guard_text_falls_back_when_most_is_invented(facts) -> None:
     text = "I have 15 years of Rust. I led Google's search team. I like Python."
     out = guard_text("summary", text, facts, fallback="FALLBACK", events=events, extra_skills=())
     assert out == "FALLBACK"
-    assert events[0].action == "regenerated"
+    # each removed sentence with its reasons, then the fallback for the whole text
+    assert [e.action for e in events] == ["removed", "removed", "regenerated"]
+    assert events[0].text == "I have 15 years of Rust."
     assert events[0].to_doc()["violations"]
 
 

@@ -1,0 +1,163 @@
+"""What the documents need from a profile, computed once per profile (not once per job).
+
+The skills the candidate holds (canonical key -> the candidate's spelling), which highlight,
+project and certificate shows which skill, the profile's language and its text for spelling
+look-ups. Generating 2,000 applications for one profile computes this once.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from common.analysis.lexicon import SKILLS
+from common.analysis.local_scorer import canonical
+from common.documents.facts import Facts, profile_facts, profile_strings
+from common.documents.skill_scan import Mention, SkillScanner
+from common.domain.candidate import Profile
+from common.i18n.detect import detect
+from common.i18n.phrases import DEFAULT, supported
+
+if TYPE_CHECKING:
+    from common.documents.requirements import Evidence
+
+
+def is_category(name: str, keywords: list[str]) -> bool:
+    """A skill entry's name that groups keywords ("Languages", "Tools") rather than naming a
+    skill: it has keywords and is not itself a known skill."""
+    return bool(keywords) and canonical(name) not in SKILLS
+
+
+@dataclass
+class ProfileIndex:
+    """Per-profile look-ups for requirement matching and evidence."""
+
+    skills: dict[str, str]  # key -> display name (the profile's spelling)
+    scanner: SkillScanner  # the lexicon's skills and the profile's own terms
+    text: str  # every profile string, original case, one per line
+    language: str  # the profile's own language, if supported, else English
+    facts: Facts  # the guard's facts of the profile alone
+    held_scanner: SkillScanner | None = None  # the skills the candidate holds, only
+    _evidence: dict[str, list[tuple[float, Evidence]]] = field(default_factory=dict)
+    _keys: dict[int, frozenset[str]] = field(default_factory=dict)
+    _text_keys: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def held_in(self, text: str) -> list[Mention]:
+        """Where ``text`` (a posting) names skills the candidate holds."""
+        assert self.held_scanner is not None
+        return self.held_scanner.mentions(text)
+
+    def skills_of(self, text: str) -> frozenset[str]:
+        """The skills a profile text names (remembered: the same texts are scored for every
+        job)."""
+        found = self._text_keys.get(text)
+        if found is None:
+            found = frozenset(self.scanner.keys(text))
+            if len(self._text_keys) < 5000:
+                self._text_keys[text] = found
+        return found
+
+    def evidence_for(self, key: str) -> list[tuple[float, Evidence]]:
+        """Every piece of evidence for ``key`` with its base score."""
+        return self._evidence.get(key, [])
+
+    def keys_of(self, evidence: Evidence) -> frozenset[str]:
+        """The skills ``evidence`` shows."""
+        return self._keys.get(id(evidence), frozenset())
+
+    def spelling(self, surface: str) -> str | None:
+        """How the profile spells ``surface`` (any case), or None when it never does."""
+        m = re.search(rf"(?<![\w+#]){re.escape(surface)}(?![\w+#])", self.text, re.I)
+        return m.group(0) if m else None
+
+
+def _build(profile: Profile) -> ProfileIndex:
+    from common.documents.requirements import Evidence
+
+    skills: dict[str, str] = {}
+    extra: list[tuple[str, str]] = []
+
+    def hold(term: str) -> None:
+        term = term.strip()
+        if not term:
+            return
+        key = canonical(term)
+        skills.setdefault(key, term)
+        if key not in SKILLS:
+            extra.append((term, key))
+
+    for skill in profile.skills:
+        if not is_category(skill.name, skill.keywords):
+            hold(skill.name)
+        for keyword in skill.keywords:
+            hold(keyword)
+    for project in profile.projects:
+        for keyword in project.keywords:
+            hold(keyword)
+    text = "\n".join(profile_strings(profile))
+    index = ProfileIndex(skills, SkillScanner(extra), text, DEFAULT, profile_facts(profile))
+
+    def keys(part: str) -> frozenset[str]:
+        return frozenset(index.scanner.keys(part))
+
+    def add(evidence: Evidence, score: float, found: frozenset[str]) -> None:
+        index._keys[id(evidence)] = found
+        for key in found:
+            index._evidence.setdefault(key, []).append((score, evidence))
+
+    works = sorted(
+        profile.work, key=lambda w: (w.endDate is None, w.endDate or "", w.startDate or "")
+    )
+    for age, work in enumerate(reversed(works)):
+        for highlight in work.highlights:
+            for mention in index.scanner.mentions(highlight):
+                skills.setdefault(mention.key, mention.surface)  # held: named in their work
+            found = keys(highlight)
+            quantified = 0.5 if re.search(r"\d", highlight) else 0.0
+            add(Evidence("work", highlight, work=work), 3.0 - 0.5 * min(age, 2) + quantified, found)
+    for project in profile.projects:
+        body = " ".join([project.description or "", *project.highlights, *project.keywords])
+        found = keys(f"{project.name or ''} {body}")
+        add(Evidence("project", project.description or "", project=project), 2.0, found)
+    for cert in profile.certificates:
+        found = keys(f"{cert.name or ''} {cert.issuer or ''}")
+        add(Evidence("certificate", cert.name or "", certificate=cert), 2.5, found)
+    index.language = _language(profile)
+    index.held_scanner = SkillScanner(
+        [(alias, key) for key in skills for alias in (key, *SKILLS.get(key, ()))]
+        + [(term, key) for term, key in extra],
+        lexicon=False,
+    )
+    return index
+
+
+def _language(profile: Profile) -> str:
+    parts = [profile.basics.summary or ""]
+    parts += [h for w in profile.work for h in [w.summary or "", *w.highlights]]
+    found = detect("\n".join(parts))
+    return found.code if found and found.code in supported() else DEFAULT
+
+
+_cache: dict[int, tuple[weakref.ref[Profile], ProfileIndex]] = {}
+_lock = threading.Lock()
+
+
+def profile_index(profile: Profile) -> ProfileIndex:
+    """The index of ``profile``, built on first use and kept while the profile lives."""
+    with _lock:
+        hit = _cache.get(id(profile))
+        if hit is not None and hit[0]() is profile:
+            return hit[1]
+    index = _build(profile)
+    pid = id(profile)
+
+    def forget(ref: weakref.ref[Profile]) -> None:  # no lock: may run inside the GC
+        if _cache.get(pid, (None,))[0] is ref:
+            _cache.pop(pid, None)
+
+    with _lock:
+        _cache[pid] = (weakref.ref(profile, forget), index)
+    return index

@@ -1,0 +1,172 @@
+"""The posting's requirements the candidate meets, and the profile's evidence for each.
+
+Requirements are skills, found in the posting by the scorer's skill lexicon (aliases map to
+one canonical key: "Postgres" and "PostgreSQL" are one requirement) plus the profile's own
+terms the posting names verbatim. A requirement counts only when the profile holds it; it is
+named the way the profile writes it (never a skill-category name such as "Languages", never
+twice in two spellings). Importance: named in the title, then anywhere outside a
+nice-to-have section or sentence (in any supported language), then only as nice-to-have;
+named often and early counts more.
+
+Evidence for a requirement is the strongest place the profile shows it: a highlight of a job
+(newer and quantified first), a project, or a certificate.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from common.analysis.local_scorer import canonical
+from common.documents.profile_index import ProfileIndex, profile_index
+from common.documents.skill_scan import Mention
+from common.domain.analysis import Analysis
+from common.domain.candidate import Certificate, Profile, Project, Work
+from common.domain.job import Job
+from common.i18n.phrases import phrases, supported
+
+MAX_REQUIREMENTS = 4
+#: importance of where the posting names a requirement
+WEIGHT = {"title": 4.0, "required": 3.0, "nice": 1.0}
+
+
+@dataclass
+class Evidence:
+    """One place in the profile that shows requirements: a highlight, a project, a cert."""
+
+    kind: str  # "work" | "project" | "certificate"
+    text: str  # the highlight, project description or certificate name, as written
+    keys: list[str] = field(default_factory=list)  # the requirements it shows, best first
+    work: Work | None = None
+    project: Project | None = None
+    certificate: Certificate | None = None
+
+
+@dataclass
+class Requirement:
+    """A requirement of the posting that the candidate meets."""
+
+    key: str  # canonical key (lexicon) or the lower-cased term
+    name: str  # as the profile writes it
+    weight: float
+    evidence: Evidence | None = None
+
+
+@dataclass
+class Match:
+    """The posting's requirements the candidate meets, most important first."""
+
+    requirements: list[Requirement]
+
+    @property
+    def top(self) -> list[Requirement]:
+        """The 2-4 requirements a letter names."""
+        return self.requirements[:MAX_REQUIREMENTS]
+
+    def names(self, limit: int = MAX_REQUIREMENTS) -> list[str]:
+        """Display names of the first ``limit`` requirements."""
+        return [r.name for r in self.requirements[:limit]]
+
+    def keys(self) -> set[str]:
+        """Every matched requirement's key."""
+        return {r.key for r in self.requirements}
+
+
+@cache
+def _nice_rx() -> re.Pattern[str]:
+    """Nice-to-have phrasing in every supported language."""
+    parts = [p.pattern for code in supported() if (p := phrases(code).patterns("nice_to_have"))]
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
+
+
+def nice_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` is nice-to-have: a section under such a heading, or such a line."""
+    rx, spans, pos, in_nice = _nice_rx(), [], 0, False
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        heading = 0 < len(stripped) < 60 and not stripped.startswith(("-", "•", "*"))
+        heading = heading and not stripped.endswith((".", ";"))
+        if heading:
+            in_nice = bool(rx.search(stripped))
+        if in_nice or rx.search(stripped):
+            spans.append((pos, pos + len(line)))
+        pos += len(line)
+    return spans
+
+
+def _posting_weights(job: Job, index: ProfileIndex) -> dict[str, float]:
+    """Importance of each held skill the posting names (absent: not named)."""
+    title_keys = {m.key for m in index.held_in(job.title)}
+    text = job.description
+    nice = nice_spans(text)
+    first: dict[str, int] = {}
+    count: dict[str, int] = {}
+    wanted: set[str] = set()  # named outside nice-to-have at least once
+    for mention in index.held_in(text):
+        first.setdefault(mention.key, mention.start)
+        count[mention.key] = count.get(mention.key, 0) + 1
+        if not any(a <= mention.start < b for a, b in nice):
+            wanted.add(mention.key)
+    weights: dict[str, float] = {}
+    for key in title_keys | set(first):
+        if key in title_keys:
+            base = WEIGHT["title"]
+        elif key in wanted:
+            base = WEIGHT["required"]
+        else:
+            base = WEIGHT["nice"]
+        # named often is more central; named early is more prominent
+        position = first.get(key, 0) / max(1, len(text))
+        weights[key] = base + 0.25 * min(3, count.get(key, 0)) - 0.5 * position
+    return weights
+
+
+def match_requirements(profile: Profile, job: Job, analysis: Analysis | None = None) -> Match:
+    """The posting's requirements the profile holds, each with its strongest evidence."""
+    index = profile_index(profile)
+    weights = _posting_weights(job, index)
+    for term in analysis.matched if analysis else []:
+        key = canonical(term)
+        if key in weights:  # the analyzer saw it as a match too
+            weights[key] += 0.5
+    ordered = sorted(weights, key=lambda k: (-weights[k], k))
+    mentions = index.held_in(f"{job.title}\n{job.description}")
+    requirements = [Requirement(k, _display(index, k, mentions), weights[k]) for k in ordered]
+    _attach_evidence(index, requirements)
+    return Match(requirements)
+
+
+def _display(index: ProfileIndex, key: str, mentions: list[Mention]) -> str:
+    """The posting's spelling when the profile uses it too (in the profile's case), else the
+    profile's own spelling."""
+    for mention in mentions:
+        if mention.key == key:
+            spelled = index.spelling(mention.surface)
+            if spelled:
+                return spelled
+    return index.skills[key]
+
+
+def _attach_evidence(index: ProfileIndex, requirements: list[Requirement]) -> None:
+    """Give each of the top requirements its strongest evidence (shared when one highlight
+    shows several)."""
+    top = requirements[:MAX_REQUIREMENTS]
+    wanted = [r.key for r in top]
+    for req in top:
+        best: tuple[float, Evidence] | None = None
+        for score, evidence in index.evidence_for(req.key):
+            covers = [k for k in wanted if k in index.keys_of(evidence)]
+            score += 0.75 * (len(covers) - 1)
+            if best is None or score > best[0]:
+                best = (score, evidence)
+        if best is not None:
+            chosen = best[1]
+            req.evidence = Evidence(
+                chosen.kind,
+                chosen.text,
+                [k for k in wanted if k in index.keys_of(chosen)],
+                chosen.work,
+                chosen.project,
+                chosen.certificate,
+            )

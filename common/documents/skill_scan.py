@@ -1,0 +1,72 @@
+"""Finding skills in text: every alias of the scorer's lexicon and the profile's own terms.
+
+One pass of two alternations (case-insensitive aliases, and exact-case ones such as "Go",
+"R", or a profile term written "Requests" that would otherwise match the English word) over a
+text gives each mention's canonical key, its spelling and its position. Unlike the scorer's
+matcher, a slash after a term is allowed ("Python/Node" names Python).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from common.analysis.lexicon import SKILLS
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One skill named in a text."""
+
+    key: str
+    surface: str
+    start: int
+
+
+class SkillScanner:
+    """Finds the lexicon's skills (unless ``lexicon`` is false) and ``extra`` (alias, key)
+    pairs in texts."""
+
+    def __init__(self, extra: Iterable[tuple[str, str]] = (), *, lexicon: bool = True) -> None:
+        self.owner: dict[str, str] = {}
+        exact: list[str] = []
+        folded: list[str] = []
+        pairs = [(alias, key) for key, aliases in SKILLS.items() for alias in (key, *aliases)]
+        pairs = pairs if lexicon else []
+        for alias, key in [*pairs, *extra]:
+            cased = any(c.isupper() for c in alias)
+            name = alias if cased else alias.lower()
+            if name in self.owner:
+                continue
+            self.owner[name] = key
+            (exact if cased else folded).append(name)
+        self._folded = self._rx(folded, re.I)
+        self._exact = self._rx(exact, 0)
+
+    @staticmethod
+    def _rx(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+        if not aliases:
+            return None
+        alts = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        return re.compile(rf"(?<![\w+#&/.-])(?:{alts})(?![\w+#&])", flags)
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every mention in ``text``, in order."""
+        found = []
+        if self._folded is not None:
+            found += [
+                Mention(self.owner[m.group(0).lower()], m.group(0), m.start())
+                for m in self._folded.finditer(text)
+            ]
+        if self._exact is not None:
+            found += [
+                Mention(self.owner[m.group(0)], m.group(0), m.start())
+                for m in self._exact.finditer(text)
+                if m.group(0) in self.owner
+            ]
+        return sorted(found, key=lambda m: m.start)
+
+    def keys(self, text: str) -> set[str]:
+        """The keys of the skills ``text`` names."""
+        return {m.key for m in self.mentions(text)}
