@@ -54,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except AutoapplyError as exc:
-        print(f"autoapply: {exc.message}", file=sys.stderr)
+        from common.terminal import plain
+
+        print(f"autoapply: {plain(exc.message, one_line=True)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -44,6 +44,7 @@ class JobStatus(StrEnum):
     MATCHED = "matched"
     DOCUMENTS_READY = "documents_ready"
     DUPLICATE = "duplicate"
+    REJECTED = "rejected"  # you rejected it in review
 
 
 class Job(Record):

@@ -93,7 +93,7 @@ def window_decision(
     if any(s["app"] == app_id for s in sends):
         return None, Verdict.ok()
     if len(sends) >= cap:
-        oldest = min(parse_iso(s["at"]) for s in sends)
+        oldest = min((parse_iso(s["at"]) for s in sends), default=now)  # a cap of 0: a day
         reason = f"daily cap of {cap} sends in 24 hours reached"
         return None, Verdict(False, reason, oldest + WINDOW)
     sends.append({"app": app_id, "at": iso(now)})
