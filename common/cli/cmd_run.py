@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from common.cli.cmd_digest import print_digest
 from common.runtime import Runtime, build_runtime
 from common.services.pipeline import PipelineSummary, Progress, run_files
 from common.settings import load_settings
@@ -82,8 +83,17 @@ def run(args: argparse.Namespace) -> int:
         summary = run_files(
             rt, args.paths, actor=None if args.source == "auto" else args.source, progress=progress
         )
+    digest = write_digest(rt)
     if args.json:
-        print(json.dumps(summary.to_dict(), indent=2))
+        print(json.dumps({**summary.to_dict(), "digest": digest.__dict__}, indent=2))
     else:
         print_summary(summary, rt)
+        print_digest(digest)
     return 1 if summary.dead_letters else 0
+
+
+def write_digest(rt: Runtime) -> Any:
+    """The digest of what this run found (every match, with or without an address)."""
+    from common.handlers import send_digest
+
+    return send_digest(rt)

@@ -28,6 +28,8 @@ COMMANDS = [
     "cmd_analyze",
     "cmd_score",
     "cmd_review",
+    "cmd_digest",
+    "cmd_mark",
     "cmd_auth",
 ]
 
