@@ -12,9 +12,12 @@ import re
 
 #: C0 controls but tab and newline, DEL, C1 controls, and the bidi embedding/override marks
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BREAKS = re.compile(r"\s*[\r\n\x0b\x0c\x85\u2028\u2029]+\s*")
 
 
 def plain(value: object, *, one_line: bool = False) -> str:
     """``value`` as text with no control characters (and no line breaks if ``one_line``)."""
-    text = _UNSAFE.sub("", str(value))
-    return " ".join(text.split()) if one_line else text
+    text = str(value)
+    if one_line:
+        text = _BREAKS.sub(" ", text)
+    return _UNSAFE.sub("", text)

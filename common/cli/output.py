@@ -16,7 +16,7 @@ def console(stderr: bool = False) -> Any:
     """A Rich console that never interprets markup, emoji codes or highlighting in strings."""
     from rich.console import Console
 
-    return Console(stderr=stderr, markup=False, emoji=False, highlight=False)
+    return Console(stderr=stderr, markup=False, emoji=False, highlight=False, soft_wrap=True)
 
 
 def cell(value: Any, style: str = "") -> Any:
