@@ -174,38 +174,36 @@ resource "google_cloud_scheduler_job" "sweep" {
   depends_on = [google_project_service.apis]
 }
 
-# Every match reaches the candidate: a daily {"digest": true} makes send_email mail the
-# candidate's own address a digest of the new matches with their apply links and documents
-# (common/handlers.py SCHEDULED; one send of the daily cap).
-resource "google_cloud_scheduler_job" "digest" {
-  project     = var.project_id
-  region      = var.region
-  name        = "${var.name_prefix}-digest"
-  description = "Mails the candidate a digest of new matches (apply links, documents)."
-  schedule    = var.digest_schedule
-  time_zone   = var.schedule_time_zone
-
-  pubsub_target {
-    topic_name = google_pubsub_topic.this["applications-ready"].id
-    data       = base64encode(jsonencode({ digest = true }))
+# Scheduled ticks on the send_email topic (common/handlers.py SCHEDULED): {"digest": true}
+# mails the candidate a digest of new matches with their apply links and documents (one send
+# of the daily cap); {"replies": true} marks sent applications whose Gmail thread got an
+# answer (gmail.readonly).
+locals {
+  scheduled_ticks = {
+    digest = {
+      schedule    = var.digest_schedule
+      description = "Mails the candidate a digest of new matches (apply links, documents)."
+    }
+    replies = {
+      schedule    = var.replies_schedule
+      description = "Marks sent applications whose Gmail thread got an answer."
+    }
   }
-
-  depends_on = [google_project_service.apis]
 }
 
-# {"replies": true}: send_email looks in Gmail (gmail.readonly) for answers in the threads of
-# sent applications and marks them replied.
-resource "google_cloud_scheduler_job" "replies" {
+resource "google_cloud_scheduler_job" "ticks" {
+  for_each = local.scheduled_ticks
+
   project     = var.project_id
   region      = var.region
-  name        = "${var.name_prefix}-replies"
-  description = "Marks sent applications whose Gmail thread got an answer."
-  schedule    = var.replies_schedule
+  name        = "${var.name_prefix}-${each.key}"
+  description = each.value.description
+  schedule    = each.value.schedule
   time_zone   = var.schedule_time_zone
 
   pubsub_target {
     topic_name = google_pubsub_topic.this["applications-ready"].id
-    data       = base64encode(jsonencode({ replies = true }))
+    data       = base64encode(jsonencode({ (each.key) = true }))
   }
 
   depends_on = [google_project_service.apis]

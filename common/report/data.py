@@ -8,7 +8,7 @@ from typing import Any
 
 from common.ports import DocumentStore, ObjectStore
 from common.services.replies import response_rates
-from common.services.review import apply_url
+from common.services.review import apply_url, where
 from common.services.status import Status, current_status
 from common.store.collections import ANALYSES, APPLICATIONS, JOBS
 
@@ -59,16 +59,6 @@ class ReportData:
         return [r.score for r in self.rows if r.score is not None]
 
 
-def _where(job: dict[str, Any]) -> str:
-    location = job.get("location") or {}
-    where = ", ".join(str(location[k]) for k in ("city", "state", "country") if location.get(k))
-    return (
-        f"{where} (remote)"
-        if job.get("is_remote") and where
-        else where or ("remote" if job.get("is_remote") else "")
-    )
-
-
 def gather(store: DocumentStore, objects: ObjectStore) -> ReportData:
     """Jobs with their analysis and application, best score first."""
     analyses = dict(store.query(ANALYSES))
@@ -96,7 +86,7 @@ def gather(store: DocumentStore, objects: ObjectStore) -> ReportData:
                 },
                 email=str(app["delivery"]) if app.get("delivery") else None,
                 email_status=app.get("status"),
-                location=_where(job),
+                location=where(job),
                 source=str(job.get("source") or ""),
                 posted=job.get("date_posted"),
                 apply_url=apply_url(job),

@@ -34,7 +34,7 @@ from common.logging import get_logger
 from common.outreach import policy
 from common.outreach.compose import clean_header, message_id, valid_address
 from common.ports import Clock, DocumentStore, Mailer, ObjectStore, Where
-from common.services.review import apply_url
+from common.services.review import apply_url, where
 from common.settings import DigestSettings
 from common.store.collections import ANALYSES, APPLICATIONS, DIGESTS, JOBS
 from common.terminal import plain
@@ -129,10 +129,6 @@ def _item(
     app: dict[str, Any] | None,
 ) -> Item:
     job, analysis = jobs.get(job_id, {}), analyses.get(job_id, {})
-    location = job.get("location") or {}
-    where = ", ".join(str(location[k]) for k in ("city", "state", "country") if location.get(k))
-    if job.get("is_remote"):
-        where = f"{where} (remote)" if where else "remote"
     outcome = (
         _outcome(app)
         if app is not None
@@ -146,7 +142,7 @@ def _item(
         company=str(job.get("company") or (app or {}).get("company") or ""),
         score=analysis.get("score"),
         reasons=[str(r) for r in analysis.get("reasons", [])][:4],
-        location=where or "unknown",
+        location=where(job) or "unknown",
         source=str(job.get("source") or ""),
         posted=job.get("date_posted"),
         apply_url=apply_url(job),

@@ -29,6 +29,15 @@ def apply_url(job: dict[str, Any]) -> str | None:
     return job.get("job_url_direct") or job.get("job_url")
 
 
+def where(job: dict[str, Any]) -> str:
+    """``City, State, Country`` of a stored job, ``(remote)`` when it says so."""
+    location = job.get("location") or {}
+    place = ", ".join(str(location[k]) for k in ("city", "state", "country") if location.get(k))
+    if job.get("is_remote"):
+        return f"{place} (remote)" if place else "remote"
+    return place
+
+
 def review_queue(store: DocumentStore) -> list[dict[str, Any]]:
     """Review-band jobs and drafted applications, best score first."""
     jobs = store.query(JOBS, [Where("status", "==", JobStatus.REVIEW.value)])
