@@ -26,6 +26,7 @@ INJECTION = re.compile(
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-def injected_sentences(text: str) -> list[str]:
-    """The sentences of ``text`` that carry instructions for a model."""
-    return [s for s in _SENTENCES.split(text) if s and INJECTION.search(s)]
+def injected_sentences(text: str, containing: str = "") -> list[str]:
+    """The sentences of ``text`` that carry instructions for a model (only those that
+    contain ``containing``, e.g. "@", when given: cheaper on long texts)."""
+    return [s for s in _SENTENCES.split(text) if s and containing in s and INJECTION.search(s)]

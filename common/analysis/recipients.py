@@ -307,9 +307,11 @@ def classify(job: Job) -> list[Finding]:
     """Every address of the posting (its text, then the actor's email field), classified."""
     from email_validator import EmailNotValidError, validate_email
 
-    employer = employer_domains(job)
     text = f"{job.title}\n{job.description}"
-    tainted = {a for s in injected_sentences(text) for _, _, a in iter_emails(s)}
+    if "@" not in text and not job.emails:
+        return []
+    employer = employer_domains(job)
+    tainted = {a for s in injected_sentences(text, "@") for _, _, a in iter_emails(s)}
     spots = list(iter_emails(text))
     seen: dict[str, Finding] = {}
     extra = [(-1, -1, e.strip().lower()) for e in job.emails]

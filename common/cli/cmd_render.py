@@ -17,6 +17,7 @@ from common.domain.candidate import Profile
 from common.domain.job import Job
 from common.errors import ValidationError
 from common.services.documents import make_documents
+from common.terminal import plain
 
 
 def register(sub: Any) -> None:
@@ -60,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
         (out / f.filename).write_bytes(f.data)
         print(out / f.filename)
     for event in content.events:
-        print(f"guard: {event.action} {event.field}: {event.text[:80]}")
+        print(plain(f"guard: {event.action} {event.field}: {event.text[:80]}", one_line=True))
     return 0
