@@ -311,7 +311,7 @@ def classify(job: Job) -> list[Finding]:
     if "@" not in text and not job.emails:
         return []
     employer = employer_domains(job)
-    tainted = {a for s in injected_sentences(text, "@") for _, _, a in iter_emails(s)}
+    tainted = {unglue(a) for s in injected_sentences(text, "@") for _, _, a in iter_emails(s)}
     spots = list(iter_emails(text))
     seen: dict[str, Finding] = {}
     extra = [(-1, -1, e.strip().lower()) for e in job.emails]
