@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from common.cli.output import cell, console
+from common.errors import ValidationError
 from common.runtime import Runtime, build_runtime
 from common.settings import load_settings
 
@@ -88,14 +89,15 @@ def run_approve(args: argparse.Namespace) -> int:
 
     rt = _runtime(args)
     rt.mailer  # noqa: B018 - preflight: a missing credential fails before anything changes
+    kinds = {item: resolve(rt.store, item) for item in args.ids}  # an unknown id changes nothing
+    if args.to and (len(args.ids) > 1 or "application" in kinds.values()):
+        raise ValidationError(
+            "--to names the address for one job from `autoapply review` (a draft keeps its own)",
+            field="to",
+        )
     out = console()
     for item in args.ids:
-        if resolve(rt.store, item) == "application":
-            if args.to:
-                out.print(
-                    f"{item}: --to applies to jobs, not to drafts (the draft has its address)"
-                )
-                return 2
+        if kinds[item] == "application":
             status = approve_application(
                 item, store=rt.store, mailer=rt.mailer, clock=rt.clock, sending=rt.settings.sending
             )
@@ -118,9 +120,10 @@ def run_reject(args: argparse.Namespace) -> int:
 
     rt = _runtime(args)
     rt.mailer  # noqa: B018 - preflight: a missing credential fails before anything changes
+    kinds = {item: resolve(rt.store, item) for item in args.ids}  # an unknown id changes nothing
     out = console()
     for item in args.ids:
-        if resolve(rt.store, item) == "application":
+        if kinds[item] == "application":
             status = reject_application(item, store=rt.store, mailer=rt.mailer, clock=rt.clock)
             record_label(rt.store, _job_of(rt, item), False, "reject")
         else:

@@ -74,6 +74,9 @@ def test_review_approve_and_reject_round_trip(config: Path, capsys) -> None:
     [eml] = _outbox(config)
     assert message_from_bytes(eml.read_bytes(), policy=default_policy)["To"] == draft["to"]
 
+    assert cli(config, "approve", draft["id"], "--to", "x@nordlicht-payments.example") == 2
+    assert "--to names the address for one job" in capsys.readouterr().err
+
     # a review-band job: --to may only name an application address of the posting
     assert cli(config, "approve", held["id"], "--to", "attacker@evil.example") == 2
     assert "not an application address of this posting" in capsys.readouterr().err
