@@ -22,7 +22,7 @@ _SAFE_SCHEMES = {"http", "https"}
 
 CSS = """
 body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2rem auto;
-max-width:1200px;padding:0 1rem;color:#1d2330}
+max-width:1600px;padding:0 1rem;color:#1d2330}
 h1{font-size:1.6rem;margin:0 0 .2rem}h2{font-size:1.15rem;margin:2rem 0 .6rem}
 .muted{color:#667}.charts{display:flex;gap:2rem;flex-wrap:wrap}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
