@@ -56,11 +56,56 @@ def on_jobs_matched(message: dict[str, Any], rt: Runtime) -> Any:
     return {job_id: write_documents(job_id, rt) for job_id in require_ids(message, "job_ids")}
 
 
+def send_digest(rt: Runtime) -> Any:
+    """The digest of new matches to the candidate: a Gmail send in the cloud, an ``.eml`` in
+    ``<data_dir>/digests`` locally (also used by ``autoapply digest`` and ``run``)."""
+    from common.services.digest import send_digest as send
+
+    settings = rt.settings
+    if settings.backends.mailer == "gmail":
+        mailer, mode = rt.mailer, "send"
+    else:
+        from common.adapters.mailer_outbox import OutboxMailer
+
+        mailer, mode = OutboxMailer(settings.data_path / "digests"), "outbox"
+    return send(
+        store=rt.store,
+        objects=rt.objects,
+        mailer=mailer,
+        clock=rt.clock,
+        profile=rt.profile(),
+        settings=settings.digest,
+        mode=mode,
+        daily_cap=settings.sending.daily_cap,
+    )
+
+
+def check_replies(rt: Runtime) -> Any:
+    """Mark sent applications whose Gmail thread has an answer ``replied``."""
+    from common.services.replies import check_replies as check
+
+    if rt.settings.backends.mailer != "gmail":
+        return {"checked": 0, "replied": [], "note": "replies are tracked with Gmail only"}
+    return check(store=rt.store, mailer=rt.mailer, clock=rt.clock, profile=rt.profile())
+
+
+#: scheduled ticks on ``applications-ready`` (Cloud Scheduler publishes ``{"<name>": true}``)
+SCHEDULED: dict[str, Callable[[Runtime], Any]] = {
+    "digest": send_digest,
+    "replies": check_replies,
+}
+
+
 def on_applications_ready(message: dict[str, Any], rt: Runtime) -> Any:
     """``applications-ready``: deliver the application emails. ``{"sweep": true}`` (from a
-    scheduler) republishes deferred applications whose time has come."""
+    scheduler) republishes deferred applications whose time has come; ``{"digest": true}``
+    sends the digest and ``{"replies": true}`` looks for answers (see :data:`SCHEDULED`)."""
     from common.services.outreach import deliver_application, release_due
 
+    for name, tick in SCHEDULED.items():
+        if message.get(name) is True:
+            result = tick(rt)
+            return result.__dict__ if hasattr(result, "__dict__") else result
     if message.get("sweep") is True:
         return {"released": release_due(rt.store, rt.bus, rt.clock)}
     return {

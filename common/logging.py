@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from common.log_fields import SPAN, SPAN_ID, TRACE, TRACE_ID
+from common.terminal import plain
 
 _context: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "log_context", default=None
@@ -100,7 +101,7 @@ class ConsoleFormatter(logging.Formatter):
             line = f"{line}  {tail}"
         if record.exc_info:
             line = f"{line}\n{self.formatException(record.exc_info)}"
-        return line
+        return plain(line)  # a posting's escape sequences never reach the terminal
 
 
 def running_as_function() -> bool:

@@ -199,6 +199,27 @@ class Mailer(Protocol):
 
 
 @dataclass(frozen=True)
+class ThreadAnswer:
+    """The first message in a thread that the candidate did not write."""
+
+    thread_id: str
+    sender: str
+    at: datetime | None = None
+
+
+@runtime_checkable
+class MailboxReader(Protocol):
+    """Reads the candidate's mailbox (Gmail, with the ``gmail.readonly`` scope)."""
+
+    def answered_threads(
+        self, thread_ids: set[str], *, since: datetime, own_address: str
+    ) -> list[ThreadAnswer]:
+        """The threads among ``thread_ids`` that received a message from someone else after
+        ``since``."""
+        ...
+
+
+@dataclass(frozen=True)
 class LlmReply:
     """One structured-output answer: the parsed JSON (None when the text is not valid JSON),
     the raw text, why the model stopped or refused, and the token counts it reported."""

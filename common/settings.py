@@ -222,6 +222,20 @@ class DocumentSettings(_Strict):
         return value
 
 
+class DigestSettings(_Strict):
+    """The daily digest to your own mailbox: every new match with its apply link."""
+
+    enabled: bool = Field(default=True, description="send (or write) the digest")
+    max_items: int = Field(default=200, ge=1, le=1000, description="matches listed in one digest")
+    max_attachment_mb: float = Field(
+        default=15,
+        ge=0,
+        le=20,
+        description="documents attached up to this size in all (Gmail takes 25 MB once encoded); "
+        "the others are named by their storage location",
+    )
+
+
 class Settings(_Strict):
     """Everything configurable, from one place."""
 
@@ -239,6 +253,7 @@ class Settings(_Strict):
     health: Health = Field(default_factory=Health)
     callers: GoogleCallers = Field(default_factory=GoogleCallers)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
 
     #: where the settings came from (a file path or "defaults"), for messages
     source: str = Field(default="defaults", exclude=True)

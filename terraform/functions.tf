@@ -173,3 +173,38 @@ resource "google_cloud_scheduler_job" "sweep" {
 
   depends_on = [google_project_service.apis]
 }
+
+# Scheduled ticks on the send_email topic (common/handlers.py SCHEDULED): {"digest": true}
+# mails the candidate a digest of new matches with their apply links and documents (one send
+# of the daily cap); {"replies": true} marks sent applications whose Gmail thread got an
+# answer (gmail.readonly).
+locals {
+  scheduled_ticks = {
+    digest = {
+      schedule    = var.digest_schedule
+      description = "Mails the candidate a digest of new matches (apply links, documents)."
+    }
+    replies = {
+      schedule    = var.replies_schedule
+      description = "Marks sent applications whose Gmail thread got an answer."
+    }
+  }
+}
+
+resource "google_cloud_scheduler_job" "ticks" {
+  for_each = local.scheduled_ticks
+
+  project     = var.project_id
+  region      = var.region
+  name        = "${var.name_prefix}-${each.key}"
+  description = each.value.description
+  schedule    = each.value.schedule
+  time_zone   = var.schedule_time_zone
+
+  pubsub_target {
+    topic_name = google_pubsub_topic.this["applications-ready"].id
+    data       = base64encode(jsonencode({ (each.key) = true }))
+  }
+
+  depends_on = [google_project_service.apis]
+}

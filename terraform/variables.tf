@@ -129,6 +129,18 @@ variable "sweep_schedule" {
   default     = "*/30 * * * *"
 }
 
+variable "digest_schedule" {
+  description = "Cron schedule of the daily digest to the candidate's own mailbox (new matches, apply links, documents)."
+  type        = string
+  default     = "0 18 * * *"
+}
+
+variable "replies_schedule" {
+  description = "Cron schedule of the check for employers' answers in the Gmail threads of sent applications."
+  type        = string
+  default     = "0 */6 * * *"
+}
+
 variable "schedule_time_zone" {
   description = "Time zone of var.schedule (an IANA name)."
   type        = string

@@ -19,7 +19,7 @@ import json
 import re
 import threading
 from contextlib import suppress
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from common.errors import (
@@ -33,7 +33,7 @@ from common.errors import (
     RetryableError,
     ValidationError,
 )
-from common.ports import MailResult
+from common.ports import MailResult, ThreadAnswer
 from common.resilience.guard import Guard
 
 #: send + compose (drafts); compose alone allows sending drafts, send alone forbids drafts
@@ -165,7 +165,12 @@ class GmailMailer:
                 cache_discovery=False,
                 client_options={"api_endpoint": self.endpoint} if self.endpoint else None,
             ).users()
-            resources = {"users": users, "messages": users.messages(), "drafts": users.drafts()}
+            resources = {
+                "users": users,
+                "messages": users.messages(),
+                "drafts": users.drafts(),
+                "threads": users.threads(),
+            }
             self._local.resources = resources
         return resources
 
@@ -226,6 +231,45 @@ class GmailMailer:
             if hits:
                 return str(hits[0]["id"])
         return None
+
+    def answered_threads(
+        self, thread_ids: set[str], *, since: datetime, own_address: str, max_pages: int = 10
+    ) -> list[ThreadAnswer]:
+        """Threads among ``thread_ids`` with a message from someone else after ``since``.
+
+        One ``messages.list`` search (``-from:me after:``; 5 quota units a page) finds the
+        candidate threads; ``threads.get`` (metadata, 10 units) reads who wrote in each match.
+        Both need the ``gmail.readonly`` scope (a search is not allowed with metadata only).
+        """
+        hits: set[str] = set()
+        token: str | None = None
+        for _ in range(max_pages):
+            params: dict[str, Any] = {"q": f"-from:me after:{int(since.timestamp())}"}
+            params["maxResults"] = 500
+            if token:
+                params["pageToken"] = token
+            page = self._run("messages.list", **params)
+            hits |= {str(m.get("threadId")) for m in page.get("messages") or []} & thread_ids
+            token = page.get("nextPageToken")
+            if not token:
+                break
+        own = own_address.strip().lower()
+        out = []
+        for thread_id in sorted(hits):
+            thread = self._run(
+                "threads.get", id=thread_id, format="metadata", metadataHeaders=["From"]
+            )
+            for message in thread.get("messages") or []:
+                headers = {h["name"].lower(): h["value"] for h in message["payload"]["headers"]}
+                sender = headers.get("from", "")
+                if own in sender.lower() or "SENT" in (message.get("labelIds") or []):
+                    continue
+                stamp = message.get("internalDate")
+                at = datetime.fromtimestamp(int(stamp) / 1000, UTC) if stamp else None
+                if at is None or at >= since:
+                    out.append(ThreadAnswer(thread_id, sender, at))
+                    break
+        return out
 
     def check(self) -> dict[str, Any]:
         """A cheap call for health checks (users.getProfile, 1 quota unit; sends nothing)."""

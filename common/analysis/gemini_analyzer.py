@@ -1,8 +1,8 @@
 """The Gemini analyzer: the prompt, one structured call, and code-side validation.
 
-The model's answer is untrusted: it must match the schema (pydantic), the score must be
-0-100, and the application email is kept only if it is written literally in the posting and
-is valid (:func:`verified_contact`). Everything that leaves the system is decided by code.
+The model's answer is untrusted: it must match the schema (pydantic) and the score must be
+0-100. The model is never asked for, and never names, a recipient: code chooses it from the
+posting (:mod:`common.analysis.recipients`). Everything that leaves the system is decided by code.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from typing import Literal
 import pydantic
 from pydantic import BaseModel, Field, field_validator
 
-from common.analysis.contact import verified_contact
 from common.analysis.local_scorer import decide
 from common.analysis.prompt import SCHEMA, build_prompt
 from common.domain.analysis import Analysis, Decision
@@ -42,7 +41,6 @@ class Verdict(BaseModel):
     missing: list[str] = Field(default_factory=list)
     seniority_fit: Literal["under", "matches", "over"] | None = None
     red_flags: list[str] = Field(default_factory=list)
-    application_email: str | None = None
 
     _trim = field_validator("reasons", "matched", "missing", "red_flags")(_short)
 
@@ -91,7 +89,6 @@ class GeminiAnalyzer:
             missing=verdict.missing,
             seniority_fit=verdict.seniority_fit,
             red_flags=verdict.red_flags,
-            contact_email=verified_contact(job, verdict.application_email) or verified_contact(job),
             llm_used=True,
             model=self.client.model,
             profile_version=profile.version(),

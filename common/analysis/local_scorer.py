@@ -26,7 +26,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from common.analysis.contact import verified_contact
 from common.analysis.filters import seniority_of, title_text, words
 from common.analysis.lexicon import (
     DEGREES,
@@ -358,7 +357,6 @@ class LocalScorer:
             matched=sig.matched,
             missing=sig.missing,
             seniority_fit=None if sig.job_level is None else f"{sig.job_level} vs {cand.level}",
-            contact_email=verified_contact(job),
             llm_used=False,
             profile_version=version,
         )

@@ -34,8 +34,6 @@ Rules:
 - matched / missing: the job's requirements the candidate meets / does not meet, short.
 - seniority_fit: "under", "matches" or "over" (the candidate relative to the job's level).
 - red_flags: concerns about the job itself (unpaid, fees, vague company, scam signals).
-- application_email: the address the posting itself says to apply to, copied exactly, or
-  null. Never an address taken from anywhere else.
 """
 
 #: the answer's JSON schema (responseJsonSchema)
@@ -49,7 +47,6 @@ SCHEMA: dict = {
         "missing": {"type": "array", "items": {"type": "string"}, "maxItems": 15},
         "seniority_fit": {"type": "string", "enum": ["under", "matches", "over"]},
         "red_flags": {"type": "array", "items": {"type": "string"}, "maxItems": 6},
-        "application_email": {"type": ["string", "null"]},
     },
     "required": ["score", "decision", "reasons", "matched", "missing", "seniority_fit"],
 }
@@ -128,9 +125,9 @@ def _cut(text: str, tokens: int) -> str:
         if estimate_tokens(text) <= tokens:
             return text
     lo, hi = 0, len(text)
-    while lo < hi:  # the longest prefix within the budget
+    while lo < hi:  # the longest prefix within the budget, the " [cut]" mark included
         mid = (lo + hi + 1) // 2
-        if estimate_tokens(text[:mid]) <= tokens:
+        if estimate_tokens(text[:mid] + " [cut]") <= tokens:
             lo = mid
         else:
             hi = mid - 1

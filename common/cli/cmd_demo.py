@@ -8,7 +8,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from common.cli.cmd_run import print_summary, progress_bars
+from common.cli.cmd_digest import print_digest
+from common.cli.cmd_run import print_summary, progress_bars, write_digest
 from common.runtime import build_runtime
 from common.services.pipeline import run_files
 from common.settings import load_settings
@@ -44,4 +45,5 @@ def run(args: argparse.Namespace) -> int:
     with progress_bars() as progress:
         summary = run_files(rt, datasets, progress=progress)
     print_summary(summary, rt)
+    print_digest(write_digest(rt))
     return 0 if summary.deliveries else 1

@@ -21,6 +21,7 @@ from common.domain.candidate import Profile
 from common.domain.job import Job
 from common.errors import ValidationError, first_problem
 from common.services.documents import make_documents
+from common.terminal import plain
 
 
 def register(sub: Any) -> None:
@@ -111,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
         (out / f.filename).write_bytes(f.data)
         print(out / f.filename)
     for event in content.events:
-        print(f"guard: {event.action} {event.field}: {event.text[:80]}")
+        print(plain(f"guard: {event.action} {event.field}: {event.text[:80]}", one_line=True))
     for note in content.notes:
-        print(f"note: {note}")
+        print(plain(f"note: {note}", one_line=True))
     return 0

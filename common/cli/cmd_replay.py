@@ -10,6 +10,7 @@ from common.events import DEAD_LETTERS, TOPICS
 from common.runtime import build_runtime
 from common.services.dead_letters import pending, replay
 from common.settings import load_settings
+from common.terminal import plain
 
 
 def register(sub: Any) -> None:
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(body, indent=2))
     elif args.dry_run:
         for item in body["pending"]:
-            print(f"{item['id']}  {item['topic']}  {item['reason']}")
+            print(plain(f"{item['id']}  {item['topic']}  {item['reason']}", one_line=True))
         print(f"{len(body['pending'])} dead letter(s) waiting")
     else:
         print(f"replayed {len(body['replayed'])}, skipped {len(body['skipped'])}")

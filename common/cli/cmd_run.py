@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from common.cli.cmd_digest import print_digest
 from common.runtime import Runtime, build_runtime
 from common.services.pipeline import PipelineSummary, Progress, run_files
 from common.settings import load_settings
@@ -50,8 +51,9 @@ def progress_bars(enabled: bool = True) -> Iterator[Progress | None]:
 
 def print_summary(summary: PipelineSummary, rt: Runtime) -> None:
     """The funnel of a run and the paths of what it wrote."""
-    from rich.console import Console
     from rich.table import Table
+
+    from common.cli.output import cell, console
 
     ing = summary.ingest
     table = Table(title="autoapply")
@@ -60,20 +62,22 @@ def print_summary(summary: PipelineSummary, rt: Runtime) -> None:
     table.add_column("detail")
     rejected = ", ".join(f"{n} {reason}" for reason, n in ing.rejected.most_common())
     table.add_row(
-        "items", str(ing.received), f"{ing.duplicates} duplicates; rejected: {rejected or 'none'}"
+        "items",
+        str(ing.received),
+        cell(f"{ing.duplicates} duplicates; rejected: {rejected or 'none'}"),
     )
     for stage, count in summary.status.funnel():
         table.add_row(stage, str(count), "")
-    console = Console()
-    console.print(table)
-    console.print(f"data folder: {rt.settings.data_path}")
+    out = console()
+    out.print(table)
+    out.print(cell(f"data folder: {rt.settings.data_path}"))
     docs = Path(rt.settings.data_path) / "objects" / "applications"
     if docs.is_dir():
-        console.print(f"documents:   {docs}")
+        out.print(cell(f"documents:   {docs}"))
     for path in sorted(summary.deliveries):
-        print(f"email written: {path}")
+        out.print(cell(f"email written: {path}"))
     if summary.dead_letters:
-        console.print(f"[red]{summary.dead_letters} message(s) failed; see the log above[/red]")
+        out.print(f"{summary.dead_letters} message(s) failed; see the log above", style="red")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -82,8 +86,17 @@ def run(args: argparse.Namespace) -> int:
         summary = run_files(
             rt, args.paths, actor=None if args.source == "auto" else args.source, progress=progress
         )
+    digest = write_digest(rt)
     if args.json:
-        print(json.dumps(summary.to_dict(), indent=2))
+        print(json.dumps({**summary.to_dict(), "digest": digest.__dict__}, indent=2))
     else:
         print_summary(summary, rt)
+        print_digest(digest)
     return 1 if summary.dead_letters else 0
+
+
+def write_digest(rt: Runtime) -> Any:
+    """The digest of what this run found (every match, with or without an address)."""
+    from common.handlers import send_digest
+
+    return send_digest(rt)

@@ -1,5 +1,6 @@
-"""``autoapply status [--json] [--health]``: jobs and applications by state, or (``--health``)
-the integrations as the health function reports them."""
+"""``autoapply status [--json] [--health]``: jobs and applications by state, the matches you
+apply to yourself (no address code may send to, with why and the apply link), and the answer
+rate; or (``--health``) the integrations as the health function reports them."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import argparse
 import json
 from typing import Any
 
+from common.cli.output import cell, console, table
 from common.runtime import Runtime, build_runtime
-from common.services.status import current_status
 from common.settings import load_settings
+
+#: matches listed in the terminal (all of them are in --json, the digest and the report)
+SHOWN = 20
 
 
 def register(sub: Any) -> None:
@@ -23,32 +27,78 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def apply_yourself(store: Any) -> list[dict[str, Any]]:
+    """Matches with no application address code may send to: why, and where to apply."""
+    from common.ports import Where
+    from common.services.review import apply_url
+    from common.store.collections import APPLICATIONS, JOBS
+
+    rows = store.query(APPLICATIONS, [Where("status", "==", "no_contact")])
+    jobs = store.get_many(JOBS, [doc["job_id"] for _, doc in rows])
+    out = [
+        {
+            "id": app_id,
+            "title": doc.get("title"),
+            "company": doc.get("company"),
+            "score": doc.get("score"),
+            "why": doc.get("reason"),
+            "apply_url": apply_url(jobs.get(doc["job_id"], {})),
+        }
+        for app_id, doc in rows
+    ]
+    return sorted(out, key=lambda r: -(r["score"] or 0))
+
+
 def run(args: argparse.Namespace) -> int:
+    from common.services.replies import response_rates
+    from common.services.status import current_status
+
     rt = build_runtime(load_settings(args.config))
     if args.health:
         return _health(rt, args.json)
     status = current_status(rt.store)
+    yourself = apply_yourself(rt.store)
+    answers = response_rates(rt.store)
     if args.json:
-        print(json.dumps({**status.to_dict(), "data_dir": str(rt.settings.data_path)}, indent=2))
+        body = {
+            **status.to_dict(),
+            "apply_yourself": yourself,
+            "answers": answers,
+            "data_dir": str(rt.settings.data_path),
+        }
+        print(json.dumps(body, indent=2))
         return 0
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
-    table = Table(title="pipeline")
-    table.add_column("stage")
-    table.add_column("count", justify="right")
+    out = console()
+    funnel = table("pipeline", ["stage", "count"])
     for stage, count in status.funnel():
-        table.add_row(stage, str(count))
-    console.print(table)
+        funnel.add_row(stage, str(count))
+    out.print(funnel)
     for title, counter in (("jobs", status.jobs), ("applications", status.applications)):
-        detail = Table(title=f"{title} by state")
-        detail.add_column("state")
-        detail.add_column("count", justify="right")
+        detail = table(f"{title} by state", ["state", "count"])
         for state, count in sorted(counter.items()):
-            detail.add_row(state, str(count))
-        console.print(detail)
-    console.print(f"data folder: {rt.settings.data_path}")
+            detail.add_row(cell(state), str(count))
+        out.print(detail)
+    if yourself:
+        out.print(
+            f"{len(yourself)} match(es) have no address code may send to (no_contact): "
+            "apply through their link; the digest carries their documents",
+            style="bold",
+        )
+        for row in yourself[:SHOWN]:
+            out.print(cell(f"  {row['score']}  {row['title']} at {row['company']}"))
+            out.print(cell(f"      apply: {row['apply_url'] or '-'}"))
+            out.print(cell(f"      why:   {row['why'] or '-'}"))
+        if len(yourself) > SHOWN:
+            out.print(f"  ... and {len(yourself) - SHOWN} more (status --json, the report)")
+    for axis, title in (("source", "answers by source"), ("score", "answers by score band")):
+        if answers.get(axis):
+            rates = table(title, [axis, "sent", "answered", "%"])
+            for key, v in answers[axis].items():
+                rates.add_row(
+                    cell(key), str(v["sent"]), str(v["answered"]), f"{round(v['rate'] * 100)}"
+                )
+            out.print(rates)
+    out.print(cell(f"data folder: {rt.settings.data_path}"))
     return 0
 
 
@@ -60,27 +110,23 @@ def _health(rt: Runtime, as_json: bool) -> int:
     if as_json:
         print(json.dumps(body, indent=2))
         return 0 if code == 200 else 1
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(title=f"integrations: {body['status']}")
-    for column in ("integration", "status", "ms", "breaker", "last error"):
-        table.add_column(column)
+    view = table(
+        f"integrations: {body['status']}", ["integration", "status", "ms", "breaker", "last error"]
+    )
     problems = []
     for name, entry in body["integrations"].items():
         latency = entry["latency_ms"]
-        table.add_row(
-            f"{entry['kind']}/{name}",
-            entry["status"] if entry["enabled"] else "not in use",
+        view.add_row(
+            cell(f"{entry['kind']}/{name}"),
+            cell(entry["status"] if entry["enabled"] else "not in use"),
             "" if latency is None else f"{latency:.0f}",
-            entry["breaker"] or "",
-            entry["last_error"] or "",
+            cell(entry["breaker"] or ""),
+            cell(entry["last_error"] or ""),
         )
         if entry.get("error"):
             problems.append(f"{name}: {entry['error']['message']}")
-    console = Console()
-    console.print(table)
+    out = console()
+    out.print(view)
     for line in problems:
-        console.print(escape(line), soft_wrap=True)
+        out.print(cell(line))
     return 0 if code == 200 else 1

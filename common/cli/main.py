@@ -29,6 +29,8 @@ COMMANDS = [
     "cmd_analyze",
     "cmd_score",
     "cmd_review",
+    "cmd_digest",
+    "cmd_mark",
     "cmd_auth",
 ]
 
@@ -55,7 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except AutoapplyError as exc:
-        print(f"autoapply: {exc.message}", file=sys.stderr)
+        from common.terminal import plain
+
+        print(f"autoapply: {plain(exc.message, one_line=True)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -30,7 +30,12 @@ class Analysis(Record):
     missing: list[str] = Field(default_factory=list)
     seniority_fit: str | None = None
     red_flags: list[str] = Field(default_factory=list)
+    #: the application address code allows to be sent to (never the model's choice)
     contact_email: str | None = None
+    #: an application address only a person may choose (not on the employer's domain)
+    contact_held: str | None = None
+    #: why there is, or is not, an application address (shown in review, digest, status)
+    contact_note: str | None = None
     llm_used: bool = False
     model: str | None = None
     profile_version: str | None = None

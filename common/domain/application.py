@@ -27,6 +27,20 @@ class ApplicationStatus(StrEnum):
     FAILED = "failed"
 
 
+class Outcome(StrEnum):
+    """What came of a delivered application: ``replied`` is seen in Gmail, the rest you mark."""
+
+    REPLIED = "replied"
+    INTERVIEW = "interview"
+    REJECTED = "rejected"
+    OFFER = "offer"
+    WITHDRAWN = "withdrawn"
+
+
+#: outcomes that count as an answer from the employer (withdrawn is yours)
+RESPONSES = frozenset({Outcome.REPLIED, Outcome.INTERVIEW, Outcome.REJECTED, Outcome.OFFER})
+
+
 class Application(Record):
     """Everything needed to deliver one application exactly once."""
 
@@ -53,5 +67,9 @@ class Application(Record):
     error: str | None = None
     not_before: datetime | None = None  # a deferred application waits until then
     reason: str | None = None  # why it was deferred, drafted instead of sent, or skipped
+    thread_id: str | None = None  # the Gmail thread of the sent message (replies land there)
+    outcome: Outcome | None = None
+    outcome_at: datetime | None = None
+    digest_id: str | None = None  # the digest that listed it
     created_at: datetime | None = None
     updated_at: datetime | None = None

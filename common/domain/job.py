@@ -44,6 +44,7 @@ class JobStatus(StrEnum):
     MATCHED = "matched"
     DOCUMENTS_READY = "documents_ready"
     DUPLICATE = "duplicate"
+    REJECTED = "rejected"  # you rejected it in review
 
 
 class Job(Record):
@@ -54,6 +55,7 @@ class Job(Record):
     company: str
     job_url: str | None = None
     job_url_direct: str | None = None
+    company_url: str | None = None  # the employer's website, when the actor gives it
     location: Location = Field(default_factory=Location)
     is_remote: bool | None = None
     job_type: list[str] = Field(default_factory=list)

@@ -47,6 +47,13 @@ class Scoring(_Strict):
     llm_threshold: int = Field(
         default=55, ge=0, le=100, description="local pre-score needed before Gemini is asked"
     )
+    max_model_lift: int = Field(
+        default=30,
+        ge=0,
+        le=100,
+        description="a Gemini score more than this many points above the local score goes "
+        "to review instead of straight to apply",
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Scoring:

@@ -23,6 +23,7 @@ def make_job(
     description_html: Any = None,
     description_text: Any = None,
     job_url_direct: Any = None,
+    company_url: Any = None,
     location: Location | None = None,
     remote_flag: Any = None,
     remote_hints: Iterable[Any] = (),
@@ -44,6 +45,7 @@ def make_job(
         company=text(company),
         job_url=url,
         job_url_direct=optional(job_url_direct),
+        company_url=optional(company_url),
         location=location,
         is_remote=detect_remote(
             location.display(), title, *remote_hints, flag=remote_flag, description=description

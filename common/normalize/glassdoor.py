@@ -34,6 +34,7 @@ def from_glassdoor(item: dict[str, Any], now: datetime) -> Job:
         title=item.get("jobTitle"),
         company=item.get("employerName"),
         job_url=item.get("url"),
+        company_url=get_path(item.get("companyDetails"), "Website"),
         now=now,
         description_html=item.get("jobDetailsHtml"),
         description_text=item.get("jobDetails"),

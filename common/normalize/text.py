@@ -6,10 +6,14 @@ import hashlib
 import html
 import re
 import string
+from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"}
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+#: an address not glued to a longer word ("jоbs@" with a Cyrillic о is not "bs@")
+_EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+#: a sentence glued to the address: "hr@tecton.ai.This employer" ends at "tecton.ai"
+_GLUED = re.compile(r"(?:\.[A-Z][a-z]+)+$")
 _TRACKING = re.compile(
     r"^(utm_.*|trk|trackingId|refId|ref|src|source|gclid|fbclid|from|position|pageNum)$"
 )
@@ -54,11 +58,23 @@ def html_to_text(markup: str) -> str:
     return clean_whitespace(html.unescape(text))
 
 
+def iter_emails(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(start, end, address)`` for each email address written in ``text``, lower-cased."""
+    if "@" not in text:
+        return
+    for m in _EMAIL.finditer(text):
+        found = m.group(0).rstrip(".")
+        local, _, domain = found.partition("@")
+        glued = _GLUED.search(domain)
+        if glued and domain[: glued.start()].count(".") >= 1:
+            domain = domain[: glued.start()]
+        address = f"{local}@{domain}"
+        yield m.start(), m.start() + len(address), address.lower()
+
+
 def find_emails(text: str) -> list[str]:
     """Email addresses written in ``text``, in order, without repeats."""
-    if "@" not in text:
-        return []
-    return list(dict.fromkeys(m.group(0).rstrip(".").lower() for m in _EMAIL.finditer(text)))
+    return list(dict.fromkeys(address for _, _, address in iter_emails(text)))
 
 
 def canonical_url(url: str | None) -> str | None:

@@ -93,7 +93,7 @@ def window_decision(
     if any(s["app"] == app_id for s in sends):
         return None, Verdict.ok()
     if len(sends) >= cap:
-        oldest = min(parse_iso(s["at"]) for s in sends)
+        oldest = min((parse_iso(s["at"]) for s in sends), default=now)  # a cap of 0: a day
         reason = f"daily cap of {cap} sends in 24 hours reached"
         return None, Verdict(False, reason, oldest + WINDOW)
     sends.append({"app": app_id, "at": iso(now)})
@@ -187,6 +187,12 @@ def _undo_cooldown(store: DocumentStore, key: str, app_id: str) -> None:
 
 def release_send(store: DocumentStore, app_id: str, company: str) -> None:
     """Give back the window slot and cooldown of a send Gmail refused (nothing was sent)."""
+    release_window(store, app_id)
+    _undo_cooldown(store, company_key(company), app_id)
+
+
+def release_window(store: DocumentStore, app_id: str) -> None:
+    """Give back the window slot ``app_id`` took (nothing was sent)."""
 
     def step(current: dict[str, Any] | None) -> dict[str, Any] | None:
         if not current or not any(s["app"] == app_id for s in current.get("sends", [])):
@@ -194,7 +200,6 @@ def release_send(store: DocumentStore, app_id: str, company: str) -> None:
         return {**current, "sends": [s for s in current["sends"] if s["app"] != app_id]}
 
     store.transact(LEDGER, WINDOW_DOC, step)
-    _undo_cooldown(store, company_key(company), app_id)
 
 
 def pause_sending(store: DocumentStore, now: datetime, reason: str) -> datetime:

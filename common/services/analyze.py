@@ -23,9 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from common.analysis.contact import injected_sentences, verified_contact
+from common.analysis.contact import injected_sentences
 from common.analysis.filters import apply_filters
 from common.analysis.local_scorer import LocalScorer, decide
+from common.analysis.recipients import choose_recipient
 from common.clock import iso
 from common.domain.analysis import Analysis, Decision
 from common.domain.candidate import Profile
@@ -91,8 +92,6 @@ def _reused(job: Job, ctx: Context) -> Analysis | None:
         update={
             "job_id": job.id,
             "decision": min(decide(was.score, ctx.preferences), was.decision, key=_rank),
-            # the address must be in *this* posting: code re-checks it
-            "contact_email": verified_contact(job, was.contact_email),
             "reasons": [*was.reasons, f"same posting as {source}: analysis reused"],
             "created_at": None,
         }
@@ -105,7 +104,26 @@ def _rank(decision: Decision) -> int:
 
 def assess(job: Job, ctx: Context) -> Analysis:
     """The analysis of ``job`` (no job status is changed here; the cache may be written)."""
-    return _guard(job, _assess(job, ctx))
+    analysis = _guard(job, _assess(job, ctx))
+    return analysis if analysis.filtered_by else _recipient(job, analysis)
+
+
+def _recipient(job: Job, analysis: Analysis) -> Analysis:
+    """Code chooses the recipient from this posting alone; an application address it may not
+    send to, or a posting that asks to copy or redirect the application, needs a person."""
+    choice = choose_recipient(job)
+    analysis.contact_email = choice.recipient
+    analysis.contact_held = choice.held
+    analysis.contact_note = choice.note
+    for concern in choice.suspicious:
+        if concern not in analysis.red_flags:
+            analysis.red_flags.append(concern)
+    if choice.needs_review and analysis.decision is Decision.APPLY:
+        analysis.decision = Decision.REVIEW
+        reason = f"a person must confirm the recipient: {choice.note}"
+        if reason not in analysis.reasons:
+            analysis.reasons.append(reason)
+    return analysis
 
 
 def _guard(job: Job, analysis: Analysis) -> Analysis:
@@ -146,6 +164,7 @@ def _assess(job: Job, ctx: Context) -> Analysis:
     try:
         analysis = ctx.analyzer.analyze(job, ctx.profile, ctx.preferences)
         analysis.reasons.append(f"local pre-score {local.score}")
+        _check_lift(analysis, local.score, ctx.preferences.scoring.max_model_lift)
     except BudgetExhausted as exc:
         ctx.budget.cool_down(exc.retry_after)
         raise
@@ -158,6 +177,18 @@ def _assess(job: Job, ctx: Context) -> Analysis:
     if key:
         ctx.store.put(ANALYSIS_CACHE, key, analysis.to_doc())
     return analysis
+
+
+def _check_lift(analysis: Analysis, local: int, limit: int) -> None:
+    """A model score far above the local rank is not trusted to apply on its own (a posting
+    may have talked the model into it)."""
+    lift = analysis.score - local
+    if analysis.decision is Decision.APPLY and lift > limit:
+        analysis.decision = Decision.REVIEW
+        analysis.reasons.append(
+            f"Gemini's score {analysis.score} is {lift} points above the local score {local}: "
+            "a person should look"
+        )
 
 
 def analyze_jobs(

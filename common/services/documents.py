@@ -135,7 +135,7 @@ def generate_application(
                 "documents_written",
                 "documents written for application %s",
                 app_id,
-                guard_events=len(events),
+                guard_events=len(content.events),
             )
             return {"application_id": app_id}
 

@@ -65,7 +65,7 @@ def mirror(store: DocumentStore, app_id: str, record: dict[str, Any], now: datet
     """Copy the outbox record's outcome onto the application; returns its status."""
     state = str(record.get("state", "pending"))
     fields: dict[str, Any] = {"status": ApplicationStatus(state).value, "updated_at": iso(now)}
-    for key in ("delivery", "subject", "message_id", "error", "reason", "not_before"):
+    for key in ("delivery", "subject", "message_id", "error", "reason", "not_before", "thread_id"):
         if key in record:
             fields[key] = record[key]
     store.update(APPLICATIONS, app_id, fields)
@@ -262,10 +262,11 @@ def _deliver(
             return attempt.finish(
                 {"send": "sent", "draft": "drafted"}.get(mode, "written"), delivery=found
             )
-    if not app.recipient:
-        log.info("no verified application address; kept for review")
-        return attempt.finish("no_contact", reason="no verified application address")
     analysis = store.get(ANALYSES, app.job_id) or {}
+    if not app.recipient:
+        log.info("no application address code may send to; the digest carries the apply link")
+        reason = analysis.get("contact_note") or "no application address code may send to"
+        return attempt.finish("no_contact", reason=reason)
     try:
         composed = compose(
             app,
@@ -290,11 +291,15 @@ def _deliver(
         verdict = policy.reserve_send(store, app.id, app.company, now, sending)
         if not verdict.allowed:
             return attempt.defer(verdict)
+    elif mode == "outbox":  # an .eml is an email you will send: it counts in the daily cap
+        verdict = policy.reserve_window(store, app.id, now, sending.daily_cap)
+        if not verdict.allowed:
+            return attempt.defer(verdict)
     attempt.checkpoint("policy")
     return attempt.submit(
         _facts(composed, mode, note),
         lambda: attempt.mailer.deliver(composed.raw(), message_id=composed.message_id, mode=mode),
-        sends=mode == "send",
+        sends=mode in ("send", "outbox"),
     )
 
 
@@ -330,7 +335,8 @@ def approve_application(
         claimed = attempt.claim(frozenset({"drafted"}), "approve")
         state = claimed.record.get("state")
         if claimed.take is outbox.Take.DONE:
-            if state not in ("sent", "drafted"):
+            approved_locally = state == "written" and claimed.record.get("draft_id")
+            if state not in ("sent", "drafted") and not approved_locally:
                 raise ValidationError(
                     f"application {app_id} is {state}; only a drafted application can be approved",
                     field="application_id",
@@ -401,6 +407,7 @@ def waiting_for_review(store: DocumentStore) -> list[dict[str, Any]]:
         out.append(
             {
                 "id": app_id,
+                "job_id": doc["job_id"],
                 "title": doc.get("title"),
                 "company": doc.get("company"),
                 "score": doc.get("score"),

@@ -13,6 +13,7 @@ from common.store.collections import APPLICATIONS, JOBS
 
 _ANALYZED = {  # scored: a filtered job never is
     JobStatus.SKIPPED,
+    JobStatus.REJECTED,
     JobStatus.REVIEW,
     JobStatus.MATCHED,
     JobStatus.DOCUMENTS_READY,

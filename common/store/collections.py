@@ -12,6 +12,8 @@ ANALYSIS_CACHE = "analysis_cache"
 BUDGETS = "budgets"
 OUTBOX = "outbox"  # one delivery record per application (the exactly-once state machine)
 LEDGER = "outreach_ledger"  # sending policy: rolling window, cooldowns, dedup keys, Gmail state
+LABELS = "labels"  # the candidate's judgements of jobs (approve / reject), for learning
+DIGESTS = "digests"  # one record per daily digest to the candidate (exactly once)
 #: dedup index collections: key hash -> {"job_id": the job that claimed the key first}
 JOB_URLS = "job_urls"
 JOB_KEYS = "job_keys"

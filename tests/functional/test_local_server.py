@@ -81,7 +81,9 @@ def test_published_jobs_flow_through_the_event_functions(served: tuple[str, Loca
         if not app.pump_once():
             break
     statuses = [doc["status"] for _, doc in rt.store.query(APPLICATIONS)]
-    assert statuses.count("written") == 3  # the demo data has three reachable matches
+    # the demo data has two matches with an application address on the employer's domain;
+    # the other two give none code may send to (the digest carries them)
+    assert statuses.count("written") == 2 and statuses.count("no_contact") == 2
     assert not app.bus.dead_letters
 
 

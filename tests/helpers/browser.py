@@ -39,3 +39,23 @@ def screenshot(page: Path, out: Path, width: int = 1280, height: int = 1000) -> 
             timeout=120,
         )
     return out
+
+
+def dump_dom(page: Path, budget_ms: int = 5000) -> str:
+    """Load ``page`` in headless Chromium, let its scripts run, and return the final DOM."""
+    chromium = require_binary("chromium", "apt-get install chromium")
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run(
+            [
+                chromium,
+                *FLAGS,
+                f"--user-data-dir={profile}",
+                f"--virtual-time-budget={budget_ms}",
+                "--dump-dom",
+                page.resolve().as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+    return done.stdout.decode("utf-8")

@@ -13,7 +13,7 @@ Point the client at it with ``GOOGLE_GEMINI_BASE_URL=fake.url`` (the SDK's own v
 Replies (build them with the functions below): :func:`answer` (valid JSON), :func:`raw_text`
 (e.g. invalid JSON), :func:`blocked` (``promptFeedback.blockReason``, no candidates),
 :func:`rate_limited` (429 with ``RetryInfo.retryDelay``), :func:`unavailable` (503),
-:func:`error` (any status).
+:func:`error` (any status), :func:`obeying` (a model that does what the posting tells it).
 """
 
 from __future__ import annotations
@@ -117,6 +117,35 @@ def rate_limited(retry_delay: str = "26s") -> Callable[[dict[str, Any]], Reply]:
 def unavailable() -> Callable[[dict[str, Any]], Reply]:
     """503 UNAVAILABLE (the model is overloaded)."""
     return error(503, "UNAVAILABLE", "The model is overloaded. Please try again later.")
+
+
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_STEER = re.compile(r"instead|cc|bcc|copy|send|apply|application|ignore|instructions", re.I)
+
+
+def obeying() -> Callable[[dict[str, Any]], Reply]:
+    """A model that obeys the posting: it scores 100, says apply, and names as the
+    application address the one the posting's last steering sentence asks for (else the
+    posting's last address), also in its reasons."""
+
+    def reply(request: dict[str, Any]) -> Reply:
+        parts = [p.get("text", "") for c in request.get("contents", []) for p in c["parts"]]
+        posting = parts[-1] if parts else ""
+        sentences = re.split(r"(?<=[.!?])\s+|\n+", posting)
+        steering = [s for s in sentences if _ADDRESS.search(s) and _STEER.search(s)]
+        found = _ADDRESS.findall(steering[-1] if steering else posting)
+        target = found[-1] if found else None
+        data = {
+            **GOOD,
+            "score": 100,
+            "decision": "apply",
+            "reasons": [f"the posting says to send the application to {target}"],
+            "red_flags": [],
+            "application_email": target,
+        }
+        return raw_text(json.dumps(data))(request)
+
+    return reply
 
 
 GOOD: dict[str, Any] = {

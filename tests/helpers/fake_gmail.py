@@ -3,8 +3,11 @@
 Endpoints: ``POST /token`` (OAuth refresh with ``invalid_grant`` for revoked tokens, and the
 authorization-code exchange of the installed-app flow), and under
 ``/gmail/v1/users/me``: ``GET profile``, ``POST messages/send``, ``GET messages?q=``,
-``POST drafts``, ``GET drafts?q=``, ``POST drafts/send``, ``DELETE drafts/{id}``.
-Search understands ``rfc822msgid:``, ``to:``, ``subject:"..."``, ``after:EPOCH``, ``in:sent``.
+``POST drafts``, ``GET drafts?q=``, ``POST drafts/send``, ``DELETE drafts/{id}``,
+``GET threads/{id}`` (metadata headers). Search understands ``rfc822msgid:``, ``to:``,
+``from:`` (``me`` is the mailbox owner), ``subject:"..."``, ``after:EPOCH``, ``in:sent`` and a
+leading ``-`` for "not"; ``messages.list`` pages with ``maxResults`` / ``pageToken``.
+:meth:`FakeGmail.receive` delivers an answer into a thread (an employer replying).
 
 It counts accepted sends per client-set Message-ID (``sent_count``) and injects faults per
 operation: an error answer before accepting (429, 403 rate limit, ``dailyLimitExceeded``),
@@ -36,7 +39,8 @@ SCOPES_GRANTED = (
     "https://www.googleapis.com/auth/gmail.send",
     "https://www.googleapis.com/auth/gmail.compose",
 )
-_TERM = re.compile(r'(\w+):("[^"]*"|\S+)')
+_TERM = re.compile(r'(-?)(\w+):("[^"]*"|\S+)')
+OWNER = "candidate@example.org"  # the mailbox owner (users.getProfile, from:me)
 
 
 @dataclass
@@ -61,6 +65,7 @@ class Stored:
     raw: bytes
     header_id: str = ""  # the Message-ID the client set (what sent_count counts)
     draft_id: str | None = None
+    sender: str = OWNER
 
 
 @dataclass
@@ -155,6 +160,25 @@ class FakeGmail:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def receive(self, thread_id: str, sender: str, subject: str = "Re: your application") -> Stored:
+        """An answer from ``sender`` arrives in ``thread_id`` (label INBOX)."""
+        with self._lock:
+            mid = self._next_id()
+            msg = Stored(
+                id=mid,
+                thread_id=thread_id,
+                labels={"INBOX", "UNREAD"},
+                message_id=f"<{mid}@mail.example>",
+                to=[OWNER],
+                subject=subject,
+                at=self.now(),
+                raw=b"",
+                header_id=f"<{mid}@mail.example>",
+                sender=sender,
+            )
+            self.messages[mid] = msg
+            return msg
+
     def sent(self) -> list[Stored]:
         """Messages with the SENT label, in the order they were accepted."""
         return [m for m in self.messages.values() if "SENT" in m.labels]
@@ -193,28 +217,44 @@ class FakeGmail:
         msg.at = self.now()
         self.sent_count[msg.header_id] += 1
 
-    def search(self, q: str, label: str) -> list[Stored]:
-        """Messages carrying ``label`` that match every term of the query."""
-        terms = [(k.lower(), v.strip('"').lower()) for k, v in _TERM.findall(q)]
+    def search(self, q: str, label: str | None) -> list[Stored]:
+        """Messages (carrying ``label``, if given) that match every term of the query."""
+        terms = [(neg == "-", k.lower(), v.strip('"').lower()) for neg, k, v in _TERM.findall(q)]
         out = []
         for m in self.messages.values():
-            if label not in m.labels:
+            if label is not None and label not in m.labels:
                 continue
-            ok = True
-            for key, value in terms:
-                if key == "rfc822msgid":
-                    ok &= m.message_id.strip("<>").lower() == value.strip("<>")
-                elif key == "to":
-                    ok &= value in m.to
-                elif key == "subject":
-                    ok &= value in m.subject.lower()
-                elif key == "after":
-                    ok &= m.at > float(value)
-                elif key == "in":
-                    ok &= value.upper().rstrip("S") in {lab.rstrip("S") for lab in m.labels}
-            if ok:
+            if all(self._term(m, key, value) is not negate for negate, key, value in terms):
                 out.append(m)
         return out
+
+    @staticmethod
+    def _term(m: Stored, key: str, value: str) -> bool:
+        if key == "rfc822msgid":
+            return m.message_id.strip("<>").lower() == value.strip("<>")
+        if key == "to":
+            return value in m.to
+        if key == "from":
+            return (OWNER if value == "me" else value) in m.sender.lower()
+        if key == "subject":
+            return value in m.subject.lower()
+        if key == "after":
+            return m.at > float(value)
+        if key == "in":
+            return value.upper().rstrip("S") in {lab.rstrip("S") for lab in m.labels}
+        return True
+
+
+def _meta(m: Stored) -> dict[str, Any]:
+    """A message as ``threads.get(format=metadata)`` shows it."""
+    headers = [{"name": "From", "value": m.sender}, {"name": "Subject", "value": m.subject}]
+    return {
+        "id": m.id,
+        "threadId": m.thread_id,
+        "labelIds": sorted(m.labels),
+        "internalDate": str(int(m.at * 1000)),
+        "payload": {"headers": headers},
+    }
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -363,16 +403,29 @@ class _Handler(BaseHTTPRequestHandler):
         with g._lock:
             if parts.path == f"{PREFIX}/profile":
                 g.calls["users.getProfile"] += 1
-                return self._reply(
-                    200, {"emailAddress": "candidate@example.org", "messagesTotal": len(g.messages)}
-                )
+                return self._reply(200, {"emailAddress": OWNER, "messagesTotal": len(g.messages)})
             if parts.path == f"{PREFIX}/messages":
                 g.calls["messages.list"] += 1
-                hits = g.search(query.get("q", ""), "SENT")
+                hits = g.search(query.get("q", ""), None)
+                start = int(query.get("pageToken") or 0)
+                size = int(query.get("maxResults") or 100)
+                page = hits[start : start + size]
                 body: dict[str, Any] = {"resultSizeEstimate": len(hits)}
-                if hits:
-                    body["messages"] = [{"id": m.id, "threadId": m.thread_id} for m in hits]
+                if page:
+                    body["messages"] = [{"id": m.id, "threadId": m.thread_id} for m in page]
+                if start + size < len(hits):
+                    body["nextPageToken"] = str(start + size)
                 return self._reply(200, body)
+            if parts.path.startswith(f"{PREFIX}/threads/"):
+                g.calls["threads.get"] += 1
+                thread_id = parts.path.rsplit("/", 1)[-1]
+                found = sorted(
+                    (m for m in g.messages.values() if m.thread_id == thread_id),
+                    key=lambda m: m.at,
+                )
+                if not found:
+                    return self._error(404, "notFound")
+                return self._reply(200, {"id": thread_id, "messages": [_meta(m) for m in found]})
             if parts.path == f"{PREFIX}/drafts":
                 g.calls["drafts.list"] += 1
                 hits = g.search(query.get("q", ""), "DRAFT")

@@ -52,6 +52,7 @@ def job(**fields: Any) -> Job:
         "title": "Senior Backend Engineer",
         "company": "Nordlicht Mobility",
         "job_url": "https://www.linkedin.com/jobs/view/1/",
+        "company_url": "https://www.nordlicht.example.com",  # the employer's domain
         "location": Location(city="Berlin", country="Germany"),
         "is_remote": False,
         "date_posted": date(2026, 11, 20),

@@ -484,3 +484,18 @@ def test_outbox_sweep_reaches_the_send_email_handler(root) -> None:  # type: ign
     assert target["topic_name"] == f'${{google_pubsub_topic.this["{APPLICATIONS_READY}"].id}}'
     assert "sweep = true" in target["data"].replace("\n", " ")
     assert HANDLERS[APPLICATIONS_READY] is on_applications_ready
+
+
+def test_scheduled_ticks_reach_the_send_email_handler(root) -> None:  # type: ignore[no-untyped-def]
+    """The digest and the reply check run on a schedule, on the topic whose handler serves
+    them: one scheduler job per entry of common.handlers.SCHEDULED."""
+    from common.events import APPLICATIONS_READY
+    from common.handlers import HANDLERS, SCHEDULED, on_applications_ready
+
+    assert sorted(root.locals["scheduled_ticks"]) == sorted(SCHEDULED)
+    job = root.resource("google_cloud_scheduler_job", "ticks")
+    assert job["for_each"] == "${local.scheduled_ticks}"
+    target = block(job, "pubsub_target")
+    assert target["topic_name"] == f'${{google_pubsub_topic.this["{APPLICATIONS_READY}"].id}}'
+    assert "(each.key) = true" in target["data"].replace("\n", " ")
+    assert HANDLERS[APPLICATIONS_READY] is on_applications_ready

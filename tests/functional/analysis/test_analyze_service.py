@@ -212,3 +212,22 @@ def test_code_keeps_the_more_conservative_decision(pipe: Pipeline, fake_gemini: 
     pipe.run(ids)
     assert pipe.analysis("j-low").decision.value == "review"  # 52: review by the thresholds
     assert pipe.analysis("j-high").decision.value == "skip"  # the model's caution stands
+
+
+def test_a_model_score_far_above_the_local_score_goes_to_review(
+    pipe: Pipeline, fake_gemini: FakeGemini
+) -> None:
+    """A posting that talked the model into 100 while the local ranker says little is not
+    applied to on its own (the default limit is 30 points)."""
+    pipe.preferences = Preferences.model_validate({"scoring": {"llm_threshold": 0}})
+    fake_gemini.script(answer(score=100, decision="apply"), answer(score=100, decision="apply"))
+    [weak, strong] = pipe.add(
+        job(id="j-weak", title="Account Executive", description=SALES + APPLY_AT),
+        job(id="j-strong", description=job().description + APPLY_AT),
+    )
+    pipe.run([weak, strong])
+    got = pipe.analysis(weak)
+    assert got.score == 100 and got.decision == "review"
+    assert any("points above the local score" in r for r in got.reasons)
+    assert pipe.status(weak) == "review"
+    assert pipe.analysis(strong).decision == "apply"  # close to the local score: trusted

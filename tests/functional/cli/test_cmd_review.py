@@ -51,7 +51,7 @@ def test_review_approve_reject(config: Path, gmail: FakeGmail, capsys) -> None:
 
     assert main(["--config", str(config), "review"]) == 0
     table = capsys.readouterr().out
-    assert "2 drafts waiting for review" in table and "Engineer 1" in table
+    assert "2 waiting for review" in table and "Engineer 1" in table
 
     for _ in range(2):  # idempotent
         assert main(["--config", str(config), "approve", first]) == 0
@@ -64,7 +64,7 @@ def test_review_approve_reject(config: Path, gmail: FakeGmail, capsys) -> None:
     assert main(["--config", str(config), "reject", first]) == 2
     assert "can no longer be rejected" in capsys.readouterr().err
     assert main(["--config", str(config), "review"]) == 0
-    assert "no drafts waiting" in capsys.readouterr().out
+    assert "nothing waiting for review" in capsys.readouterr().out
 
 
 def test_missing_gmail_secrets_name_them(config: Path, monkeypatch, capsys) -> None:
@@ -76,4 +76,4 @@ def test_missing_gmail_secrets_name_them(config: Path, monkeypatch, capsys) -> N
 
 def test_approve_unknown_application(config: Path, capsys) -> None:
     assert main(["--config", str(config), "approve", "app-nope"]) == 2
-    assert "app-nope does not exist" in capsys.readouterr().err
+    assert "app-nope is neither a job nor an application" in capsys.readouterr().err

@@ -102,13 +102,41 @@ def test_draft_mode_then_reject_discards_the_draft(env: Env) -> None:
 
 def test_outbox_mode_writes_one_eml(env: Env, tmp_path: Path) -> None:
     env.mailer = OutboxMailer(tmp_path / "outbox")
-    env.sending = _sending(mode="outbox", quiet_hours={"start": 0, "end": 23}, daily_cap=0)
+    env.sending = _sending(mode="outbox", quiet_hours={"start": 0, "end": 23}, daily_cap=1)
     app_id = env.seed(1)
-    assert env.deliver(app_id) == "written"  # caps and quiet hours are for sends only
+    assert env.deliver(app_id) == "written"  # quiet hours are for sends only
     assert env.deliver(app_id) == "written"
     assert len(list((tmp_path / "outbox").glob("*.eml"))) == 1
     assert env.reject(app_id) == "rejected"
     assert list((tmp_path / "outbox").glob("*.eml")) == []
+
+
+def test_the_daily_cap_counts_outbox_files(env: Env, tmp_path: Path) -> None:
+    """An .eml is an email the candidate will send: 3 applications, cap 2, 2 files."""
+    env.mailer = OutboxMailer(tmp_path / "outbox")
+    env.sending = _sending(mode="outbox", daily_cap=2)
+    states = [env.deliver(env.seed(n)) for n in range(3)]
+    assert states == ["written", "written", "deferred"]
+    assert len(list((tmp_path / "outbox").glob("*.eml"))) == 2
+    third = env.app("app-job00002")
+    assert "daily cap of 2" in third["reason"] and third["not_before"]
+
+
+def test_local_draft_mode_writes_nothing_to_the_outbox_until_approved(
+    env: Env, tmp_path: Path
+) -> None:
+    env.mailer = OutboxMailer(tmp_path / "outbox")
+    env.sending = _sending(mode="draft")
+    first, second = env.seed(1), env.seed(2)
+    assert env.deliver(first) == env.deliver(second) == "drafted"
+    assert list((tmp_path / "outbox").glob("*.eml")) == []
+    assert len(list((tmp_path / "drafts").glob("*.eml"))) == 2
+    assert env.approve(first) == "written"
+    assert env.approve(first) == "written"  # idempotent
+    assert env.reject(second) == "rejected"
+    [eml] = (tmp_path / "outbox").glob("*.eml")
+    assert eml == Path(env.app(first)["delivery"]) and b"jobs1@company1" in eml.read_bytes()
+    assert list((tmp_path / "drafts").glob("*.eml")) == []
 
 
 def test_no_verified_address_is_kept_not_sent(env: Env) -> None:

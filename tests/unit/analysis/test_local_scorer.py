@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from common.analysis.contact import verified_contact
 from common.analysis.local_scorer import LocalScorer, posting_of, skills_in
 from common.domain.analysis import Decision
 from common.domain.preferences import Preferences
@@ -55,13 +54,3 @@ def test_level_two_steps_away_costs_half() -> None:
 def test_years_demanded_beyond_experience_cost() -> None:
     many = job().description.replace("5+ years", "15+ years")
     assert score(description=many) < score() - 20
-
-
-def test_contact_only_from_the_posting_and_valid() -> None:
-    text = "Apply at Jobs@Nordlicht.example.com. Questions: bad@@x"
-    assert verified_contact(job(description=text)) == "jobs@nordlicht.example.com"
-    assert verified_contact(job(description=text), "ceo@elsewhere.example") == (
-        "jobs@nordlicht.example.com"
-    )
-    assert verified_contact(job(description="no address here")) is None
-    assert verified_contact(job(emails=["hr@nordlicht.example.com"])) == "hr@nordlicht.example.com"

@@ -1,0 +1,134 @@
+"""The local review round trip: review -> approve -> outbox, reject -> label, with the CLI
+on the embedded defaults (SQLite, .eml outbox) in ``draft`` mode."""
+
+from __future__ import annotations
+
+import json
+from email import message_from_bytes
+from email.policy import default as default_policy
+from pathlib import Path
+
+import pytest
+
+from common.cli.main import main
+from common.runtime import build_runtime
+from common.settings import load_settings
+from common.store.collections import JOBS, LABELS
+from tests.helpers.datasets import bebity_item, workspace
+
+OWN = bebity_item(
+    1,
+    company="Nordlicht Payments",
+    contact="Send your application to jobs@nordlicht-payments.example",
+    apply_url="https://careers.nordlicht-payments.example/jobs/1",
+)
+HELD = bebity_item(
+    2,
+    company="Elbe Analytics",
+    contact="Send your CV to our recruiter, anna@talentbridge-recruiting.example",
+)
+OTHER = bebity_item(
+    3,
+    company="Havel Labs",
+    contact="Please send your resume to jobs@havel-labs.example",
+)
+
+
+def cli(config: Path, *args: str) -> int:
+    return main(["--config", str(config), *args])
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    cfg = workspace(
+        tmp_path, [OWN, HELD, OTHER], "sending: {mode: draft, quiet_hours: null, daily_cap: 5}\n"
+    )
+    assert cli(cfg, "run", str(tmp_path / "jobs.json"), "--json") == 0
+    return cfg
+
+
+def _outbox(config: Path) -> list[Path]:
+    return sorted((config.parent / "data" / "outbox").glob("*.eml"))
+
+
+def test_review_approve_and_reject_round_trip(config: Path, capsys) -> None:
+    capsys.readouterr()
+    assert _outbox(config) == []  # draft mode: nothing in the outbox before approval
+    assert cli(config, "review", "--json") == 0
+    rows = {r["title"] and r["company"]: r for r in json.loads(capsys.readouterr().out)}
+    draft, held, other = rows["Nordlicht Payments"], rows["Elbe Analytics"], rows["Havel Labs"]
+    assert draft["kind"] == "draft" and draft["to"] == "jobs@nordlicht-payments.example"
+    assert draft["apply_url"] == "https://careers.nordlicht-payments.example/jobs/1"
+    assert held["kind"] == "job" and held["to"] == "anna@talentbridge-recruiting.example"
+    assert "employer's own domain is unknown" in held["note"]
+    assert held["apply_url"].startswith("https://de.linkedin.com/jobs/view/")
+
+    assert cli(config, "review") == 0
+    shown = capsys.readouterr().out
+    assert held["id"] in shown and "employer's own domain is unknown" in shown
+
+    # a draft: approved into the outbox, once
+    for _ in range(2):
+        assert cli(config, "approve", draft["id"]) == 0
+        assert capsys.readouterr().out.strip() == f"{draft['id']}: written"
+    [eml] = _outbox(config)
+    assert message_from_bytes(eml.read_bytes(), policy=default_policy)["To"] == draft["to"]
+
+    assert cli(config, "approve", draft["id"], "--to", "x@nordlicht-payments.example") == 2
+    assert "--to names the address for one job" in capsys.readouterr().err
+
+    # a review-band job: --to may only name an application address of the posting
+    assert cli(config, "approve", held["id"], "--to", "attacker@evil.example") == 2
+    assert "not an application address of this posting" in capsys.readouterr().err
+    assert cli(config, "approve", held["id"], "--to", held["to"]) == 0
+    assert capsys.readouterr().out.strip() == f"{held['id']}: drafted"  # documents, then a draft
+    assert len(_outbox(config)) == 1
+    assert cli(config, "approve", f"app-{held['id']}") == 0
+    assert len(_outbox(config)) == 2
+
+    # reject: the job leaves the queue and the judgement is a label
+    assert cli(config, "reject", other["id"]) == 0
+    assert capsys.readouterr().out.strip().endswith(f"{other['id']}: rejected")
+    rt = build_runtime(load_settings(config))
+    assert rt.store.get(JOBS, other["id"])["status"] == "rejected"
+    labels = {job: doc["good"] for job, doc in rt.store.query(LABELS)}
+    assert labels == {held["id"]: True, other["id"]: False, draft["id"].removeprefix("app-"): True}
+    assert cli(config, "review", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_without_an_address_the_run_says_why_and_keeps_the_apply_link(tmp_path: Path) -> None:
+    item = bebity_item(4, company="Kiefer Mobility", contact="Apply through the button above.")
+    cfg = workspace(tmp_path, [item], "sending: {mode: outbox}\n")
+    assert cli(cfg, "run", str(tmp_path / "jobs.json"), "--json") == 0
+    rt = build_runtime(load_settings(cfg))
+    [(_, app)] = rt.store.query("applications")
+    assert app["status"] == "no_contact"
+    assert "no application address" in app["reason"]
+
+
+def test_terminal_output_shows_posting_text_as_written(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A title with Rich markup or escape sequences is printed as text, never interpreted."""
+    title = "[link=http://evil.example]Senior Python Engineer[/link] \x1b]8;;http://x\x1b\\y"
+    item = bebity_item(
+        5,
+        company="Nordlicht [bold red]Payments[/]",
+        title=title,
+        contact="Send your CV to anna@talentbridge-recruiting.example",
+    )
+    cfg = workspace(tmp_path, [item], "sending: {mode: outbox}\n")
+    monkeypatch.setenv("COLUMNS", "400")
+    assert cli(cfg, "run", str(tmp_path / "jobs.json")) == 0
+    stored = build_runtime(load_settings(cfg)).store.query(JOBS)[0][1]["title"]
+    assert "\x1b" in stored  # the store keeps what the posting said; the terminal must not
+    for command in (["review"], ["status"]):
+        capsys.readouterr()
+        assert cli(cfg, *command) == 0
+        captured = capsys.readouterr()
+        shown = captured.out + captured.err
+        assert "\x1b" not in shown, command
+        if command == ["review"]:
+            assert "[link=http://evil.example]Senior Python Engineer[/link]" in shown
+            assert "Nordlicht [bold red]Payments[/]" in shown
