@@ -69,12 +69,19 @@ class LocalScorer:
         self.stats = stats or CorpusStats()
         self.feedback = feedback
         self._cand: tuple[tuple[str, str, date], Candidate] | None = None
+        self._version: tuple[Profile, str] | None = None
         self._bm25: tuple[int, Bm25] | None = None
         self._posts: OrderedDict[tuple[str, str], Posting] = OrderedDict()
 
+    def version(self, profile: Profile) -> str:
+        """``profile.version()``, computed once per profile object."""
+        if self._version is None or self._version[0] is not profile:
+            self._version = (profile, profile.version())
+        return self._version[1]
+
     def candidate(self, profile: Profile, targets: Targets, today: date) -> Candidate:
         """The ranker's view of the profile (cached per profile version, targets and day)."""
-        key = (profile.version(), targets.model_dump_json(), today)
+        key = (self.version(profile), repr(targets), today)
         if self._cand is None or self._cand[0] != key:
             self._cand = (key, candidate_of(profile, today, targets))
             self._bm25 = None
@@ -132,7 +139,7 @@ class LocalScorer:
             else f"{ranked.facts.level} vs {ranked.candidate.level}",
             contact_email=verified_contact(job),
             llm_used=False,
-            profile_version=profile.version(),
+            profile_version=self.version(profile),
         )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from common.runtime import Runtime, build_runtime
 from common.services.outreach import approve_application, reject_application, waiting_for_review
+from common.services.ranking import label_application
 from common.settings import load_settings
 
 
@@ -61,6 +62,7 @@ def run_approve(args: argparse.Namespace) -> int:
         status = approve_application(
             app_id, store=rt.store, mailer=rt.mailer, clock=rt.clock, sending=rt.settings.sending
         )
+        label_application(rt.store, app_id, True, "approve", rt.clock)
         print(f"{app_id}: {status}")
     return 0
 
@@ -69,5 +71,6 @@ def run_reject(args: argparse.Namespace) -> int:
     rt = _runtime(args)
     for app_id in args.ids:
         status = reject_application(app_id, store=rt.store, mailer=rt.mailer, clock=rt.clock)
+        label_application(rt.store, app_id, False, "reject", rt.clock)
         print(f"{app_id}: {status}")
     return 0

@@ -28,6 +28,7 @@ COMMANDS = [
     "cmd_analyze",
     "cmd_score",
     "cmd_review",
+    "cmd_label",
     "cmd_auth",
 ]
 

@@ -172,6 +172,14 @@ def release_waiting(
 ) -> list[str]:
     """Publish ``jobs-ingested`` for the waiting jobs whose ``not_before`` has passed, best
     ranked first (at most ``limit``); returns their ids. Safe to repeat: analysis runs once."""
+    ids = due_waiting(store, clock, limit)
+    if ids:
+        bus.publish(JOBS_INGESTED, {"job_ids": ids})
+    return ids
+
+
+def due_waiting(store: DocumentStore, clock: Clock, limit: int | None = None) -> list[str]:
+    """Waiting jobs whose ``not_before`` has passed, best-ranked first (at most ``limit``)."""
     now = clock.now()
     rows = store.query(JOBS, [Where("status", "==", JobStatus.WAITING.value)])
     due = [
@@ -179,10 +187,7 @@ def release_waiting(
         for i, d in rows
         if not d.get("not_before") or parse_iso(d["not_before"]) <= now
     ]
-    ids = [i for _, i in sorted(due, key=lambda r: (-r[0], r[1]))][:limit]
-    if ids:
-        bus.publish(JOBS_INGESTED, {"job_ids": ids})
-    return ids
+    return [i for _, i in sorted(due, key=lambda r: (-r[0], r[1]))][:limit]
 
 
 def reopen_for_rescore(store: DocumentStore, clock: Clock) -> list[str]:
@@ -204,3 +209,16 @@ def reopen_for_rescore(store: DocumentStore, clock: Clock) -> list[str]:
             )
             ids.append(job_id)
     return ids
+
+
+def label_application(
+    store: DocumentStore, app_id: str, good: bool, source: str, clock: Clock
+) -> None:
+    """Record the candidate's judgement of the job behind an application (approve/reject);
+    an unknown application or job records nothing."""
+    from common.store.collections import APPLICATIONS
+
+    doc = store.get(APPLICATIONS, app_id)
+    job_id = str(doc.get("job_id")) if doc and doc.get("job_id") else None
+    if job_id and store.get(JOBS, job_id) is not None:
+        record_label(store, job_id, good, source, clock)
