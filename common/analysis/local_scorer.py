@@ -31,6 +31,9 @@ from common.logging import get_logger
 log = get_logger("ranker")
 
 _CACHE = 2048
+#: postings the lexical statistics need before BM25 means anything; with fewer, the lexical
+#: feature is neutral (the fitted mean)
+MIN_CORPUS = 20
 
 
 def decide(score: int, preferences: Preferences) -> Decision:
@@ -117,6 +120,8 @@ class LocalScorer:
         cand = self.candidate(profile, preferences.targets, today)
         post = self.posting(job)
         values, facts = features(job, post, post.bag, cand, self._lexical(cand))
+        if self.stats.docs < MIN_CORPUS and "lexical" in self.model.features:
+            values["lexical"] = self.model.mean[self.model.features.index("lexical")]
         logit, parts = self.model.logit(values)
         if self.feedback is not None and self.feedback.features == self.model.features:
             extra = self.feedback.logit(job, post, self.model.vector(values))

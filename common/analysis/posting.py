@@ -164,7 +164,7 @@ def read_posting(title: str, description: str) -> Posting:
         if not line:
             continue
         current = _kind_of_line(line, current)
-        for sentence in _SENTENCES.split(line) if len(line) > 80 else [line]:
+        for sentence in _SENTENCES.split(line) if current != "nice" else [line]:
             original, lowered = _words(sentence)
             every += lowered
             found = _skills(original, lowered)
