@@ -38,9 +38,9 @@ from common.services.ingest import ingest_items
 from common.settings import Gemini
 from common.store.collections import ANALYSES, JOBS
 from eval.postings import generate
-from eval.run_eval import NOW
 from tests.helpers.clock import FakeClock
 from tests.helpers.fake_gemini import FakeGemini, count_tokens
+from tests.helpers.postings import NOW
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "analysis.md"

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from common.domain.preferences import Filters, Preferences, Scoring, Search, Sending
+from common.domain.preferences import Filters, Preferences, Scoring, Search, Sending, Targets
 from common.errors import ConfigError, first_problem
 
 CONFIG_FILE = "autoapply.yaml"
@@ -249,6 +249,7 @@ class Settings(_Strict):
     filters: Filters = Field(default_factory=Filters)
     scoring: Scoring = Field(default_factory=Scoring)
     sending: Sending = Field(default_factory=Sending)
+    targets: Targets = Field(default_factory=Targets)
     resilience: Resilience = Field(default_factory=Resilience)
     health: Health = Field(default_factory=Health)
     callers: GoogleCallers = Field(default_factory=GoogleCallers)
@@ -268,6 +269,7 @@ class Settings(_Strict):
             filters=self.filters,
             scoring=self.scoring,
             sending=self.sending,
+            targets=self.targets,
         )
 
     def path(self, value: str) -> Path:

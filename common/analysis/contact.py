@@ -26,7 +26,49 @@ INJECTION = re.compile(
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
+def _branches() -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
+    """INJECTION's alternatives one by one, each with words one of which must occur in the
+    text for it to match: separately, each runs at C speed on lower-cased text, where the
+    whole alternation tries every branch at every position (about 0.7 ms per posting)."""
+    parts, depth, start = [], 0, 0
+    pattern = INJECTION.pattern
+    for i, c in enumerate(pattern):
+        if c == "(" and pattern[i - 1 : i] != "\\":
+            depth += 1
+        elif c == ")" and pattern[i - 1 : i] != "\\":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    out = []
+    for part in parts:
+        anchors = tuple(w for w in _ANCHORS if w in part)
+        out.append((anchors, re.compile(part)))
+    return out
+
+
+#: words of which each alternative of INJECTION contains at least one
+_ANCHORS = (
+    "ignore", "disregard", "forget", "prompt", "instruction", "jailbreak", "ai", "chatbot", "llm",
+    "assistant", "model", "candidate", "phone", "address", "birth", "password", "personal",
+    "score",
+)  # fmt: skip
+_BRANCHES = _branches()
+
+
+def has_injection(text: str) -> bool:
+    """Whether ``text`` carries an instruction for a model anywhere (fast: most do not)."""
+    low = text.lower()
+    return any(
+        (not anchors or any(a in low for a in anchors)) and rx.search(low)
+        for anchors, rx in _BRANCHES
+    )
+
+
 def injected_sentences(text: str, containing: str = "") -> list[str]:
     """The sentences of ``text`` that carry instructions for a model (only those that
     contain ``containing``, e.g. "@", when given: cheaper on long texts)."""
+    if not has_injection(text):
+        return []
     return [s for s in _SENTENCES.split(text) if s and containing in s and INJECTION.search(s)]

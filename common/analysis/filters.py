@@ -12,40 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from common.analysis.lexicon import TITLE_PHRASES
+from common.analysis.lexicon import SENIORITY_WORDS, TITLE_PHRASES
 from common.domain.job import Job
 from common.domain.preferences import Filters, SalaryFloor
 
 #: hours of work per interval, to compare pay stated per hour/day/week/month with a floor
 _HOURS = {"hourly": 1, "daily": 8, "weekly": 40, "monthly": 2080 / 12, "yearly": 2080}
-
-#: seniority words in titles and actor fields, mapped to one ladder
-SENIORITY_WORDS: dict[str, str] = {
-    "intern": "intern",
-    "internship": "intern",
-    "trainee": "intern",
-    "werkstudent": "intern",
-    "entry level": "junior",
-    "entry-level": "junior",
-    "junior": "junior",
-    "jr": "junior",
-    "graduate": "junior",
-    "associate": "mid",
-    "mid-senior level": "senior",
-    "mid level": "mid",
-    "mid-level": "mid",
-    "intermediate": "mid",
-    "senior": "senior",
-    "sr": "senior",
-    "lead": "lead",
-    "staff": "lead",
-    "principal": "lead",
-    "head": "director",
-    "director": "director",
-    "vp": "director",
-    "executive": "director",
-    "chief": "director",
-}
 
 
 @dataclass(frozen=True)
@@ -83,7 +55,8 @@ def title_text(title: str) -> str:
 
 def seniority_of(job: Job) -> str | None:
     """The job's seniority on the ladder (intern .. director), from its title, then the actor;
-    when several words match, the one listed first in SENIORITY_WORDS wins."""
+    when several words match, the one listed first in SENIORITY_WORDS wins. A word that says
+    nothing (LinkedIn's catch-all "Mid-Senior level") gives None."""
     for text in (title_text(job.title), words(job.seniority or "")):
         hits = [m.group(1) for m in _LEVEL_RX.finditer(text)]
         if hits:

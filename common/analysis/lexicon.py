@@ -1,233 +1,50 @@
-"""Skill and role vocabulary for the local scorer: canonical names with their aliases.
+"""The ranker's vocabulary, read from ``common/resources/ranking/lexicon.json`` (knowledge as
+data): skills with their aliases and areas, role nouns, title specializations, their
+affinities, title phrases, seniority words, the ladder and degrees.
 
 A posting says "Postgres", "GCP" or "k8s"; a resume says "PostgreSQL", "Google Cloud",
 "Kubernetes". Both map to one canonical term, so coverage is counted on meaning, not spelling.
-Terms that are not in this list still count when they appear verbatim in both texts. An alias
-with a capital letter ("Go", "REST") is matched case-sensitively, so "go live" is not Go.
+An alias with a capital letter ("Go", "REST") is matched case-sensitively, so "go live" is
+not Go.
 """
 
 from __future__ import annotations
 
-SKILLS: dict[str, tuple[str, ...]] = {
-    # languages
-    "python": ("python", "python3"),
-    "java": ("java",),
-    "kotlin": ("kotlin",),
-    "scala": ("scala",),
-    "go": ("golang", "Go"),
-    "rust": ("rust",),
-    "c++": ("c++", "cpp"),
-    "c#": ("c#", ".net", "dotnet", "asp.net"),
-    "javascript": ("javascript", "js", "ecmascript"),
-    "typescript": ("typescript",),
-    "ruby": ("ruby",),
-    "php": ("php",),
-    "swift": ("swift",),
-    "r": ("R", "rstudio"),
-    "sql": ("sql",),
-    "bash": ("bash", "shell scripting"),
-    # web and backend frameworks
-    "django": ("django",),
-    "fastapi": ("fastapi",),
-    "flask": ("flask",),
-    "spring": ("spring", "spring boot"),
-    "rails": ("rails", "ruby on rails"),
-    "node.js": ("node.js", "nodejs", "Node"),
-    "react": ("react", "react.js", "reactjs"),
-    "angular": ("angular",),
-    "vue": ("vue", "vue.js"),
-    "graphql": ("graphql",),
-    "rest apis": ("REST", "restful", "rest apis", "rest api"),
-    "grpc": ("grpc",),
-    "microservices": ("microservices", "microservice"),
-    # data
-    "postgresql": ("postgresql", "postgres", "psql"),
-    "mysql": ("mysql", "mariadb"),
-    "mongodb": ("mongodb", "mongo"),
-    "redis": ("redis",),
-    "elasticsearch": ("elasticsearch", "opensearch"),
-    "bigquery": ("bigquery", "big query"),
-    "snowflake": ("snowflake",),
-    "redshift": ("redshift",),
-    "apache spark": ("spark", "pyspark", "apache spark"),
-    "airflow": ("airflow", "apache airflow", "cloud composer"),
-    "dbt": ("dbt",),
-    "kafka": ("kafka", "apache kafka"),
-    "pub/sub": ("pub/sub", "pubsub", "cloud pub/sub"),
-    "etl": ("etl", "elt", "data pipelines", "data pipeline"),
-    "pandas": ("pandas",),
-    "hadoop": ("hadoop", "hdfs"),
-    "firestore": ("firestore",),
-    # cloud and ops
-    "google cloud": ("google cloud", "gcp", "google cloud platform"),
-    "aws": ("aws", "amazon web services"),
-    "azure": ("azure",),
-    "cloud run": ("cloud run",),
-    "kubernetes": ("kubernetes", "k8s", "gke", "eks", "aks"),
-    "docker": ("docker", "containers", "containerization"),
-    "terraform": ("terraform", "infrastructure as code", "iac"),
-    "ansible": ("ansible",),
-    "ci/cd": ("ci/cd", "github actions", "gitlab ci", "jenkins", "continuous integration"),
-    "linux": ("linux",),
-    "prometheus": ("prometheus", "grafana"),
-    "pytest": ("pytest",),
-    # ml
-    "machine learning": ("machine learning", "ML"),
-    "pytorch": ("pytorch",),
-    "tensorflow": ("tensorflow", "keras"),
-    "scikit-learn": ("scikit-learn", "sklearn"),
-    "llm": ("llm", "llms", "large language models"),
-    "computer vision": ("computer vision",),
-    "statistics": ("statistics", "statistical modelling", "a/b testing"),
-    # mobile and front end
-    "ios": ("ios",),
-    "android": ("android",),
-    "css": ("css", "sass", "tailwind"),
-    "html": ("html",),
-    "figma": ("figma",),
-    # other professions (so off-target postings have requirements too)
-    "salesforce": ("salesforce", "crm"),
-    "excel": ("excel", "spreadsheets"),
-    "sap": ("sap",),
-    "accounting": ("accounting", "bookkeeping", "ifrs", "gaap"),
-    "seo": ("seo",),
-    "cold calling": ("cold calling", "prospecting", "quota"),
-    "nursing": ("patient care", "nursing", "icu"),
-    "teaching": ("lesson planning", "curriculum", "classroom"),
-    "recruiting": ("sourcing", "talent acquisition", "recruiting"),
-    "customer support": ("zendesk", "ticketing", "customer support"),
-}
+import json
+from importlib import resources
+from typing import Any
 
+
+def _load() -> dict[str, Any]:
+    path = resources.files("common.resources") / "ranking" / "lexicon.json"
+    return json.loads(path.read_text("utf-8"))
+
+
+def _pairs(rows: list[list[Any]]) -> dict[frozenset[str], float]:
+    return {frozenset(row[:2]): float(row[2]) for row in rows}
+
+
+_DATA = _load()
+
+#: canonical skill -> aliases
+SKILLS: dict[str, tuple[str, ...]] = {k: tuple(v["aliases"]) for k, v in _DATA["skills"].items()}
+#: canonical skill -> the kinds of work it belongs to (backend, ml, embedded ...)
+SKILL_AREAS: dict[str, tuple[str, ...]] = {
+    k: tuple(v.get("areas", ())) for k, v in _DATA["skills"].items()
+}
 #: title words that name what a person does, mapped to a family of compatible roles
-ROLE_NOUNS: dict[str, str] = {
-    "engineer": "engineer",
-    "developer": "engineer",
-    "entwickler": "engineer",
-    "entwicklerin": "engineer",
-    "ingenieur": "engineer",
-    "programmer": "engineer",
-    "swe": "engineer",
-    "sre": "engineer",
-    "architect": "architect",
-    "scientist": "scientist",
-    "analyst": "analyst",
-    "manager": "manager",
-    "designer": "designer",
-    "consultant": "consultant",
-    "administrator": "administrator",
-    "specialist": "specialist",
-    "representative": "sales",
-    "executive": "sales",
-    "sales": "sales",
-    "recruiter": "recruiter",
-    "talent": "recruiter",
-    "head": "manager",
-    "director": "manager",
-    "vp": "manager",
-    "accountant": "accountant",
-    "nurse": "nurse",
-    "teacher": "teacher",
-    "instructor": "teacher",
-    "trainer": "teacher",
-    "lehrer": "teacher",
-    "writer": "writer",
-    "agent": "support",
-    "support": "support",
-    "marketing": "marketing",
-    "marketer": "marketing",
-    "tester": "tester",
-}
-
+ROLE_NOUNS: dict[str, str] = _DATA["role_nouns"]
 #: how well a role family fits another (1 = same work); missing pairs are 0
-ROLE_AFFINITY: dict[frozenset[str], float] = {
-    frozenset({"engineer", "architect"}): 0.6,
-    frozenset({"engineer", "scientist"}): 0.3,
-    frozenset({"engineer", "tester"}): 0.4,
-    frozenset({"engineer", "administrator"}): 0.4,
-    frozenset({"engineer", "consultant"}): 0.3,
-    frozenset({"engineer", "analyst"}): 0.2,
-    frozenset({"engineer", "manager"}): 0.2,
-}
-
+ROLE_AFFINITY: dict[frozenset[str], float] = _pairs(_DATA["role_affinity"])
 #: title words that name a specialization, mapped to a group
-SPECIALIZATIONS: dict[str, str] = {
-    "backend": "backend",
-    "back-end": "backend",
-    "server": "backend",
-    "api": "backend",
-    "python": "backend",
-    "software": "software",
-    "data": "data",
-    "etl": "data",
-    "analytics": "data",
-    "platform": "platform",
-    "cloud": "platform",
-    "infrastructure": "platform",
-    "devops": "platform",
-    "sre": "platform",
-    "reliability": "platform",
-    "frontend": "frontend",
-    "front-end": "frontend",
-    "ui": "frontend",
-    "web": "frontend",
-    "fullstack": "fullstack",
-    "full-stack": "fullstack",
-    "mobile": "mobile",
-    "ios": "mobile",
-    "android": "mobile",
-    "ml": "ml",
-    "machine": "ml",
-    "ai": "ml",
-    "qa": "qa",
-    "test": "qa",
-    "quality": "qa",
-    "security": "security",
-    "embedded": "embedded",
-    "firmware": "embedded",
-    "java": "jvm",
-    "kotlin": "jvm",
-    "scala": "jvm",
-    "game": "games",
-}
-
+SPECIALIZATIONS: dict[str, str] = _DATA["specializations"]
 #: how close two specializations are (symmetric; same group = 1)
-SPECIALIZATION_AFFINITY: dict[frozenset[str], float] = {
-    frozenset({"backend", "software"}): 0.8,
-    frozenset({"backend", "platform"}): 0.6,
-    frozenset({"backend", "data"}): 0.6,
-    frozenset({"backend", "fullstack"}): 0.6,
-    frozenset({"data", "platform"}): 0.5,
-    frozenset({"data", "software"}): 0.5,
-    frozenset({"platform", "software"}): 0.6,
-    frozenset({"fullstack", "software"}): 0.6,
-    frozenset({"backend", "jvm"}): 0.4,
-    frozenset({"data", "ml"}): 0.4,
-    frozenset({"fullstack", "frontend"}): 0.5,
-    frozenset({"software", "frontend"}): 0.3,
-    frozenset({"software", "mobile"}): 0.3,
-    frozenset({"software", "qa"}): 0.3,
-    frozenset({"software", "embedded"}): 0.3,
-}
-
+SPECIALIZATION_AFFINITY: dict[frozenset[str], float] = _pairs(_DATA["specialization_affinity"])
 #: title phrases rewritten before the words are read (whole words, lower case)
-TITLE_PHRASES: dict[str, str] = {
-    "member of technical staff": "engineer",
-    "software development engineer": "software engineer",
-    "sde": "software engineer",
-}
-
+TITLE_PHRASES: dict[str, str] = _DATA["title_phrases"]
+#: seniority words of titles and actor fields -> ladder step (None: says nothing, e.g.
+#: LinkedIn's catch-all "Mid-Senior level"); when several match, the first listed wins
+SENIORITY_WORDS: dict[str, str | None] = _DATA["seniority_words"]
 #: the seniority ladder, lowest first
-LADDER = ["intern", "junior", "mid", "senior", "lead", "director"]
-
-DEGREES: dict[str, int] = {
-    "phd": 3,
-    "doctor": 3,
-    "doctorate": 3,
-    "master": 2,
-    "msc": 2,
-    "m.sc": 2,
-    "bachelor": 1,
-    "bsc": 1,
-    "b.sc": 1,
-    "degree": 1,
-}
+LADDER: list[str] = _DATA["ladder"]
+DEGREES: dict[str, int] = _DATA["degrees"]

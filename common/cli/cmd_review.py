@@ -62,12 +62,6 @@ def run_review(args: argparse.Namespace) -> int:
     return 0
 
 
-def _job_of(rt: Runtime, app_id: str) -> str:
-    from common.store.collections import APPLICATIONS
-
-    return str((rt.store.get(APPLICATIONS, app_id) or {})["job_id"])
-
-
 def _settle(rt: Runtime) -> None:
     """Locally, run what an approval started (documents, delivery) before returning."""
     from common.adapters.bus_local import LocalBus
@@ -82,8 +76,8 @@ def _settle(rt: Runtime) -> None:
 
 def run_approve(args: argparse.Namespace) -> int:
     from common.services.documents import application_id
-    from common.services.labels import record_label
     from common.services.outreach import approve_application
+    from common.services.ranking import label_application
     from common.services.review import approve_job, resolve
     from common.store.collections import APPLICATIONS
 
@@ -101,7 +95,7 @@ def run_approve(args: argparse.Namespace) -> int:
             status = approve_application(
                 item, store=rt.store, mailer=rt.mailer, clock=rt.clock, sending=rt.settings.sending
             )
-            record_label(rt.store, _job_of(rt, item), True, "approve")
+            label_application(rt.store, item, True, "approve", rt.clock)
         else:
             approve_job(item, store=rt.store, bus=rt.bus, clock=rt.clock, to=args.to)
             _settle(rt)
@@ -114,8 +108,8 @@ def run_approve(args: argparse.Namespace) -> int:
 
 
 def run_reject(args: argparse.Namespace) -> int:
-    from common.services.labels import record_label
     from common.services.outreach import reject_application
+    from common.services.ranking import label_application
     from common.services.review import reject_job, resolve
 
     rt = _runtime(args)
@@ -125,7 +119,7 @@ def run_reject(args: argparse.Namespace) -> int:
     for item in args.ids:
         if kinds[item] == "application":
             status = reject_application(item, store=rt.store, mailer=rt.mailer, clock=rt.clock)
-            record_label(rt.store, _job_of(rt, item), False, "reject")
+            label_application(rt.store, item, False, "reject", rt.clock)
         else:
             status = reject_job(item, store=rt.store, clock=rt.clock)
         out.print(cell(f"{item}: {status}"))

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from common.analysis.local_scorer import LocalScorer
 from common.clock import SystemClock
 from common.domain.analysis import Analysis
 from common.domain.candidate import Profile
@@ -30,6 +31,12 @@ def register(sub: Any) -> None:
     parser.add_argument("--source", default="auto", help="actor id, or 'auto' to detect")
     parser.add_argument("--local-only", action="store_true", help="never call Gemini")
     parser.add_argument("--jsonl", action="store_true", help="one JSON object per line")
+    parser.add_argument(
+        "--feedback",
+        metavar="LABELS.json",
+        help="your past judgements: a JSON object mapping postings' source_id to true (a fit) "
+        "or false; those postings train your model, the others are scored with it",
+    )
     parser.set_defaults(func=run)
 
 
@@ -75,29 +82,44 @@ def job_row(job: Job, analysis: Analysis) -> dict[str, Any]:
 def run(args: argparse.Namespace) -> int:
     from common.adapters.dataset_file import iter_dataset_file
     from common.adapters.store_sqlite import SqliteStore
-    from common.analysis.local_scorer import LocalScorer
     from common.runtime import build_analyzer, build_secrets
     from common.services.analyze import Context, assess
+    from common.services.ranking import build_feedback, read_feedback_file
 
     settings = load_settings(args.config)
     profile = Profile.load(Path(args.profile))
     analyzer = build_analyzer(settings, build_secrets(settings), local_only=args.local_only)
     clock = SystemClock()
+    prefs = settings.preferences
     actor = None if args.source == "auto" else args.source
+    now = clock.now()
+    # two passes: every posting counts in the lexical statistics before any is ranked
+    items = [(item, normalize(item, now, actor)) for item in iter_dataset_file(args.jobs)]
+    jobs = [job for _, job in items if not isinstance(job, Rejection)]
+    local = LocalScorer()
+    for job in jobs:
+        local.observe(job, profile, prefs.targets, now.date())
+    judged: dict[str, bool] = {}
+    if args.feedback:
+        judged = read_feedback_file(args.feedback, {str(j.source_id) for j in jobs})
+        known = [j for j in jobs if str(j.source_id) in judged]
+        labels = [judged[str(j.source_id)] for j in known]
+        local.feedback = build_feedback(local, known, labels, profile, prefs)
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="autoapply-score-") as scratch:
         store = SqliteStore(Path(scratch) / "scratch.sqlite3")
-        ctx = Context(store, clock, analyzer, profile, settings.preferences, settings.gemini)
-        local = Context(store, clock, LocalScorer(), profile, settings.preferences, settings.gemini)
-        for item in iter_dataset_file(args.jobs):
-            job = normalize(item, clock.now(), actor)
+        ctx = Context(store, clock, analyzer, profile, prefs, settings.gemini, local)
+        fallback = Context(store, clock, local, profile, prefs, settings.gemini, local)
+        for item, job in items:
             if isinstance(job, Rejection):
                 out = rejected_row(item, job)
+            elif str(job.source_id) in judged:
+                continue  # the candidate's own judgement: training, not scoring
             else:
                 try:
                     analysis = assess(job, ctx)
                 except RetryableError as exc:  # budget used up, 429, 5xx: keep going locally
-                    analysis = assess(job, local)
+                    analysis = assess(job, fallback)
                     analysis.reasons.append(f"Gemini not available: {exc.message}")
                 out = job_row(job, analysis)
             if args.jsonl:

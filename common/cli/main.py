@@ -31,6 +31,7 @@ COMMANDS = [
     "cmd_review",
     "cmd_digest",
     "cmd_mark",
+    "cmd_label",
     "cmd_auth",
 ]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from common.analysis.lexicon import SKILLS
-from common.analysis.local_scorer import canonical
+from common.analysis.posting import canonical
 from common.documents.facts import Facts, profile_facts, profile_strings
 from common.documents.skill_scan import Mention, SkillScanner
 from common.domain.candidate import Profile

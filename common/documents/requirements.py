@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from common.analysis.local_scorer import canonical
+from common.analysis.posting import canonical
 from common.documents.profile_index import ProfileIndex, profile_index
 from common.documents.skill_scan import Mention
 from common.domain.analysis import Analysis

@@ -38,6 +38,8 @@ class JobStatus(StrEnum):
     """Where a job is in the pipeline."""
 
     INGESTED = "ingested"
+    #: ranked worth a Gemini call, waiting for budget (``not_before``, ``rank`` on the job)
+    WAITING = "waiting"
     FILTERED = "filtered"
     SKIPPED = "skipped"
     REVIEW = "review"
@@ -72,5 +74,8 @@ class Job(Record):
     repost_of: str | None = None
     run_id: str | None = None
     status: JobStatus = JobStatus.INGESTED
+    #: the local rank (0-100) of a job waiting for the Gemini budget, and when it may go
+    rank: int | None = None
+    not_before: datetime | None = None
     ingested_at: datetime | None = None
     updated_at: datetime | None = None

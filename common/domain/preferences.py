@@ -43,9 +43,15 @@ class Scoring(_Strict):
     """Score thresholds (0-100)."""
 
     apply_threshold: int = Field(default=70, ge=0, le=100)
-    review_threshold: int = Field(default=50, ge=0, le=100)
+    review_threshold: int = Field(
+        default=33, ge=0, le=100, description="under this a job is skipped (local decision)"
+    )
     llm_threshold: int = Field(
-        default=55, ge=0, le=100, description="local pre-score needed before Gemini is asked"
+        default=33,
+        ge=0,
+        le=100,
+        description="rank under which a job is clearly poor: Gemini is not asked; the others "
+        "get the Gemini budget best-ranked first, and wait for it when it is used up",
     )
     max_model_lift: int = Field(
         default=30,
@@ -129,6 +135,32 @@ class Sending(_Strict):
         return value
 
 
+class Targets(_Strict):
+    """What the candidate is looking for, overriding what the profile gives the ranker."""
+
+    titles: list[str] = Field(
+        default_factory=list,
+        description="target titles or role families, e.g. [Backend Engineer, Platform Engineer]",
+    )
+    level: Literal["intern", "junior", "mid", "senior", "lead", "director"] | None = Field(
+        default=None, description="your level (default: from your latest position and years)"
+    )
+    years: float | None = Field(
+        default=None, ge=0, le=60, description="years of experience (default: from work dates)"
+    )
+    core_skills: list[str] = Field(
+        default_factory=list,
+        description="skills you want to work with (default: those your work history shows)",
+    )
+    incidental_skills: list[str] = Field(
+        default_factory=list, description="skills you have but do not want a job to be about"
+    )
+    avoid: list[str] = Field(
+        default_factory=list,
+        description="skills or kinds of work to stay away from, e.g. [php, ml, embedded]",
+    )
+
+
 class Preferences(_Strict):
     """Everything the candidate decides about their search."""
 
@@ -136,3 +168,4 @@ class Preferences(_Strict):
     filters: Filters = Field(default_factory=Filters)
     scoring: Scoring = Field(default_factory=Scoring)
     sending: Sending = Field(default_factory=Sending)
+    targets: Targets = Field(default_factory=Targets)

@@ -1,21 +1,23 @@
-"""Analysis: hard filters -> local pre-score -> Gemini only where it pays; each job once.
+"""Analysis: hard filters -> the local ranker -> Gemini for the best-ranked, within budget.
 
 For one job (:func:`assess`):
 
 1. a hard filter that fails records its rule (``filtered_by``) and stops;
-2. the local scorer pre-scores; without a remote analyzer that is the analysis;
+2. the local ranker scores; without a remote analyzer that is the analysis;
 3. a repost (``repost_of``) or another posting with the same fingerprint, for the same
    profile version and model, reuses the stored analysis: it never pays twice; under
-   ``scoring.llm_threshold`` the local analysis is final;
+   ``scoring.llm_threshold`` (clearly poor) the local analysis is final;
 4. otherwise one Gemini call, counted in the shared budget first. A used-up budget or a 429
-   raises :class:`BudgetExhausted`: the job stays ``ingested`` and is redelivered later (a
-   429's ``retryDelay`` is stored so no instance calls before it). An answer that is blocked
-   or out of schema falls back to the local analysis, said so in the reasons, and is cached
-   like a good one (the call was paid).
+   raises :class:`BudgetExhausted` (a 429's ``retryDelay`` is stored so no instance calls
+   before it). An answer that is blocked or out of schema falls back to the local analysis,
+   said so in the reasons, and is cached like a good one (the call was paid).
 
-:func:`analyze_jobs` runs that once per job (claims in the store), stores the analysis, moves
-the job's status and publishes ``jobs-matched``; jobs waiting for budget are retried by
-raising at the end, after every other job of the message is done.
+:func:`analyze_jobs` ranks the message's jobs first and runs that once per job, best-ranked
+first (claims in the store), stores the analysis, moves the job's status and publishes
+``jobs-matched``. A job the budget cannot serve now is stored ``waiting`` with its ``rank``
+and ``not_before`` (when the budget frees) and acknowledged: it is never redelivered or
+dead-lettered for budget; :func:`common.services.ranking.release_waiting` (the sweep, or
+``autoapply analyze``) sends the best-ranked waiting jobs back when budget frees.
 """
 
 from __future__ import annotations
@@ -49,7 +51,6 @@ _STATUS = {
     Decision.REVIEW: JobStatus.REVIEW,
     Decision.SKIP: JobStatus.SKIPPED,
 }
-_LOCAL = LocalScorer()
 
 
 @dataclass
@@ -62,10 +63,13 @@ class Context:
     profile: Profile
     preferences: Preferences
     limits: Gemini
+    local: LocalScorer | None = None
 
     def __post_init__(self) -> None:
         self.version = self.profile.version()
         self.budget = LlmBudget(self.store, self.clock, self.limits)
+        if self.local is None:
+            self.local = self.analyzer if isinstance(self.analyzer, LocalScorer) else LocalScorer()
 
 
 def cache_key(job: Job, ctx: Context) -> str | None:
@@ -148,7 +152,8 @@ def _assess(job: Job, ctx: Context) -> Analysis:
             filtered_by=hit.rule,
             profile_version=ctx.version,
         )
-    local = _LOCAL.analyze(job, ctx.profile, ctx.preferences)
+    assert ctx.local is not None
+    local = ctx.local.analyze(job, ctx.profile, ctx.preferences)
     if not ctx.analyzer.remote:
         return local
     reused = _reused(job, ctx)
@@ -156,14 +161,12 @@ def _assess(job: Job, ctx: Context) -> Analysis:
         return reused
     threshold = ctx.preferences.scoring.llm_threshold
     if local.score < threshold:
-        local.reasons.append(
-            f"local pre-score {local.score} is under {threshold}: Gemini not asked"
-        )
+        local.reasons.append(f"rank {local.score} is under {threshold}: Gemini not asked")
         return local
     ctx.budget.reserve()
     try:
         analysis = ctx.analyzer.analyze(job, ctx.profile, ctx.preferences)
-        analysis.reasons.append(f"local pre-score {local.score}")
+        analysis.reasons.append(f"local rank {local.score}")
         _check_lift(analysis, local.score, ctx.preferences.scoring.max_model_lift)
     except BudgetExhausted as exc:
         ctx.budget.cool_down(exc.retry_after)
@@ -202,29 +205,59 @@ def analyze_jobs(
     preferences: Preferences,
     limits: Gemini | None = None,
 ) -> dict[str, str]:
-    """Analyze each job at most once; returns job id -> what happened.
+    """Analyze each job at most once, best-ranked first; returns job id -> what happened
+    ("analyzed", "waiting", "done", "busy", "missing").
 
-    Raises RetryableError (BudgetExhausted when the budget is the reason) at the end when some
-    jobs must wait, so the message comes back for them; the others are done and stay done."""
-    ctx = Context(store, clock, analyzer, profile, preferences, limits or Gemini())
+    A job the Gemini budget cannot serve now is stored ``waiting`` (never redelivered for
+    budget). Raises RetryableError at the end only when another attempt holds some job."""
+    from common.services.ranking import count_postings, load_scorer
+
+    local = load_scorer(store, profile, preferences, clock)
+    ctx = Context(store, clock, analyzer, profile, preferences, limits or Gemini(), local)
     outcome: dict[str, str] = {}
+    jobs: list[Job] = []
+    docs = store.get_many(JOBS, job_ids)
+    for job_id in dict.fromkeys(job_ids):
+        if job_id not in docs:
+            with bound(job_id=job_id):
+                log.warning("job not found; skipped")
+            outcome[job_id] = "missing"
+            continue
+        jobs.append(Job.from_doc(docs[job_id]))
+    count_postings(
+        store,
+        local,
+        [j for j in jobs if j.status is JobStatus.INGESTED],
+        profile,
+        preferences,
+        clock,
+    )
+    ranks = {j.id: local.rank(j, profile, preferences).score for j in jobs}
     busy: list[str] = []
     waiting: BudgetExhausted | None = None
-    for job_id in job_ids:
-        with bound(job_id=job_id):
-            doc = store.get(JOBS, job_id)
-            if doc is None:
-                log.warning("job not found; skipped")
-                outcome[job_id] = "missing"
+    for job in sorted(jobs, key=lambda j: -ranks[j.id]):
+        with bound(job_id=job.id):
+            if (
+                waiting is not None
+                and ctx.analyzer.remote
+                and ranks[job.id] >= (preferences.scoring.llm_threshold)
+                and not _reused(job, ctx)
+                and not apply_filters(job, preferences.filters, clock.now())
+            ):
+                _wait(store, job, ranks[job.id], waiting, clock)
+                outcome[job.id] = "waiting"
                 continue
-            job = Job.from_doc(doc)
 
             def work(job: Job = job) -> dict[str, str]:
                 analysis = assess(job, ctx)
                 analysis.created_at = clock.now()
                 store.put(ANALYSES, job.id, analysis.to_doc())
                 status = JobStatus.FILTERED if analysis.filtered_by else _STATUS[analysis.decision]
-                store.update(JOBS, job.id, {"status": status.value, "updated_at": iso(clock.now())})
+                store.update(
+                    JOBS,
+                    job.id,
+                    {"status": status.value, "updated_at": iso(clock.now()), "not_before": None},
+                )
                 if status is JobStatus.MATCHED:
                     bus.publish(JOBS_MATCHED, {"job_id": job.id})
                 decision = "filtered" if analysis.filtered_by else analysis.decision.value
@@ -239,20 +272,33 @@ def analyze_jobs(
                 return {"score": str(analysis.score), "decision": analysis.decision.value}
 
             try:
-                state = run_once(store, f"analyze:{job_id}", clock.now(), LEASE, work)
+                state = run_once(store, f"analyze:{job.id}", clock.now(), LEASE, work)
             except BudgetExhausted as exc:
                 waiting = exc
-                outcome[job_id] = "waiting"
+                _wait(store, job, ranks[job.id], exc, clock)
+                outcome[job.id] = "waiting"
                 continue
-            outcome[job_id] = "analyzed" if state is ClaimState.ACQUIRED else state.value
+            outcome[job.id] = "analyzed" if state is ClaimState.ACQUIRED else state.value
             if state is ClaimState.BUSY:
-                busy.append(job_id)
+                busy.append(job.id)
     if waiting is not None:
         n = sum(1 for v in outcome.values() if v == "waiting")
-        raise BudgetExhausted(
-            f"{n} job(s) wait for the Gemini budget: {waiting.message}",
-            retry_after=waiting.retry_after,
-        )
+        log.info("%d job(s) wait for the Gemini budget: %s", n, waiting.message)
     if busy:
         raise RetryableError(f"{len(busy)} job(s) are being analyzed by another attempt")
     return outcome
+
+
+def _wait(store: DocumentStore, job: Job, rank: int, why: BudgetExhausted, clock: Clock) -> None:
+    """Store ``job`` as waiting for the budget, with its rank and when it may go again."""
+    after = timedelta(seconds=max(why.retry_after or 60.0, 1.0))
+    store.update(
+        JOBS,
+        job.id,
+        {
+            "status": JobStatus.WAITING.value,
+            "rank": rank,
+            "not_before": iso(clock.now() + after),
+            "updated_at": iso(clock.now()),
+        },
+    )

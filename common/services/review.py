@@ -19,8 +19,8 @@ from common.domain.job import Job, JobStatus
 from common.errors import NotFoundError, ValidationError
 from common.events import JOBS_MATCHED
 from common.ports import Clock, DocumentStore, MessageBus, Where
-from common.services.labels import record_label
 from common.services.outreach import waiting_for_review
+from common.services.ranking import record_label
 from common.store.collections import ANALYSES, APPLICATIONS, JOBS
 
 
@@ -134,7 +134,7 @@ def approve_job(
         {"decision": "apply", "contact_email": recipient, "reasons": reasons},
     )
     store.update(JOBS, job_id, {"status": JobStatus.MATCHED.value, "updated_at": iso(now)})
-    record_label(store, job_id, True, "approve")
+    record_label(store, job_id, True, "approve", clock)
     bus.publish(JOBS_MATCHED, {"job_id": job_id})
     return "approved"
 
@@ -149,5 +149,5 @@ def reject_job(job_id: str, *, store: DocumentStore, clock: Clock) -> str:
             field="id",
         )
     store.update(JOBS, job_id, {"status": JobStatus.REJECTED.value, "updated_at": iso(clock.now())})
-    record_label(store, job_id, False, "reject")
+    record_label(store, job_id, False, "reject", clock)
     return "rejected"

@@ -10,6 +10,10 @@ AUDIT = "audit"  # TTL policy on the field ``expires_at``
 DEAD_LETTERS = "dead_letters"
 ANALYSIS_CACHE = "analysis_cache"
 BUDGETS = "budgets"
+#: the ranker's state: corpus statistics and the candidate's learned model, per profile
+RANKER = "ranker"
+#: the candidate's judgements of jobs: job id -> {"good": bool, "source", "at"}
+LABELS = "labels"
 OUTBOX = "outbox"  # one delivery record per application (the exactly-once state machine)
 LEDGER = "outreach_ledger"  # sending policy: rolling window, cooldowns, dedup keys, Gmail state
 LABELS = "labels"  # the candidate's judgements of jobs (approve / reject), for learning

@@ -12,12 +12,14 @@ from common.adapters.bus_local import LocalBus
 from common.adapters.gemini import GeminiClient
 from common.analysis.gemini_analyzer import GeminiAnalyzer
 from common.analysis.local_scorer import LocalScorer
+from common.clock import parse_iso
 from common.domain.analysis import Analysis
 from common.domain.job import Job
 from common.domain.preferences import Filters, Preferences
-from common.errors import BudgetExhausted, RetryableError
+from common.errors import RetryableError
 from common.events import JOBS_MATCHED
 from common.services.analyze import analyze_jobs
+from common.services.ranking import release_waiting
 from common.settings import Gemini
 from common.store.collections import ANALYSES, JOBS
 from tests.helpers.clock import FakeClock
@@ -128,11 +130,14 @@ def test_out_of_range_or_invalid_answers_fall_back_to_local(
 ) -> None:
     fake_gemini.script(answer(score=140), raw_text("not json"), blocked())
     ids = pipe.add(*(job(id=f"j-{i}", title=f"Senior Backend Engineer {i}") for i in range(3)))
-    pipe.run(ids)
-    for jid, why in zip(ids, ("score", "not valid JSON", "refused"), strict=True):
+    pipe.run(ids)  # best-ranked first: which job gets which answer follows the ranks
+    unusable = []
+    for jid in ids:
         got = pipe.analysis(jid)
         assert not got.llm_used
-        assert any("Gemini answer not usable" in r and why in r for r in got.reasons), got.reasons
+        unusable += [r for r in got.reasons if "Gemini answer not usable" in r]
+    for why in ("score", "not valid JSON", "refused"):
+        assert sum(why in r for r in unusable) == 1, unusable
     pipe.run(ids)
     assert fake_gemini.calls == 3  # a redelivery pays nothing
     twin = job(id="j-twin", title="Senior Backend Engineer 1")  # same posting as j-1
@@ -146,27 +151,42 @@ def test_budget_per_minute_makes_jobs_wait_not_drop(
 ) -> None:
     pipe = Pipeline(store, clock, Gemini(requests_per_minute=1, requests_per_day=10))
     ids = pipe.add(job(id="j-a", title="Backend Engineer"), job(id="j-b", title="Python Engineer"))
-    with pytest.raises(BudgetExhausted) as caught:
-        pipe.run(ids)
-    assert 0 < caught.value.retry_after <= 60
+    outcome = pipe.run(ids)  # acknowledged: never redelivered (or dead-lettered) for budget
+    assert sorted(outcome.values()) == ["analyzed", "waiting"]
     assert fake_gemini.calls == 1
-    assert pipe.status("j-a") == "matched" and pipe.status("j-b") == "ingested"
-    with pytest.raises(BudgetExhausted):
-        pipe.run(ids)  # an early redelivery pays nothing
-    assert fake_gemini.calls == 1
+    [waiting] = [i for i, v in outcome.items() if v == "waiting"]
+    doc = store.get(JOBS, waiting)
+    assert doc["status"] == "waiting" and doc["rank"] >= 0
+    assert 0 < (parse_iso(doc["not_before"]) - clock.now()).total_seconds() <= 60
+    assert release_waiting(store, LocalBus(), clock) == []  # not yet
     clock.advance(seconds=61)
-    assert pipe.run(ids) == {"j-a": "done", "j-b": "analyzed"}
-    assert fake_gemini.calls == 2
+    bus = LocalBus()
+    assert release_waiting(store, bus, clock) == [waiting]
+    assert bus.published[0].message == {"job_ids": [waiting]}
+    assert pipe.run([waiting]) == {waiting: "analyzed"}
+    assert fake_gemini.calls == 2 and pipe.status(waiting) == "matched"
 
 
-def test_budget_per_day(store: Any, clock: FakeClock, fake_gemini: FakeGemini) -> None:
+def test_budget_per_day_waits_until_tomorrow_best_ranked_first(
+    store: Any, clock: FakeClock, fake_gemini: FakeGemini
+) -> None:
     pipe = Pipeline(store, clock, Gemini(requests_per_minute=10, requests_per_day=1))
-    ids = pipe.add(job(id="j-a", title="Backend Engineer"), job(id="j-b", title="Python Engineer"))
-    with pytest.raises(BudgetExhausted, match="daily"):
-        pipe.run(ids)
+    ids = pipe.add(
+        job(id="j-a", title="Backend Engineer"),
+        job(id="j-b", title="Senior Python Backend Engineer"),
+        job(id="j-c", title="Platform Engineer"),
+    )
+    outcome = pipe.run(ids)
+    assert list(outcome.values()).count("waiting") == 2 and fake_gemini.calls == 1
+    clock.advance(hours=1)
+    assert release_waiting(store, LocalBus(), clock) == []  # the daily budget is still spent
     clock.advance(days=1)
-    pipe.run(ids)
-    assert fake_gemini.calls == 2
+    released = release_waiting(store, LocalBus(), clock)
+    ranks = [store.get(JOBS, i)["rank"] for i in released]
+    assert len(released) == 2 and ranks == sorted(ranks, reverse=True)
+    pipe.run(released)
+    assert fake_gemini.calls == 2  # one more call today; the other waits again
+    assert sum(pipe.status(i) == "waiting" for i in ids) == 1
 
 
 def test_429_retry_delay_is_honoured_by_every_instance(
@@ -174,13 +194,11 @@ def test_429_retry_delay_is_honoured_by_every_instance(
 ) -> None:
     fake_gemini.script(rate_limited("26s"))
     [jid] = pipe.add(job(id="j-429"))
-    with pytest.raises(BudgetExhausted) as caught:
-        pipe.run([jid])
-    assert caught.value.retry_after == 26
+    assert pipe.run([jid]) == {jid: "waiting"}
+    assert (parse_iso(store.get(JOBS, jid)["not_before"]) - clock.now()).total_seconds() == 26
     other = Pipeline(store, clock, pipe.limits)  # another instance, same store
     clock.advance(seconds=20)
-    with pytest.raises(BudgetExhausted):
-        other.run([jid])
+    assert other.run([jid]) == {jid: "waiting"}
     assert fake_gemini.calls == 1
     clock.advance(seconds=7)
     other.run([jid])
@@ -209,7 +227,8 @@ def test_local_analyzer_never_calls_gemini(
 def test_code_keeps_the_more_conservative_decision(pipe: Pipeline, fake_gemini: FakeGemini) -> None:
     fake_gemini.script(answer(score=52, decision="apply"), answer(score=95, decision="skip"))
     ids = pipe.add(job(id="j-low"), job(id="j-high", title="Python Engineer"))
-    pipe.run(ids)
+    pipe.run(ids[:1])  # one at a time: a message's jobs go best-ranked first
+    pipe.run(ids[1:])
     assert pipe.analysis("j-low").decision.value == "review"  # 52: review by the thresholds
     assert pipe.analysis("j-high").decision.value == "skip"  # the model's caution stands
 

@@ -84,7 +84,30 @@ def test_score_falls_back_to_local_when_gemini_is_down(
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert len(rows) == 31 and fake.calls > 0
     down = [r for r in rows if any("Gemini not available" in x for x in r["reasons"])]
-    assert len(down) == fake.calls and not any(r["llm_used"] for r in rows)
+    # every call that failed, and those the per-minute budget stopped, fell back to local
+    assert len(down) >= fake.calls and not any(r["llm_used"] for r in rows)
+
+
+def test_score_feedback_trains_on_the_judged_and_scores_the_rest(empty_dir: Path, capsys) -> None:
+    jobs = export(empty_dir, n=30)
+    items = (
+        [json.loads(x) for x in jobs.read_text().splitlines()]
+        if jobs.suffix == ".jsonl"
+        else (json.loads(jobs.read_text()))
+    )
+    judged = {str(it["id"]): i % 2 == 0 for i, it in enumerate(items[:12])}
+    labels = empty_dir / "labels.json"
+    labels.write_text(json.dumps(judged))
+    argv = ["score", "--profile", str(EVAL_PROFILE), "--jobs", str(jobs), "--local-only"]
+    assert main([*argv, "--jsonl", "--feedback", str(labels)]) == 0
+    rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert {r["source_id"] for r in rows}.isdisjoint(judged)
+    assert all({"source_id", "score", "decision"} <= r.keys() for r in rows)
+    for bad, why in (({"nope": True}, "'nope' is not a posting"), ({next(iter(judged)): 1}, "1")):
+        labels.write_text(json.dumps(bad))
+        assert main([*argv, "--feedback", str(labels)]) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and why in err
 
 
 def test_score_bad_profile_is_one_line(empty_dir: Path, capsys) -> None:

@@ -1,0 +1,154 @@
+"""The ranker's features of one posting for one candidate: each a number with a meaning.
+
+Every feature is relative to the candidate (their skills, kinds of work, roles, years,
+level), never a fixed opinion about a kind of job, so the same weights serve any profile:
+
+- ``lexical``: BM25 of the profile's vocabulary in the posting (0..1);
+- ``role``: the title's role family against the candidate's (engineer, analyst, sales ...);
+- ``spec``: the title's specialization (backend, ml, embedded ...) against the candidate's
+  positions and kinds of work; ``foreign_spec``: the title names one they have none of;
+- ``area``: how the posting's skill mentions spread over kinds of work, against the
+  candidate's (cosine); ``foreign``: the share of skill mentions the candidate lacks;
+- ``required``: the share of required skill groups the candidate meets (alternatives met by
+  any);
+- ``core``: how many of the candidate's core skills the posting names;
+- ``title_have`` / ``title_lack``: a skill in the title the candidate has / lacks;
+- ``years_gap``: years demanded beyond the candidate's (in steps of 5, at most 1);
+- ``level_up`` / ``level_down``: steps above / below the candidate's level;
+- ``avoid``: the posting is about something the candidate wants to stay away from.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from common.analysis.candidate import Candidate, title_parts
+from common.analysis.filters import seniority_of
+from common.analysis.lexical import Bm25
+from common.analysis.lexicon import LADDER, ROLE_AFFINITY, SKILL_AREAS, SPECIALIZATION_AFFINITY
+from common.analysis.posting import Posting
+from common.domain.job import Job
+
+NAMES = (
+    "lexical",
+    "role",
+    "spec",
+    "foreign_spec",
+    "area",
+    "foreign",
+    "required",
+    "core",
+    "title_have",
+    "title_lack",
+    "years_gap",
+    "level_up",
+    "level_down",
+    "avoid",
+)
+#: features the fit uses (``role`` is a rule, ``avoid`` has a set weight: see ranker.py)
+FITTED = tuple(n for n in NAMES if n not in ("role", "avoid"))
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the features were computed from, for the reasons."""
+
+    matched: list[str]
+    missing: list[str]
+    level: str | None
+    years: int | None
+
+
+def _pair(a: str, b: str, table: dict[frozenset[str], float]) -> float:
+    return 1.0 if a == b else table.get(frozenset({a, b}), 0.0)
+
+
+def _best(wanted: set[str], have: set[str], table: dict[frozenset[str], float]) -> float:
+    if not wanted or not have:
+        return 0.0
+    return sum(max(_pair(w, h, table) for h in have) for w in wanted) / len(wanted)
+
+
+def _areas(mentions: dict[str, int]) -> Counter[str]:
+    mass: Counter[str] = Counter()
+    for skill, n in mentions.items():
+        for area in SKILL_AREAS.get(skill, ()):
+            mass[area] += n
+    return mass
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def features(
+    job: Job, post: Posting, bag: Counter[str], cand: Candidate, bm25: Bm25
+) -> tuple[dict[str, float], Facts]:
+    """The feature values of ``job`` for ``cand`` and the facts behind them."""
+    have = cand.skills
+    roles, specs = title_parts(job.title)
+    cand_specs = set(cand.specs) | {a for a, share in cand.areas.items() if share >= 0.1}
+    role = _best(roles, set(cand.roles), ROLE_AFFINITY) if roles else 0.5
+    spec = _best(specs, cand_specs, SPECIALIZATION_AFFINITY) if specs else 0.5
+    foreign_spec = float(
+        any(
+            max((_pair(s, h, SPECIALIZATION_AFFINITY) for h in cand_specs), default=0) == 0
+            for s in specs
+        )
+    )
+    mass = _areas(post.mentions)
+    area = _cosine(dict(mass), cand.areas) if mass else 0.5
+    total = sum(post.mentions.values())
+    lacking = sum(n for s, n in post.mentions.items() if s not in have)
+    foreign = lacking / total if total else 0.0
+    met = [g for g in post.required if any(s in have for s in g)]
+    unmet = [g for g in post.required if not any(s in have for s in g)]
+    required = (
+        sum(max(have.get(s, 0.0) for s in g) for g in met) / len(post.required)
+        if post.required
+        else 0.5
+    )
+    core = cand.core[:8]
+    named = sum(1 for s in core if s in post.mentions)
+    core_share = min(1.0, named / max(1, min(len(core), 4)))
+    title_have = float(any(have.get(s, 0) >= 1 for s in post.title_skills))
+    title_lack = float(any(s not in have for s in post.title_skills))
+    years_gap = 0.0
+    if post.years is not None and post.years > cand.years:
+        years_gap = min(1.0, (post.years - cand.years) / 5)
+    level = seniority_of(job)
+    level_up = level_down = 0.0
+    if level is not None:
+        step = LADDER.index(level) - LADDER.index(cand.level)
+        level_up, level_down = max(0, step) / 2, max(0, -step) / 2
+    avoid = 0.0
+    if cand.avoid or cand.avoid_areas:
+        hits = sum(n for s, n in post.mentions.items() if s in cand.avoid)
+        hits += sum(n for a, n in mass.items() if a in cand.avoid_areas)
+        avoid = min(1.0, hits / max(total, 1) * 2) if total else 0.0
+        if specs & cand.avoid_areas:
+            avoid = 1.0
+    values = {
+        "lexical": bm25.score(bag),
+        "role": role,
+        "spec": spec,
+        "foreign_spec": foreign_spec,
+        "area": area,
+        "foreign": foreign,
+        "required": required,
+        "core": core_share,
+        "title_have": title_have,
+        "title_lack": title_lack,
+        "years_gap": years_gap,
+        "level_up": level_up,
+        "level_down": level_down,
+        "avoid": avoid,
+    }
+    matched = sorted({s for g in met for s in g if s in have})
+    missing = sorted({s for g in unmet for s in g})
+    return values, Facts(matched, missing, level, post.years)

@@ -1,0 +1,204 @@
+"""Reading a posting the way a person would: which skills it requires, which it would like,
+how many years and what degree it asks for.
+
+One pass of two alias regexes over the whole text (not one per sentence); each hit is then
+placed in its line's section ("Requirements", "Nice to have", "About us" ...) and its
+sentence. Three things real postings do that a naive reader gets wrong:
+
+- "Kafka is a plus" / a "Preferred" section: nice to have, never held against the candidate;
+- "experience with one of Java, Go, Python or C++": alternatives, one requirement (met by
+  any of them), not four skills the candidate misses;
+- "over 200 years of history", "10 years of growth": not a years-of-experience demand (only
+  numbers near "experience", at most 15, count).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from common.analysis.lexical import TOKEN, bag_of
+from common.analysis.lexicon import DEGREES, SKILLS
+
+# The cues below run on a sentence's lower-case words joined by single spaces (see _words):
+# no case folding, no punctuation to allow for.
+_NICE = re.compile(
+    r"nice-to-have|nice to have|\bbonus|\ba plus\b|\bplus\b|\bpreferred|good to have|ideally"
+    r"|would be great|extra points|not required|\bdesired|\bdesirable|\bfamiliarity"
+)
+_REQ_HEAD = re.compile(
+    r"requirement|required|must-have|must have|you have|you bring|qualifications|your profile"
+    r"|we expect|looking for|you should have|\bskills|\bexperience|who you are|you ll need"
+)
+_OTHER_HEAD = re.compile(
+    r"about us|about the company|who we are|benefits|we offer|perks|why join|compensation"
+    r"|equal opportunity|about the team"
+)
+_DUTY_HEAD = re.compile(r"responsibilit|you ll do|you will do|the role|your role|day to day")
+_REQ_CUE = re.compile(r"\b(?:you have|you bring|required|must|experience (?:with|in)|proficien)")
+_ALTERNATIVES = re.compile(
+    r"\b(?:or|one of|one or more|any of|such as|e\.g|for example|similar|like|at least one)\b"
+)
+_YEARS = re.compile(
+    r"(?<![\w.])(\d{1,2})\+?(?:-\d{1,2}\+?)?(?: to \d{1,2}\+?)? (?:years?|yrs)\b(?: \S+){0,8}? "
+    r"(?:experience|exp|programming|developing|building|working|engineering|industry)\b"
+)
+_DEGREE_RX = re.compile(
+    r"(?<![\w+#])(" + "|".join(re.escape(d) for d in DEGREES) + r")(?![\w+#])( or equivalent)?"
+)
+_SENTENCES = re.compile(r"(?<=[.;!?])\s+")
+_LINE_IS_SENTENCE = re.compile(r"[.!?](\s|$)")
+_DEGREE_HINT = re.compile(r"degree|bachelor|master|ph\.?d|\bB\.?S\b|\bM\.?S\b", re.I)
+MAX_YEARS = 15
+
+
+def _alias_tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], int]:
+    """Aliases as lower-case word tuples -> skill, the case-sensitive one-word aliases (an
+    alias with a capital letter: "Go", "REST") -> skill, and the longest alias in words."""
+    lower: dict[tuple[str, ...], str] = {}
+    exact: dict[str, str] = {}
+    for name, aliases in SKILLS.items():
+        for alias in aliases:
+            if any(c.isupper() for c in alias):
+                exact[alias] = name
+            else:
+                lower[tuple(TOKEN.findall(alias))] = name
+    return lower, exact, max(len(k) for k in lower)
+
+
+_LOWER, _EXACT, _LONGEST = _alias_tables()
+_ONE_WORD = {k[0]: v for k, v in _LOWER.items() if len(k) == 1}
+#: first words of aliases of several words (only then are longer sequences looked up)
+_STARTS = frozenset(k[0] for k in _LOWER if len(k) > 1)
+_EXACT_WORDS = frozenset(_EXACT)
+_CANONICAL = {" ".join(k): name for k, name in _LOWER.items()}
+_CANONICAL.update({name: name for name in SKILLS})
+
+
+def _skills(original: list[str], lowered: list[str]) -> list[str]:
+    """The distinct canonical skills a word sequence names, in order of first mention."""
+    present = set(lowered)
+    found = [_ONE_WORD[w] for w in present & _ONE_WORD.keys()]
+    if present & _STARTS:
+        n = len(lowered)
+        for i, w in enumerate(lowered):
+            if w in _STARTS:
+                for size in range(min(_LONGEST, n - i), 1, -1):
+                    hit = _LOWER.get(tuple(lowered[i : i + size]))
+                    if hit:
+                        found.append(hit)
+                        break
+    if _EXACT_WORDS & set(original):
+        found += [_EXACT[w] for w in set(original) & _EXACT_WORDS]
+    return list(dict.fromkeys(found))
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    original = TOKEN.findall(text)
+    return original, " ".join(original).lower().split(" ") if original else []
+
+
+def skills_in(text: str) -> set[str]:
+    """Canonical skill names that ``text`` mentions (by any alias)."""
+    return set(_skills(*_words(text)))
+
+
+def canonical(term: str) -> str:
+    """A skill's canonical name when the lexicon knows it, else the term lower-cased."""
+    t = term.strip().lower()
+    return _CANONICAL.get(" ".join(TOKEN.findall(t)), t)
+
+
+@dataclass
+class Posting:
+    """What a posting asks for.
+
+    ``required``: groups of alternatives (a group is met when the candidate has any of it);
+    ``nice``: skills it would like; ``mentions``: every skill hit, with repeats (how much of
+    the text is about each skill); ``title_skills``: skills named in the title."""
+
+    required: list[frozenset[str]] = field(default_factory=list)
+    nice: set[str] = field(default_factory=set)
+    mentions: dict[str, int] = field(default_factory=dict)
+    title_skills: set[str] = field(default_factory=set)
+    years: int | None = None
+    degree: int = 0
+    bag: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def required_skills(self) -> set[str]:
+        """Every skill named in a requirement."""
+        return {s for group in self.required for s in group}
+
+
+def _kind_of_line(line: str, current: str) -> str:
+    """The section a line starts (when it is a short heading), else the current one."""
+    if len(line) > 60 or line.startswith(("-", "*", "•")) or _LINE_IS_SENTENCE.search(line):
+        return current
+    line = " ".join(_words(line)[1])
+    if _NICE.search(line):
+        return "nice"
+    if _OTHER_HEAD.search(line):
+        return "other"
+    if _REQ_HEAD.search(line):
+        return "required"
+    if _DUTY_HEAD.search(line):
+        return "duties"
+    return current
+
+
+def read_posting(title: str, description: str) -> Posting:
+    """Required and nice-to-have skills, years and degree demanded by a posting, and its
+    word bag (for the lexical similarity)."""
+    title_original, title_lowered = _words(title)
+    post = Posting(title_skills=set(_skills(title_original, title_lowered)))
+    for skill in post.title_skills:
+        post.mentions[skill] = 2
+    every = list(title_lowered)
+    body: list[frozenset[str]] = []
+    years: list[int] = []
+    current = "body"
+    for raw in description.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        current = _kind_of_line(line, current)
+        for sentence in _SENTENCES.split(line) if current != "nice" else [line]:
+            original, lowered = _words(sentence)
+            every += lowered
+            found = _skills(original, lowered)
+            if not found and "year" not in sentence and "yrs" not in sentence:
+                continue
+            sentence = " ".join(lowered)
+            if "year" in sentence or "yrs" in sentence:
+                years += [int(m.group(1)) for m in _YEARS.finditer(sentence)]
+            if not found or current == "other":
+                continue
+            for skill in found:
+                post.mentions[skill] = post.mentions.get(skill, 0) + 1
+            if current == "nice" or _NICE.search(sentence):
+                post.nice.update(found)
+                continue
+            if len(found) > 1 and _ALTERNATIVES.search(sentence):
+                groups = [frozenset(found)]
+            else:
+                groups = [frozenset({s}) for s in found]
+            if current == "required" or _REQ_CUE.search(sentence):
+                post.required.extend(groups)
+            else:
+                body.extend(groups)
+    if not post.required:
+        post.required = body
+    post.required.extend(frozenset({s}) for s in post.title_skills)
+    post.required = list(dict.fromkeys(post.required))
+    post.nice -= post.required_skills
+    years = [y for y in years if 0 < y <= MAX_YEARS]
+    post.years = max(years) if years else None
+    if _DEGREE_HINT.search(description):
+        hay = " ".join(every)
+        post.degree = max(
+            (DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0
+        )
+    post.bag = bag_of(every)
+    return post
