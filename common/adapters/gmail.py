@@ -7,9 +7,16 @@ the connection drops before the answer arrives (its "stale connection" rule), wh
 retry (requests through google-auth's ``AuthorizedSession``, which still refreshes the access
 token). A lost answer becomes :class:`OutcomeUnknown` and the caller reconciles.
 
+Scopes: the credential refreshes without naming scopes, so the access token carries what
+the refresh token was granted (Google refuses a refresh that asks for more, which would stop
+an older token from even sending). A method the token's scopes do not allow is refused with
+403 ``insufficientPermissions``: an AuthError naming the missing scope (see
+:mod:`common.adapters.gmail_scopes` for what ``autoapply auth gmail`` asks for).
+
 Errors are translated here: 429 and rate-limit 403 -> RetryableError (nothing was sent);
-``dailyLimitExceeded`` -> DailyLimitExceeded; ``invalid_grant`` -> AuthError naming the cause;
-a timeout, a dropped connection or a 5xx on a send -> OutcomeUnknown.
+``dailyLimitExceeded`` -> DailyLimitExceeded; ``invalid_grant`` or a missing scope ->
+AuthError naming the cause and the fix; a timeout, a dropped connection or a 5xx on a send ->
+OutcomeUnknown.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from contextlib import suppress
 from datetime import datetime
 from typing import Any
 
+from common.adapters.gmail_scopes import SCOPES, method_scopes, short
 from common.errors import (
     AuthError,
     AutoapplyError,
@@ -36,13 +44,9 @@ from common.errors import (
 from common.ports import MailResult
 from common.resilience.guard import Guard
 
-#: send + compose (drafts); compose alone allows sending drafts, send alone forbids drafts
-SCOPES = [
-    "https://www.googleapis.com/auth/gmail.send",
-    "https://www.googleapis.com/auth/gmail.compose",
-]
 TOKEN_URI = "https://oauth2.googleapis.com/token"
 RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
+SCOPE_REASONS = {"insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}
 INVALID_GRANT = (
     "Gmail refused the refresh token (invalid_grant): it was revoked, or it expired after 7 "
     "days because the OAuth app is in 'Testing' status (publish the app to 'In production' "
@@ -82,13 +86,23 @@ class _NoRetryHttp:
 
 
 def _reasons(exc: Any) -> set[str]:
+    """The ``errors[].reason``, ``details[].reason`` and ``status`` of a Google error body."""
     try:
         error = json.loads(exc.content.decode("utf-8"))["error"]
-        return {str(e.get("reason")) for e in error.get("errors", [])} | {
-            str(error.get("status", ""))
-        }
+        found = [*error.get("errors", []), *error.get("details", [])]
+        return {str(e.get("reason")) for e in found} | {str(error.get("status", ""))}
     except (ValueError, KeyError, TypeError, AttributeError):
         return set()
+
+
+def _missing_scope(what: str) -> str:
+    """What to do when the token's scopes do not allow ``what`` ("messages.list")."""
+    allowed = method_scopes().get(what if what.startswith("users.") else f"users.{what}", set())
+    need = ", ".join(short(s) for s in SCOPES if s in allowed) or "a Gmail scope"
+    return (
+        f"the Gmail token lacks scope {need}; run `autoapply auth gmail` again, allow every "
+        "permission, and store the new gmail-refresh-token"
+    )
 
 
 def translate(exc: Exception, what: str, *, effectful: bool) -> AutoapplyError:
@@ -111,6 +125,8 @@ def translate(exc: Exception, what: str, *, effectful: bool) -> AutoapplyError:
             return RetryableError(text, retry_after=60)
         if status == 401:
             return AuthError(text)
+        if status == 403 and reasons & SCOPE_REASONS:
+            return AuthError(f"{text}: {_missing_scope(what)}", field="gmail-refresh-token")
         if status == 403:
             return AuthError(f"{text}: the token lacks a Gmail scope or access is refused")
         if status == 404:
@@ -156,7 +172,7 @@ class GmailMailer:
             from google.oauth2.credentials import Credentials
             from googleapiclient.discovery import build
 
-            creds = Credentials(None, scopes=SCOPES, **self._creds_args)
+            creds = Credentials(None, **self._creds_args)  # no scopes: see the module doc
             users = build(
                 "gmail",
                 "v1",

@@ -7,7 +7,8 @@ integration            check                                                    
 =====================  ===========================================================  ========
 external/gemini        ``GET {base}/{version}/models/{model}`` (a model lookup)     gemini
 external/apify         ``GET {api}/v2/users/me``                                    apify
-external/gmail         OAuth refresh, then ``GET /gmail/v1/users/me/profile``       gmail
+external/gmail         OAuth refresh (its ``scope`` must cover every Gmail method     gmail
+                       autoapply calls), then ``GET /gmail/v1/users/me/profile``
 external/storage       a listing of ``health/`` in the object store                 storage
 internal/database      a read of one document                                       -
 internal/document_     python-docx and typst installed, templates present           -
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -116,44 +117,70 @@ def apify_check(rt: Runtime) -> Check:
     return check
 
 
+def gmail_access_token(rt: Runtime) -> dict[str, Any]:
+    """Refresh the Gmail OAuth credential (no scopes asked, as the mailer does): the token
+    endpoint's answer, whose ``scope`` lists what the token holds. AuthError on
+    ``invalid_grant`` with the cause and the fix."""
+    client_id, client_secret, refresh = (_secret(rt, name) for name in GMAIL_SECRETS)
+    cfg = rt.settings.health
+    try:
+        token = request_json(
+            cfg.oauth_token_url,
+            what="gmail credential refresh",
+            timeout=cfg.timeout_seconds,
+            form={
+                "grant_type": "refresh_token",
+                "client_id": client_id,
+                "client_secret": client_secret,
+                "refresh_token": refresh,
+            },
+        )
+    except PermanentError as exc:  # Google answers invalid_grant with HTTP 400
+        raise AuthError(
+            f"{exc.message}: the refresh token was refused (invalid_grant): it was revoked, "
+            "or it expired after 7 days because the OAuth app is in Testing status. Run "
+            "`autoapply auth gmail` and store the new gmail-refresh-token"
+        ) from exc
+    if not isinstance(token, dict) or not token.get("access_token"):
+        raise ConfigError("gmail credential refresh: no access token in the answer")
+    return token
+
+
+def gmail_scope_problem(granted: Iterable[str]) -> str | None:
+    """Why a token holding ``granted`` cannot do what autoapply does (a missing scope, named
+    with the fix), or None. For health and ``autoapply doctor``."""
+    from common.adapters.gmail_scopes import scope_problem
+
+    return scope_problem(granted)
+
+
 def gmail_check(rt: Runtime) -> Check:
-    """Refresh the OAuth credential, then read the mailbox profile (5 quota units, no send)."""
+    """Refresh the OAuth credential, check its scopes, then read the mailbox profile (5 quota
+    units, no send)."""
 
     def check() -> Mapping[str, Any]:
-        client_id, client_secret, refresh = (_secret(rt, name) for name in GMAIL_SECRETS)
+        from common.adapters.gmail_scopes import short
+
         cfg = rt.settings.health
-        try:
-            token = request_json(
-                cfg.oauth_token_url,
-                what="gmail credential refresh",
-                timeout=cfg.timeout_seconds,
-                form={
-                    "grant_type": "refresh_token",
-                    "client_id": client_id,
-                    "client_secret": client_secret,
-                    "refresh_token": refresh,
-                },
-            )
-        except PermanentError as exc:  # Google answers invalid_grant with HTTP 400
-            raise AuthError(
-                f"{exc.message}: the refresh token was refused (invalid_grant): it was revoked, "
-                "or it expired after 7 days because the OAuth app is in Testing status. Run "
-                "`autoapply auth gmail` and store the new gmail-refresh-token"
-            ) from exc
-        access = token.get("access_token") if isinstance(token, dict) else None
-        if not access:
-            raise ConfigError("gmail credential refresh: no access token in the answer")
+        token = gmail_access_token(rt)
+        details: dict[str, Any] = {}
+        if token.get("scope"):  # Google always says; another endpoint may not
+            granted = str(token["scope"]).split()
+            problem = gmail_scope_problem(granted)
+            if problem:
+                raise AuthError(problem, field="gmail-refresh-token")
+            details["scopes"] = sorted(short(s) for s in granted)
         request_json(
             f"{cfg.gmail_api_url.rstrip('/')}/gmail/v1/users/me/profile",
             what="gmail profile",
             timeout=cfg.timeout_seconds,
-            headers={"Authorization": f"Bearer {access}"},
+            headers={"Authorization": f"Bearer {token['access_token']}"},
         )
         from common.services.outreach import gmail_state
 
         # what the send path saw last (e.g. invalid_grant on a send), never the address
         last = gmail_state(rt.store)
-        return {"send_auth": last.get("status", "ok"), "send_auth_at": last.get("at")}
+        return {**details, "send_auth": last.get("status", "ok"), "send_auth_at": last.get("at")}
 
     return check
 

@@ -155,13 +155,20 @@ class _Attempt:
                 retry_after=(settle - now).total_seconds(),
             )
         since = submitted - SEARCH_SLACK
-        found = self.mailer.find_sent(
-            message_id=record["message_id"],
-            recipient=record.get("recipient"),
-            subject=record.get("subject"),
-            since=since,
-            mode=mode,
-        )
+        try:
+            found = self.mailer.find_sent(
+                message_id=record["message_id"],
+                recipient=record.get("recipient"),
+                subject=record.get("subject"),
+                since=since,
+                mode=mode,
+            )
+        except AuthError as exc:  # e.g. a token without a read scope: say so, hold nothing
+            _record_auth(self.store, now, exc.message)
+            log.error("mailbox search refused: %s", exc.message)
+            self.reopen(nothing_sent=False, error=exc.message)
+            raise
+        _record_auth(self.store, now, None)
         self.checkpoint("reconciled")
         log.info("reconciled with the mailbox: %s", found or "not delivered")
         return found

@@ -55,7 +55,17 @@ ROUTES: dict[str, list[tuple[str, str, dict[str, str], dict[str, Any]]]] = {
         )
     ],
     "gmail": [
-        ("/token", "POST", {}, {"access_token": ACCESS_TOKEN, "expires_in": 3599}),
+        (
+            "/token",
+            "POST",
+            {},
+            {
+                "access_token": ACCESS_TOKEN,
+                "expires_in": 3599,
+                "scope": "https://www.googleapis.com/auth/gmail.readonly "
+                "https://www.googleapis.com/auth/gmail.compose",
+            },
+        ),
         (
             "/gmail/v1/users/me/profile",
             "GET",
@@ -297,6 +307,29 @@ def test_gmail_entry_shows_what_the_send_path_saw(client, httpserver: HTTPServer
     code, body = get(client, "/api/health/external/gmail")
     assert code == 200
     assert body["details"] == {
+        "scopes": ["gmail.compose", "gmail.readonly"],
         "send_auth": "auth_failed",
         "send_auth_at": "2026-11-26T09:00:00.000000Z",
     }
+
+
+def test_gmail_token_lacking_a_scope_is_reported(client, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A token from the old helper (send + compose) cannot search the mailbox: reconciling
+    a lost send would fail with 403, so health says so, with the fix."""
+    from tests.helpers.fake_gmail import FakeGmail
+
+    with FakeGmail() as gmail:
+        gmail.grant(SECRETS["GMAIL_REFRESH_TOKEN"], ["gmail.send", "gmail.compose"])
+        monkeypatch.setenv("AUTOAPPLY_GMAIL_API_URL", gmail.url)
+        monkeypatch.setenv("AUTOAPPLY_OAUTH_TOKEN_URL", f"{gmail.url}/token")
+        reset_shared_runtime()
+        code, body = get(client, "/api/health/external/gmail")
+        assert (code, body["status"]) == (503, "down")
+        assert body["error"]["type"] == "AuthError"
+        message = body["error"]["message"]
+        assert "gmail.readonly" in message and "autoapply auth gmail" in message
+        gmail.grant(SECRETS["GMAIL_REFRESH_TOKEN"], ["gmail.compose", "gmail.readonly"])
+        health.clear_cache()
+        code, body = get(client, "/api/health/external/gmail")
+        assert (code, body["status"]) == (200, "ok")
+        assert body["details"]["scopes"] == ["gmail.compose", "gmail.readonly"]

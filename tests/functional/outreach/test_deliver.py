@@ -274,3 +274,43 @@ def test_draft_sent_by_hand_in_gmail_is_recognized(env: Env) -> None:
     env.mailer.send_draft(env.app(app_id)["delivery"])  # the user pressed Send in Gmail
     assert env.approve(app_id) == "sent"
     assert sum(env.gmail.sent_count.values()) == 1
+
+
+def test_a_lost_send_is_reconciled_with_the_token_auth_gmail_obtains(env: Env) -> None:
+    """The send's answer is lost; the next attempt searches the mailbox (messages.list,
+    which needs a read scope) and records 'sent' without sending again."""
+    from common.errors import OutcomeUnknown
+    from tests.helpers.fake_gmail import Fault
+
+    app_id = env.seed(1)
+    env.gmail.inject("messages.send", Fault("drop"))
+    with pytest.raises(OutcomeUnknown):
+        env.deliver(app_id)
+    assert env.app(app_id)["status"] == "sending"
+    env.clock.advance(seconds=env.sending.reconcile_after_seconds + 1)
+    assert env.deliver(app_id) == "sent"
+    assert sum(env.gmail.sent_count.values()) == 1
+
+
+def test_reconcile_refused_for_scope_is_reported_and_not_stuck(env: Env) -> None:
+    """A token without a read scope: the search is refused (403); health learns why, the
+    lease is released at once, and a new token finishes the reconcile."""
+    from common.errors import OutcomeUnknown
+    from tests.helpers.fake_gmail import Fault
+
+    app_id = env.seed(1)
+    env.gmail.grant("refresh-1", ["gmail.send", "gmail.compose"])
+    env.gmail.inject("messages.send", Fault("drop"))
+    with pytest.raises(OutcomeUnknown):
+        env.deliver(app_id)
+    env.clock.advance(seconds=env.sending.reconcile_after_seconds + 1)
+    with pytest.raises(AuthError, match=r"gmail\.readonly"):
+        env.deliver(app_id)
+    state = outreach.gmail_state(env.store)
+    assert state["status"] == "auth_failed" and "gmail.readonly" in state["error"]
+    assert env.store.get(OUTBOX, app_id)["lease_until"] is None  # not held until it expires
+    env.gmail.grant("refresh-1", ["gmail.compose", "gmail.readonly"])  # `autoapply auth gmail`
+    env.mailer = env.gmail.mailer()
+    assert env.deliver(app_id) == "sent"
+    assert sum(env.gmail.sent_count.values()) == 1
+    assert outreach.gmail_state(env.store)["status"] == "ok"
