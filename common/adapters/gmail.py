@@ -14,7 +14,9 @@ an older token from even sending). A method the token's scopes do not allow is r
 :mod:`common.adapters.gmail_scopes` for what ``autoapply auth gmail`` asks for).
 
 Errors are translated here: 429 and rate-limit 403 -> RetryableError (nothing was sent);
-``dailyLimitExceeded`` -> DailyLimitExceeded; ``invalid_grant`` or a missing scope ->
+``dailyLimitExceeded``, and the mailbox sending limit (a 429 "User-rate limit exceeded.
+Retry after <time> (Mail sending)", which lasts for hours) -> DailyLimitExceeded with Gmail's
+retry time; ``invalid_grant`` or a missing scope ->
 AuthError naming the cause and the fix; a timeout, a dropped connection or a 5xx on a send ->
 OutcomeUnknown.
 """
@@ -47,6 +49,9 @@ from common.resilience.guard import Guard
 TOKEN_URI = "https://oauth2.googleapis.com/token"
 RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
 SCOPE_REASONS = {"insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}
+#: Gmail's words for the mailbox sending limit, and the retry time it gives
+SENDING_LIMIT = "(Mail sending)"
+RETRY_AT = re.compile(r"Retry after (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)")
 INVALID_GRANT = (
     "Gmail refused the refresh token (invalid_grant): it was revoked, or it expired after 7 "
     "days because the OAuth app is in 'Testing' status (publish the app to 'In production' "
@@ -95,6 +100,19 @@ def _reasons(exc: Any) -> set[str]:
         return set()
 
 
+def _message(exc: Any) -> str:
+    try:
+        return str(json.loads(exc.content.decode("utf-8"))["error"].get("message", ""))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return ""
+
+
+def _retry_at(message: str) -> datetime | None:
+    """The time in Gmail's "Retry after 2026-11-27T10:00:00.000Z", if any."""
+    found = RETRY_AT.search(message)
+    return datetime.fromisoformat(found.group(1).replace("Z", "+00:00")) if found else None
+
+
 def _missing_scope(what: str) -> str:
     """What to do when the token's scopes do not allow ``what`` ("messages.list")."""
     allowed = method_scopes().get(what if what.startswith("users.") else f"users.{what}", set())
@@ -119,8 +137,12 @@ def translate(exc: Exception, what: str, *, effectful: bool) -> AutoapplyError:
     if isinstance(exc, HttpError):
         status, reasons = exc.resp.status, _reasons(exc)
         text = f"Gmail {what}: HTTP {status} {','.join(sorted(r for r in reasons if r))}"
+        message = _message(exc)
         if "dailyLimitExceeded" in reasons:
-            return DailyLimitExceeded(text)
+            return DailyLimitExceeded(text, until=_retry_at(message))
+        if SENDING_LIMIT in message and (status == 429 or reasons & RATE_REASONS):
+            text = f"{text}: mailbox sending limit reached (Mail sending)"
+            return DailyLimitExceeded(text, until=_retry_at(message))
         if status == 429 or (status == 403 and reasons & RATE_REASONS):
             return RetryableError(text, retry_after=60)
         if status == 401:

@@ -180,10 +180,10 @@ class _Attempt:
         self.checkpoint("submitting")
         try:
             result = call()
-        except DailyLimitExceeded as exc:
+        except DailyLimitExceeded as exc:  # for hours: pause and defer, never redeliver
             self._give_back(sends)
-            until = policy.pause_sending(self.store, now, "Gmail dailyLimitExceeded")
-            log.warning("Gmail daily sending limit reached; sending paused until %s", iso(until))
+            until = policy.pause_sending(self.store, now, exc.message, at_least=exc.until)
+            log.warning("Gmail sending limit reached; sending paused until %s", iso(until))
             return self.defer(policy.Verdict(False, str(exc), until))
         except AuthError as exc:
             _record_auth(self.store, now, exc.message)

@@ -264,3 +264,22 @@ def test_refresh_asking_for_an_ungranted_scope_is_invalid_scope(gmail) -> None:
     )
     with pytest.raises(RefreshError, match="invalid_scope"):
         creds.refresh(Request())
+
+
+@pytest.mark.parametrize("op", ["messages.send", "drafts.send"])
+def test_mailbox_sending_limit_is_the_daily_limit_with_gmails_retry_time(gmail, op) -> None:
+    from datetime import UTC, datetime
+
+    from tests.helpers.fake_gmail import sending_limit
+
+    mailer = gmail.mailer()
+    draft = mailer.deliver(raw(), message_id=MID, mode="draft")
+    retry_at = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    gmail.inject(op, sending_limit(retry_at.timestamp()))
+    with pytest.raises(DailyLimitExceeded, match="Mail sending") as err:
+        if op == "messages.send":
+            mailer.deliver(raw(), message_id=MID, mode="send")
+        else:
+            mailer.send_draft(draft.locator)
+    assert err.value.until == retry_at
+    assert gmail.sent_count[MID] == 0
