@@ -201,7 +201,8 @@ class Mailer(Protocol):
 @dataclass(frozen=True)
 class LlmReply:
     """One structured-output answer: the parsed JSON (None when the text is not valid JSON),
-    the raw text, why the model stopped or refused, and the token counts it reported."""
+    the raw text, why the model stopped (``MAX_TOKENS``: cut short) or refused, and the token
+    counts it reported (thought tokens count against the output limit)."""
 
     data: dict[str, Any] | None
     text: str | None
@@ -209,6 +210,7 @@ class LlmReply:
     block_reason: str | None = None
     prompt_tokens: int | None = None
     cached_tokens: int | None = None
+    thoughts_tokens: int | None = None
 
 
 @runtime_checkable

@@ -5,7 +5,8 @@ Every check is cheap and spends no send or generation quota:
 =====================  ===========================================================  ========
 integration            check                                                        breaker
 =====================  ===========================================================  ========
-external/gemini        ``GET {base}/{version}/models/{model}`` (a model lookup)     gemini
+external/gemini        ``GET {base}/{version}/models/{model}`` (a model lookup; a   gemini
+                       retired model is a ConfigError naming ``gemini.model``)
 external/apify         ``GET {api}/v2/users/me``                                    apify
 external/gmail         OAuth refresh (its ``scope`` must cover every Gmail method     gmail
                        autoapply calls), then ``GET /gmail/v1/users/me/profile``
@@ -32,8 +33,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from common.adapters.http_probe import request_json
-from common.errors import AuthError, ConfigError, PermanentError
+from common.errors import AuthError, ConfigError, NotFoundError, PermanentError
 from common.runtime import Runtime
+from common.settings import Gemini
 
 GEMINI_BASE_URL = "https://generativelanguage.googleapis.com"
 APIFY_API_URL = "https://api.apify.com"
@@ -81,23 +83,39 @@ def gmail_enabled(rt: Runtime) -> bool:
     return rt.settings.backends.mailer == "gmail"
 
 
-def gemini_check(rt: Runtime) -> Check:
-    """A model lookup: no tokens, no generation quota."""
-
-    def check() -> Mapping[str, Any]:
-        key = _secret(rt, "gemini-api-key")
-        cfg = rt.settings.gemini
-        base = (os.environ.get("GOOGLE_GEMINI_BASE_URL") or GEMINI_BASE_URL).rstrip("/")
-        url = f"{base}/{cfg.api_version}/models/{cfg.model}"
-        request_json(
-            url,
+def gemini_model(rt: Runtime) -> Mapping[str, Any]:
+    """Look up the configured model (``GET {base}/{version}/models/{model}``: no tokens, no
+    generation quota). ConfigError naming ``gemini.model`` when the API does not serve it
+    (retired or misspelt) or it cannot generate content. For health and ``autoapply doctor``.
+    """
+    key = _secret(rt, "gemini-api-key")
+    cfg = rt.settings.gemini
+    base = (os.environ.get("GOOGLE_GEMINI_BASE_URL") or GEMINI_BASE_URL).rstrip("/")
+    fix = f"set gemini.model to a current model, e.g. {Gemini().model!r}"
+    try:
+        found = request_json(
+            f"{base}/{cfg.api_version}/models/{cfg.model}",
             what="gemini model lookup",
             timeout=rt.settings.health.timeout_seconds,
             headers={"x-goog-api-key": key},
         )
-        return {"model": cfg.model}
+    except NotFoundError as exc:
+        raise ConfigError(
+            f"gemini.model {cfg.model!r} is not served by the Gemini API {cfg.api_version} "
+            f"(retired or misspelt): {fix} ({exc.message})",
+            field="gemini.model",
+        ) from exc
+    methods = found.get("supportedGenerationMethods") if isinstance(found, dict) else None
+    if methods is not None and "generateContent" not in methods:
+        raise ConfigError(
+            f"gemini.model {cfg.model!r} cannot generate content: {fix}", field="gemini.model"
+        )
+    return {"model": cfg.model}
 
-    return check
+
+def gemini_check(rt: Runtime) -> Check:
+    """The configured model exists and generates content (:func:`gemini_model`)."""
+    return lambda: gemini_model(rt)
 
 
 def apify_check(rt: Runtime) -> Check:
