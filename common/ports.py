@@ -276,8 +276,11 @@ class ScraperApi(Protocol):
         """The run object (Apify's JSON field names), or None when the API does not know it."""
         ...
 
-    def read_page(self, dataset_id: str, offset: int, limit: int) -> DatasetPage:
-        """``limit`` items of the dataset from ``offset`` (NotFoundError if it is gone)."""
+    def read_page(
+        self, dataset_id: str, offset: int, limit: int, *, within: float | None = None
+    ) -> DatasetPage:
+        """``limit`` items of the dataset from ``offset`` (NotFoundError if it is gone), its
+        retries included within ``within`` seconds (RetryableError when they run out)."""
         ...
 
     def actor_id(self, actor: str) -> str | None:
