@@ -20,6 +20,20 @@ from tests.helpers.fake_gmail import Fault
 MID = "<autoapply.app-1.abc@example.org>"
 
 
+def _credentials(gmail, **kw):  # type: ignore[no-untyped-def]
+    """google-auth credentials for refresh token ``refresh-1`` at the fake's token endpoint."""
+    from google.oauth2.credentials import Credentials
+
+    return Credentials(
+        None,
+        refresh_token="refresh-1",
+        client_id="c",
+        client_secret="s",
+        token_uri=f"{gmail.url}/token",
+        **kw,
+    )
+
+
 def raw(mid: str = MID, subject: str = "Application for Data Engineer") -> bytes:
     msg = EmailMessage()
     msg["From"] = "Alex <candidate@example.org>"
@@ -116,17 +130,10 @@ def test_default_httplib2_transport_would_send_twice(gmail) -> None:
     import base64
 
     import httplib2
-    from google.oauth2.credentials import Credentials
     from google_auth_httplib2 import AuthorizedHttp
     from googleapiclient.discovery import build
 
-    creds = Credentials(
-        None,
-        refresh_token="refresh-1",
-        client_id="c",
-        client_secret="s",
-        token_uri=f"{gmail.url}/token",
-    )
+    creds = _credentials(gmail)
     service = build(
         "gmail",
         "v1",
@@ -251,17 +258,9 @@ def test_refresh_asking_for_an_ungranted_scope_is_invalid_scope(gmail) -> None:
     ask for scopes on refresh, or an older token would stop working altogether."""
     from google.auth.exceptions import RefreshError
     from google.auth.transport.requests import Request
-    from google.oauth2.credentials import Credentials
 
     gmail.grant("refresh-1", OLD_GRANT)
-    creds = Credentials(
-        None,
-        refresh_token="refresh-1",
-        client_id="c",
-        client_secret="s",
-        token_uri=f"{gmail.url}/token",
-        scopes=["https://www.googleapis.com/auth/gmail.readonly"],
-    )
+    creds = _credentials(gmail, scopes=["https://www.googleapis.com/auth/gmail.readonly"])
     with pytest.raises(RefreshError, match="invalid_scope"):
         creds.refresh(Request())
 
