@@ -7,6 +7,8 @@ a :class:`RetryableError` is raised again (Pub/Sub redelivers, HTTP answers 503)
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class AutoapplyError(Exception):
     """Root of every error autoapply raises on purpose."""
@@ -103,7 +105,15 @@ def is_outage(exc: BaseException) -> bool:
 
 
 class DailyLimitExceeded(BudgetExhausted):
-    """The mail provider's daily sending limit is reached: sending pauses until it allows."""
+    """The mail provider's daily sending limit is reached: sending pauses until it allows.
+
+    ``until``: when the provider said to try again, if it did."""
+
+    def __init__(
+        self, message: str, *, field: str | None = None, until: datetime | None = None
+    ) -> None:
+        super().__init__(message, field=field)
+        self.until = until
 
 
 class OutcomeUnknown(RetryableError):

@@ -151,21 +151,32 @@ def health_routes(request: Any, rt: Runtime | None = None) -> Response:
 
 
 def _dead_letter_push(request: Any, rt: Runtime) -> Response:
-    """Store a message Pub/Sub forwarded to the dead-letter topic (a push delivery)."""
-    import json
+    """Store a message Pub/Sub forwarded to the dead-letter topic (a push delivery).
 
-    from common.errors import ValidationError
-    from common.events import decode_pubsub
+    A body that can never be stored (not JSON, too deep, too large, no message, no known
+    topic) is acknowledged with 200 and logged: Pub/Sub retries a push answered 4xx for the
+    subscription's whole retention (7 days). Only a passing failure (the store) answers 503.
+    """
     from common.services.dead_letters import MAX_MESSAGE, from_dead_letter_push
 
-    raw = request.get_data(cache=False)
-    if len(raw) > 4 * MAX_MESSAGE:
-        raise ValidationError(f"body: larger than {4 * MAX_MESSAGE} bytes")
+    raw = b""
     try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise ValidationError(f"body: not valid JSON ({exc})") from exc
-    delivery = decode_pubsub(data, request.headers.get("ce-id", "push"))
-    adopt(from_attributes(delivery.attributes))  # the dead message's own trace
-    doc_id = from_dead_letter_push(rt.store, rt.clock, delivery)
+        raw = request.get_data(cache=False)
+        if len(raw) > 4 * MAX_MESSAGE:
+            raise ValidationError(f"body: larger than {4 * MAX_MESSAGE} bytes")
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError) as exc:
+            why = "nested too deeply" if isinstance(exc, RecursionError) else exc
+            raise ValidationError(f"body: not valid JSON ({why})") from None
+        delivery = decode_pubsub(data, request.headers.get("ce-id", "push"))
+        adopt(from_attributes(delivery.attributes))  # the dead message's own trace
+        doc_id = from_dead_letter_push(rt.store, rt.clock, delivery)
+    except PermanentError as exc:
+        log.error(
+            "dead letter push rejected (acknowledged, not stored): %s",
+            exc.message,
+            extra={"fields": {"field": exc.field, "bytes": len(raw)}},
+        )
+        return json_response({"status": "rejected", **exc.to_dict()})
     return json_response({"status": "stored", "dead_letter": doc_id})

@@ -222,7 +222,8 @@ class MailboxReader(Protocol):
 @dataclass(frozen=True)
 class LlmReply:
     """One structured-output answer: the parsed JSON (None when the text is not valid JSON),
-    the raw text, why the model stopped or refused, and the token counts it reported."""
+    the raw text, why the model stopped (``MAX_TOKENS``: cut short) or refused, and the token
+    counts it reported (thought tokens count against the output limit)."""
 
     data: dict[str, Any] | None
     text: str | None
@@ -230,6 +231,7 @@ class LlmReply:
     block_reason: str | None = None
     prompt_tokens: int | None = None
     cached_tokens: int | None = None
+    thoughts_tokens: int | None = None
 
 
 @runtime_checkable
@@ -318,8 +320,11 @@ class ScraperApi(Protocol):
         """The run object (Apify's JSON field names), or None when the API does not know it."""
         ...
 
-    def read_page(self, dataset_id: str, offset: int, limit: int) -> DatasetPage:
-        """``limit`` items of the dataset from ``offset`` (NotFoundError if it is gone)."""
+    def read_page(
+        self, dataset_id: str, offset: int, limit: int, *, within: float | None = None
+    ) -> DatasetPage:
+        """``limit`` items of the dataset from ``offset`` (NotFoundError if it is gone), its
+        retries included within ``within`` seconds (RetryableError when they run out)."""
         ...
 
     def actor_id(self, actor: str) -> str | None:

@@ -49,9 +49,14 @@ class Gcp(_Strict):
 class Gemini(_Strict):
     """The Gemini model, pinned, and what it may cost. The API key is the secret
     ``gemini-api-key`` (env ``GEMINI_API_KEY``); the endpoint is the SDK's default, which
-    its own ``GOOGLE_GEMINI_BASE_URL`` variable can override."""
+    its own ``GOOGLE_GEMINI_BASE_URL`` variable can override.
 
-    model: str = Field(default="gemini-2.5-flash", description="model id, pinned")
+    The model is pinned to the current stable Flash model (see docs/analysis.md, "Which
+    model": checked against Google's model list and deprecation schedule). Thinking is set
+    explicitly, because thought tokens count against ``max_output_tokens``: Gemini 3 models
+    take ``thinking_level``, Gemini 2.x models ``thinking_budget``."""
+
+    model: str = Field(default="gemini-3.8-flash", description="model id, pinned")
     api_version: str = Field(default="v1beta", description="REST API version, pinned")
     requests_per_minute: int = Field(
         default=10, ge=1, description="Gemini calls per minute, shared by every instance"
@@ -62,9 +67,32 @@ class Gemini(_Strict):
     max_prompt_tokens: int = Field(
         default=2500, ge=500, le=100_000, description="prompt budget; the posting is cut to fit"
     )
-    temperature: float = Field(default=0.1, ge=0, le=1, description="low: scoring, not prose")
-    max_output_tokens: int = Field(default=1024, ge=128, le=8192)
+    temperature: float | None = Field(
+        default=None,
+        ge=0,
+        le=2,
+        description="sampling temperature; unset: the model's default (Google deprecates "
+        "sampling parameters on Gemini 3 models and advises against lowering them)",
+    )
+    max_output_tokens: int = Field(
+        default=2048, ge=128, le=65536, description="answer and thoughts together"
+    )
+    thinking_level: Literal["minimal", "low", "medium", "high"] = Field(
+        default="low",
+        description="Gemini 3 models: how much the model thinks (gemini-3.8-flash: low at least)",
+    )
+    thinking_budget: int = Field(
+        default=0,
+        ge=-1,
+        le=32768,
+        description="Gemini 2.x models: thought tokens (0: off on Flash; -1: the model decides)",
+    )
     timeout_s: float = Field(default=30, gt=0, le=300, description="HTTP timeout per call")
+
+    @property
+    def thinks_by_budget(self) -> bool:
+        """Gemini 2.x models take a token budget; Gemini 3 and later a level (not both)."""
+        return self.model.startswith(("gemini-2.", "gemini-1."))
 
 
 class Breaker(_Strict):

@@ -1,14 +1,20 @@
 """Apify through ``apify-client``: runs, dataset pages, actor ids and starting runs.
 
 Retries: apify-client retries 429, 5xx and transport errors itself (4 retries with
-exponential backoff from 0.5 s); nothing else retries here. Each call runs under the shared
-circuit breaker and audit trail (:meth:`common.resilience.guard.Guard.attempt`). Errors are
-translated at this edge: 404 -> NotFoundError, 401/403 -> AuthError, 429/5xx/transport ->
-RetryableError, any other 4xx -> PermanentError.
+exponential backoff from 0.5 s) for runs and actors. Dataset pages are the exception: the
+client's defaults (a 360 s timeout per attempt, doubling, and 4 retries) would outlast the
+function's time budget, so pages are read by a second client with no retries of its own,
+each attempt timed out at half the time left, under the one retry policy
+(:func:`common.resilience.retry.call_with_retry`) bounded by the page's ``within`` seconds.
+Each attempt runs under the shared circuit breaker and audit trail
+(:class:`common.resilience.guard.Guard`). Errors are translated at this edge: 404 ->
+NotFoundError, 401/403 -> AuthError, 429/5xx/transport/timeout -> RetryableError, any other
+4xx -> PermanentError.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from decimal import Decimal
@@ -19,6 +25,8 @@ from common.ports import DatasetPage, Doc
 from common.resilience.guard import Guard
 
 PAGE = 1000
+#: a page read's bound when the caller gives none (the client's "medium" tier)
+PAGE_SECONDS = 30.0
 
 
 def _translate(exc: Exception, what: str) -> Exception:
@@ -50,6 +58,7 @@ class ApifyRuns:
         *,
         min_retry_delay: timedelta | None = None,
         client: Any = None,
+        pages: Any = None,
         guard: Guard | None = None,
     ) -> None:
         self.guard = guard or Guard.off()
@@ -62,27 +71,53 @@ class ApifyRuns:
             if min_retry_delay is not None:
                 kwargs["min_delay_between_retries"] = min_retry_delay
             client = ApifyClient(token, **kwargs)
+            pages = ApifyClient(token, max_retries=0, **kwargs)
         self.client = client
+        self.pages = pages or client  # dataset reads: no client retries (see the module doc)
         self._actor_ids: dict[str, str | None] = {}
 
-    def _call(self, operation: str, what: str, fn: Callable[[], Any]) -> Any:
-        """One API call: guarded (breaker + audit), its errors translated inside the guard."""
-        with self.guard.attempt("apify", operation):
+    def _call(
+        self,
+        operation: str,
+        what: str,
+        fn: Callable[[], Any],
+        *,
+        deadline: float | None = None,
+    ) -> Any:
+        """One API call, its errors translated inside the guard (breaker + audit); with a
+        ``deadline`` (``time.monotonic()``) retried by the retry policy until then."""
+
+        def once() -> Any:
             try:
                 return fn()
             except Exception as exc:
                 raise _translate(exc, what) from exc
 
+        if deadline is None:
+            return self.guard.call("apify", operation, once)
+        return self.guard.call("apify", operation, once, retry=True, deadline=deadline)
+
     def get_run(self, run_id: str) -> Doc | None:
         run = self._call("runs.get", f"get run {run_id}", self.client.run(run_id).get)
         return None if run is None else _plain(run)
 
-    def read_page(self, dataset_id: str, offset: int, limit: int = PAGE) -> DatasetPage:
-        page = self._call(
-            "datasets.items",
-            f"dataset {dataset_id} page at {offset}",
-            lambda: self.client.dataset(dataset_id).list_items(offset=offset, limit=limit),
-        )
+    def read_page(
+        self, dataset_id: str, offset: int, limit: int = PAGE, *, within: float | None = None
+    ) -> DatasetPage:
+        """One page, retries included, within ``within`` seconds (default PAGE_SECONDS)."""
+        deadline = time.monotonic() + (within or PAGE_SECONDS)
+        what = f"dataset {dataset_id} page at {offset}"
+
+        def attempt() -> Any:
+            left = deadline - time.monotonic()
+            if left <= 0.05:
+                raise RetryableError(f"{what}: no time left in the page's time budget")
+            timeout = timedelta(seconds=max(0.05, left / 2))  # half: room for one retry
+            return self.pages.dataset(dataset_id).list_items(
+                offset=offset, limit=limit, timeout=timeout
+            )
+
+        page = self._call("datasets.items", what, attempt, deadline=deadline)
         return DatasetPage(items=list(page.items), offset=offset, total=int(page.total))
 
     def actor_id(self, actor: str) -> str | None:

@@ -5,8 +5,15 @@ at another server (the tests' fake). SDK errors are translated here:
 
 - 429 RESOURCE_EXHAUSTED -> :class:`BudgetExhausted` with ``retry_after`` from ``RetryInfo``;
 - 5xx, timeouts, connection errors -> :class:`RetryableError`;
-- 400 API_KEY_INVALID, 401, 403 -> :class:`AuthError`; 404 (a retired model) ->
-  :class:`NotFoundError`; other 4xx -> :class:`PermanentError`.
+- 400 API_KEY_INVALID, 401, 403 -> :class:`AuthError`;
+- 404 NOT_FOUND (a retired or misspelt model) and a 400 refusing the thinking setting ->
+  :class:`ConfigError` naming the setting (``gemini.model``, ``gemini.thinking_level``);
+- other 4xx -> :class:`PermanentError`.
+
+Thinking: Gemini 2.5+ models think before answering, and the thought tokens count against
+``max_output_tokens``; left to the model, they can use it all and leave an empty
+``MAX_TOKENS`` answer. So thinking is always set: ``thinking_level`` for Gemini 3 models,
+``thinking_budget`` for 2.x models (an API error if both are sent).
 
 Every call runs under the shared circuit breaker and audit trail
 (:meth:`common.resilience.guard.Guard.attempt`). Retries: none here, on purpose. The one
@@ -22,7 +29,7 @@ from typing import Any
 from common.errors import (
     AuthError,
     BudgetExhausted,
-    NotFoundError,
+    ConfigError,
     PermanentError,
     RetryableError,
 )
@@ -41,20 +48,32 @@ def _reasons(details: Any) -> set[str]:
     return {str(d.get("reason")) for d in error.get("details") or [] if isinstance(d, dict)}
 
 
-def translate(exc: Exception) -> Exception:
+def translate(exc: Exception, settings: Gemini | None = None) -> Exception:
     """The autoapply error for an SDK or transport exception."""
     from google.genai import errors
 
     if isinstance(exc, errors.APIError):
         what = f"Gemini {exc.code} {exc.status}: {exc.message}"
+        model = settings.model if settings else "?"
+        if exc.code == 404:
+            return ConfigError(
+                f"gemini.model {model!r} is not served by the Gemini API (retired or "
+                f"misspelt): set gemini.model to a current model, e.g. {Gemini().model!r} "
+                f"({what})",
+                field="gemini.model",
+            )
+        if exc.code == 400 and "thinking" in str(exc.message).lower():
+            return ConfigError(
+                f"model {model!r} refuses the thinking setting: set gemini.thinking_level "
+                f"(Gemini 3) or gemini.thinking_budget (Gemini 2.x) to a value it takes ({what})",
+                field="gemini.thinking_level",
+            )
         if exc.code == 429:
             return BudgetExhausted(what, retry_after=retry_after_from_error_body(exc.details))
         if exc.code >= 500 or exc.code == 408:
             return RetryableError(what)
         if exc.code in (401, 403) or "API_KEY_INVALID" in _reasons(exc.details):
             return AuthError(f"{what} (check the gemini-api-key secret / GEMINI_API_KEY)")
-        if exc.code == 404:
-            return NotFoundError(f"{what} (a retired or misspelled model? see gemini.model)")
         return PermanentError(what)
     transport = type(exc).__module__.split(".")[0] in ("httpx", "httpx2", "aiohttp")
     if transport or isinstance(exc, OSError | TimeoutError):
@@ -88,17 +107,25 @@ class GeminiClient:
 
     def describe_model(self) -> Doc:
         """``models.get`` of the configured model (no tokens spent): its name and limits. A
-        retired or misspelled model raises NotFoundError."""
+        retired or misspelled model raises ConfigError naming ``gemini.model``."""
         with self.guard.attempt("gemini", "models.get"):
             try:
                 model = self._sdk().models.get(model=self.model)
             except Exception as exc:
-                raise translate(exc) from exc
+                raise translate(exc, self.settings) from exc
         return {
             "name": model.name,
             "input_token_limit": model.input_token_limit,
             "output_token_limit": model.output_token_limit,
         }
+
+    def _thinking(self) -> Any:
+        """The thinking setting of this model's family (a level, or a budget; never both)."""
+        from google.genai import types
+
+        if self.settings.thinks_by_budget:
+            return types.ThinkingConfig(thinking_budget=self.settings.thinking_budget)
+        return types.ThinkingConfig(thinking_level=self.settings.thinking_level.upper())
 
     def generate_json(self, system: str, parts: list[str], schema: Doc) -> LlmReply:
         """One generateContent call with a JSON schema; no retries (see the module doc)."""
@@ -108,6 +135,7 @@ class GeminiClient:
             system_instruction=system,
             temperature=self.settings.temperature,
             max_output_tokens=self.settings.max_output_tokens,
+            thinking_config=self._thinking(),
             response_mime_type="application/json",
             response_json_schema=schema,
         )
@@ -119,7 +147,7 @@ class GeminiClient:
                     model=self.model, contents=contents, config=config
                 )
             except Exception as exc:
-                raise translate(exc) from exc
+                raise translate(exc, self.settings) from exc
         usage = response.usage_metadata
         feedback = response.prompt_feedback
         candidate = response.candidates[0] if response.candidates else None
@@ -135,6 +163,7 @@ class GeminiClient:
             else None,
             prompt_tokens=usage.prompt_token_count if usage else None,
             cached_tokens=usage.cached_content_token_count if usage else None,
+            thoughts_tokens=usage.thoughts_token_count if usage else None,
         )
         emit(
             log,

@@ -7,9 +7,18 @@ the connection drops before the answer arrives (its "stale connection" rule), wh
 retry (requests through google-auth's ``AuthorizedSession``, which still refreshes the access
 token). A lost answer becomes :class:`OutcomeUnknown` and the caller reconciles.
 
+Scopes: the credential refreshes without naming scopes, so the access token carries what
+the refresh token was granted (Google refuses a refresh that asks for more, which would stop
+an older token from even sending). A method the token's scopes do not allow is refused with
+403 ``insufficientPermissions``: an AuthError naming the missing scope (see
+:mod:`common.adapters.gmail_scopes` for what ``autoapply auth gmail`` asks for).
+
 Errors are translated here: 429 and rate-limit 403 -> RetryableError (nothing was sent);
-``dailyLimitExceeded`` -> DailyLimitExceeded; ``invalid_grant`` -> AuthError naming the cause;
-a timeout, a dropped connection or a 5xx on a send -> OutcomeUnknown.
+``dailyLimitExceeded``, and the mailbox sending limit (a 429 "User-rate limit exceeded.
+Retry after <time> (Mail sending)", which lasts for hours) -> DailyLimitExceeded with Gmail's
+retry time; ``invalid_grant`` or a missing scope ->
+AuthError naming the cause and the fix; a timeout, a dropped connection or a 5xx on a send ->
+OutcomeUnknown.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
+from common.adapters.gmail_scopes import SCOPES, method_scopes, short
 from common.errors import (
     AuthError,
     AutoapplyError,
@@ -36,13 +46,12 @@ from common.errors import (
 from common.ports import MailResult, ThreadAnswer
 from common.resilience.guard import Guard
 
-#: send + compose (drafts); compose alone allows sending drafts, send alone forbids drafts
-SCOPES = [
-    "https://www.googleapis.com/auth/gmail.send",
-    "https://www.googleapis.com/auth/gmail.compose",
-]
 TOKEN_URI = "https://oauth2.googleapis.com/token"
 RATE_REASONS = {"rateLimitExceeded", "userRateLimitExceeded"}
+SCOPE_REASONS = {"insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}
+#: Gmail's words for the mailbox sending limit, and the retry time it gives
+SENDING_LIMIT = "(Mail sending)"
+RETRY_AT = re.compile(r"Retry after (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z)")
 INVALID_GRANT = (
     "Gmail refused the refresh token (invalid_grant): it was revoked, or it expired after 7 "
     "days because the OAuth app is in 'Testing' status (publish the app to 'In production' "
@@ -82,13 +91,36 @@ class _NoRetryHttp:
 
 
 def _reasons(exc: Any) -> set[str]:
+    """The ``errors[].reason``, ``details[].reason`` and ``status`` of a Google error body."""
     try:
         error = json.loads(exc.content.decode("utf-8"))["error"]
-        return {str(e.get("reason")) for e in error.get("errors", [])} | {
-            str(error.get("status", ""))
-        }
+        found = [*error.get("errors", []), *error.get("details", [])]
+        return {str(e.get("reason")) for e in found} | {str(error.get("status", ""))}
     except (ValueError, KeyError, TypeError, AttributeError):
         return set()
+
+
+def _message(exc: Any) -> str:
+    try:
+        return str(json.loads(exc.content.decode("utf-8"))["error"].get("message", ""))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return ""
+
+
+def _retry_at(message: str) -> datetime | None:
+    """The time in Gmail's "Retry after 2026-11-27T10:00:00.000Z", if any."""
+    found = RETRY_AT.search(message)
+    return datetime.fromisoformat(found.group(1).replace("Z", "+00:00")) if found else None
+
+
+def _missing_scope(what: str) -> str:
+    """What to do when the token's scopes do not allow ``what`` ("messages.list")."""
+    allowed = method_scopes().get(what if what.startswith("users.") else f"users.{what}", set())
+    need = ", ".join(short(s) for s in SCOPES if s in allowed) or "a Gmail scope"
+    return (
+        f"the Gmail token lacks scope {need}; run `autoapply auth gmail` again, allow every "
+        "permission, and store the new gmail-refresh-token"
+    )
 
 
 def translate(exc: Exception, what: str, *, effectful: bool) -> AutoapplyError:
@@ -105,12 +137,18 @@ def translate(exc: Exception, what: str, *, effectful: bool) -> AutoapplyError:
     if isinstance(exc, HttpError):
         status, reasons = exc.resp.status, _reasons(exc)
         text = f"Gmail {what}: HTTP {status} {','.join(sorted(r for r in reasons if r))}"
+        message = _message(exc)
         if "dailyLimitExceeded" in reasons:
-            return DailyLimitExceeded(text)
+            return DailyLimitExceeded(text, until=_retry_at(message))
+        if SENDING_LIMIT in message and (status == 429 or reasons & RATE_REASONS):
+            text = f"{text}: mailbox sending limit reached (Mail sending)"
+            return DailyLimitExceeded(text, until=_retry_at(message))
         if status == 429 or (status == 403 and reasons & RATE_REASONS):
             return RetryableError(text, retry_after=60)
         if status == 401:
             return AuthError(text)
+        if status == 403 and reasons & SCOPE_REASONS:
+            return AuthError(f"{text}: {_missing_scope(what)}", field="gmail-refresh-token")
         if status == 403:
             return AuthError(f"{text}: the token lacks a Gmail scope or access is refused")
         if status == 404:
@@ -156,7 +194,7 @@ class GmailMailer:
             from google.oauth2.credentials import Credentials
             from googleapiclient.discovery import build
 
-            creds = Credentials(None, scopes=SCOPES, **self._creds_args)
+            creds = Credentials(None, **self._creds_args)  # no scopes: see the module doc
             users = build(
                 "gmail",
                 "v1",

@@ -1,8 +1,9 @@
 """The cloud secrets: Secret Manager (``google-cloud-secret-manager``).
 
 Values are cached in-process for ``ttl`` seconds, so a warm function does not pay a call per
-request; the payload's CRC32C is checked. Retries: none here (``retry=None``); a failure is
-translated, and the handler's policy decides.
+request; the payload's CRC32C is checked. Retries: the SDK's own default for
+``access_secret_version`` (UNAVAILABLE and RESOURCE_EXHAUSTED, backoff up to 60 s), the one
+retry layer for secrets; a failure after it is translated, and the handler's policy decides.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class SecretManagerSecrets:
         path = f"projects/{self.project}/secrets/{name}/versions/latest"
         try:
             with google_call(f"secretmanager access {name}"):
-                response = self.client.access_secret_version(request={"name": path}, retry=None)
+                response = self.client.access_secret_version(request={"name": path})
         except NotFoundError:
             value = None
         else:

@@ -3,6 +3,10 @@
 The model's answer is untrusted: it must match the schema (pydantic) and the score must be
 0-100. The model is never asked for, and never names, a recipient: code chooses it from the
 posting (:mod:`common.analysis.recipients`). Everything that leaves the system is decided by code.
+
+An answer cut short (``finishReason: MAX_TOKENS``, e.g. when thoughts used the output
+budget) or empty or not JSON is an :class:`IncompleteAnswer`: a failure of that call, never
+a verdict to keep.
 """
 
 from __future__ import annotations
@@ -45,10 +49,20 @@ class Verdict(BaseModel):
     _trim = field_validator("reasons", "matched", "missing", "red_flags")(_short)
 
 
-def parse_verdict(data: dict | None, text: str | None) -> Verdict:
-    """The validated verdict, or ValidationError naming what is wrong."""
+class IncompleteAnswer(ValidationError):
+    """The model's answer was cut short, empty or not JSON: a failed call, not a verdict."""
+
+
+def parse_verdict(data: dict | None, text: str | None, finish: str | None = None) -> Verdict:
+    """The validated verdict, or ValidationError naming what is wrong (IncompleteAnswer when
+    there is no complete answer at all)."""
+    if finish == "MAX_TOKENS":
+        raise IncompleteAnswer(
+            "Gemini answer cut short (MAX_TOKENS: thoughts and answer exceed "
+            "gemini.max_output_tokens)"
+        )
     if data is None:
-        raise ValidationError(f"Gemini answer is not valid JSON: {(text or '')[:80]!r}")
+        raise IncompleteAnswer(f"Gemini answer is not valid JSON: {(text or '')[:80]!r}")
     try:
         return Verdict.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -70,14 +84,15 @@ class GeminiAnalyzer:
         prompt = build_prompt(job, profile, self.max_prompt_tokens)
         reply = self.client.generate_json(prompt.system, prompt.parts, SCHEMA)
         log.info(
-            "gemini answered: %s prompt tokens (%s cached), finish %s",
+            "gemini answered: %s prompt tokens (%s cached), %s thought tokens, finish %s",
             reply.prompt_tokens,
             reply.cached_tokens,
+            reply.thoughts_tokens,
             reply.finish_reason or reply.block_reason,
         )
         if reply.block_reason:
             raise ValidationError(f"Gemini refused the prompt ({reply.block_reason})")
-        verdict = parse_verdict(reply.data, reply.text)
+        verdict = parse_verdict(reply.data, reply.text, reply.finish_reason)
         by_score = decide(verdict.score, preferences)
         decision = min(by_score, verdict.decision, key=_ORDER.index)
         return Analysis(

@@ -1,14 +1,18 @@
 """``autoapply auth gmail``: the one-time installed-app OAuth flow for a personal Gmail account.
 
-It opens (or prints) Google's consent page, receives the answer on a local port, and prints
-the refresh token to store as secret ``gmail-refresh-token`` (with the OAuth client's id and
-secret as ``gmail-client-id`` / ``gmail-client-secret``).
+It asks for the scopes of :data:`common.adapters.gmail_scopes.SCOPES` (drafts and sending,
+and reading the mailbox to reconcile a send whose answer was lost), opens (or prints)
+Google's consent page, receives the answer on a local port, checks that every permission was
+granted (the page lets the user untick one), and prints the refresh token to store as secret
+``gmail-refresh-token`` (with the OAuth client's id and secret as ``gmail-client-id`` /
+``gmail-client-secret``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -59,13 +63,22 @@ def read_client(path: str) -> dict[str, Any]:
     return client
 
 
+def granted_scopes(creds: Any) -> list[str]:
+    """The scopes Google granted (the token answer's ``scope``), as a list."""
+    granted = getattr(creds, "granted_scopes", None) or getattr(creds, "scopes", None) or []
+    return granted.split() if isinstance(granted, str) else list(granted)
+
+
 def run(args: argparse.Namespace) -> int:
     from google_auth_oauthlib.flow import InstalledAppFlow
 
-    from common.adapters.gmail import SCOPES
+    from common.adapters.gmail_scopes import SCOPES, scope_problem
 
     client = read_client(args.client_secrets)
-    flow = InstalledAppFlow.from_client_secrets_file(args.client_secrets, scopes=SCOPES)
+    # the consent page lets the user untick a permission: check what was granted ourselves
+    # instead of oauthlib's "Scope has changed" exception
+    os.environ.setdefault("OAUTHLIB_RELAX_TOKEN_SCOPE", "1")
+    flow = InstalledAppFlow.from_client_secrets_file(args.client_secrets, scopes=list(SCOPES))
     creds = flow.run_local_server(
         host="localhost",
         port=args.port,
@@ -76,6 +89,9 @@ def run(args: argparse.Namespace) -> int:
     )
     if not creds.refresh_token:
         raise ConfigError("Google returned no refresh token; revoke the app's access and retry")
+    problem = scope_problem(granted_scopes(creds), subject="the authorization")
+    if problem:
+        raise ConfigError(problem)
     print(f"refresh token: {creds.refresh_token}")
     print(
         SECRET_COMMANDS.format(

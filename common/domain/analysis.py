@@ -38,5 +38,6 @@ class Analysis(Record):
     contact_note: str | None = None
     llm_used: bool = False
     model: str | None = None
+    fallback: str | None = None  # why the local scorer's analysis stands in for Gemini's
     profile_version: str | None = None
     created_at: datetime | None = None

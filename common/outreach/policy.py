@@ -5,7 +5,8 @@
 * a per-company cooldown;
 * a daily cap over a rolling 24 hours (kept below Gmail's own limits);
 * quiet hours in the candidate's time zone;
-* a pause after Gmail's ``dailyLimitExceeded`` until the window allows.
+* a pause after Gmail's ``dailyLimitExceeded`` or mailbox sending limit (429 "(Mail
+  sending)") until the window and Gmail's retry time allow.
 
 Rules are pure functions; reservations are single-document transactions in the ledger
 collection, keyed by application id so that every retry of one application is idempotent.
@@ -202,8 +203,12 @@ def release_window(store: DocumentStore, app_id: str) -> None:
     store.transact(LEDGER, WINDOW_DOC, step)
 
 
-def pause_sending(store: DocumentStore, now: datetime, reason: str) -> datetime:
-    """After ``dailyLimitExceeded``: no send until the oldest send in the window is 24 h old."""
+def pause_sending(
+    store: DocumentStore, now: datetime, reason: str, at_least: datetime | None = None
+) -> datetime:
+    """After Gmail's daily or mailbox sending limit: no send until the oldest send in the
+    window is 24 h old, nor before ``at_least`` (Gmail's own "Retry after", which also counts
+    mail sent by hand)."""
     until: list[datetime] = []
 
     def step(current: dict[str, Any] | None) -> dict[str, Any]:
@@ -212,6 +217,8 @@ def pause_sending(store: DocumentStore, now: datetime, reason: str) -> datetime:
             parse_iso(s["at"]) for s in doc.get("sends", []) if parse_iso(s["at"]) > now - WINDOW
         ]
         moment = (min(sends) + WINDOW) if sends else now + WINDOW
+        if at_least is not None and at_least > moment:
+            moment = at_least
         until[:] = [moment]
         return {**doc, "paused_until": iso(moment), "pause_reason": reason}
 

@@ -2,11 +2,11 @@
 
 Usage in an adapter (SDK errors translated to autoapply errors *inside* the guarded block)::
 
-    # SDK without retries of its own (google-genai, googleapiclient reads): retry=True
-    text = guard.call("gemini", "generate", lambda: self._generate(prompt),
-                      ids={"job_id": job.id}, retry=True)
+    # a call whose client does not retry, bounded in time (apify-client dataset pages)
+    page = guard.call("apify", "datasets.items", read_once, retry=True, deadline=deadline)
 
-    # SDK that retries itself (apify-client) or a call that must never be repeated (a send)
+    # SDK that retries itself (apify-client runs), or a call never repeated in-process
+    # (a Gmail send; a Gemini call, which redelivery retries)
     with guard.attempt("gmail", "send", ids={"application_id": app.id}):
         sent = self._send(raw)
 
@@ -100,8 +100,10 @@ class Guard:
         *,
         ids: Ids | None = None,
         retry: bool = False,
+        deadline: float | None = None,
     ) -> T:
-        """``fn()`` under :meth:`attempt`; with ``retry`` each attempt under the retry policy."""
+        """``fn()`` under :meth:`attempt`; with ``retry`` each attempt under the retry policy,
+        no retry waiting past ``deadline`` (a ``time.monotonic()`` time)."""
 
         def once() -> T:
             with self.attempt(service, operation, ids=ids):
@@ -109,7 +111,7 @@ class Guard:
 
         if not retry:
             return once()
-        return call_with_retry(once, self.settings.retry, sleep=self.sleep)
+        return call_with_retry(once, self.settings.retry, sleep=self.sleep, deadline=deadline)
 
     def _admit(self, service: str) -> Ticket | None:
         return self.breaker.before(service) if self.breaker else None

@@ -1,27 +1,35 @@
 """The one retry policy, and which layer retries what.
 
 Exactly one layer retries each call; stacking them multiplies attempts (4 x 4 = 16 calls)
-and hides outages from the circuit breaker. Per SDK (versions pinned in requirements.txt):
+and hides outages from the circuit breaker. Per SDK (versions pinned in requirements.txt),
+as the adapters use them:
 
 =========================  ==============================================  ====================
-SDK / call                 what the SDK retries by default                 who retries
+SDK / call                 what the SDK retries                            who retries
 =========================  ==============================================  ====================
-google-genai (Gemini)      nothing (``HttpRetryOptions`` off; and it       this module
-                           ignores ``RetryInfo.retryDelay`` when on)       (``retry=True``)
-google-api-python-client   nothing (``execute(num_retries=0)``)            this module for reads
-(Gmail)                                                                    and drafts; NEVER a
-                                                                           send (a timeout may
-                                                                           have sent it)
-apify-client               429, 5xx, transport errors: 4 retries,          the SDK
-                           exponential backoff from 0.5 s                  (``retry=False``)
+google-genai (Gemini)      nothing (``HttpRetryOptions`` left off: it      nobody in-process:
+                           ignores ``RetryInfo.retryDelay``)               redelivery (Pub/Sub,
+                                                                           or the next ``run``);
+                                                                           a 429's retryDelay is
+                                                                           kept in the shared
+                                                                           budget
+google-api-python-client   nothing (``execute(num_retries=0)`` over a      nobody in-process: a
+(Gmail)                    transport that never repeats a request)         send never (it may
+                                                                           have gone out); a
+                                                                           read is redelivered
+apify-client: runs,        429, 5xx, transport errors: 4 retries,          the SDK
+actors, starting runs      exponential backoff from 0.5 s
+apify-client: dataset      off (``max_retries=0``: its default 360 s       this module, within
+pages                      timeout and retries ignore the time budget)     the page's time
+                                                                           budget (``deadline``)
 google-cloud-firestore     reads (UNAVAILABLE, ...), and a transaction     the SDK
                            retried on ABORTED (``max_attempts=5``)
 google-cloud-pubsub        publish: its default retry (UNAVAILABLE,        the SDK
 (publisher)                DEADLINE_EXCEEDED, ... for up to 600 s)
 google-cloud-storage       idempotent calls (GET, and writes with a        the SDK
                            generation precondition) via DEFAULT_RETRY
-google-cloud-secret-       429/503 on access (default retry, up to 60 s)   the SDK
-manager
+google-cloud-secret-       access: its default retry (UNAVAILABLE,         the SDK
+manager                    RESOURCE_EXHAUSTED; up to 60 s)
 plain HTTP (health         nothing (one attempt, short timeout)            nobody: a health
 checks, urllib)                                                            check reports, it
                                                                            does not insist
@@ -30,10 +38,13 @@ Pub/Sub delivery           a handler that raises is redelivered            Pub/S
                                                                            dead-letter topic)
 =========================  ==============================================  ====================
 
-A wait the service asks for (``Retry-After``, ``google.rpc.RetryInfo.retryDelay``) travels in
+This module's policy (``resilience.retry``) serves the calls marked "this module", through
+:meth:`common.resilience.guard.Guard.call` with ``retry=True``. A wait the service asks for
+(``Retry-After``, ``google.rpc.RetryInfo.retryDelay``) travels in
 :attr:`common.errors.RetryableError.retry_after`; it replaces the backoff. One longer than
 ``resilience.retry.max_retry_after`` is not slept in-process: the error propagates and Pub/Sub
-redelivers later. :class:`common.errors.CircuitOpen` is never retried in-process.
+redelivers later. A ``deadline`` ends the retries before a wait would pass it.
+:class:`common.errors.CircuitOpen` is never retried in-process.
 """
 
 from __future__ import annotations
@@ -95,11 +106,14 @@ def call_with_retry(
     *,
     sleep: Sleep = time.sleep,
     rng: random.Random | None = None,
+    deadline: float | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> T:
     """Call ``fn``; retry a :class:`RetryableError` with jittered exponential backoff.
 
-    Bounded by ``policy.max_attempts``. A ``retry_after`` on the error replaces the backoff
-    (a longer one than ``policy.max_retry_after`` ends the retries at once). The last error
+    Bounded by ``policy.max_attempts``, and by ``deadline`` (a ``monotonic()`` time): no
+    wait that would end after it. A ``retry_after`` on the error replaces the backoff (a
+    longer one than ``policy.max_retry_after`` ends the retries at once). The last error
     propagates unchanged.
     """
     import tenacity
@@ -116,6 +130,8 @@ def call_with_retry(
 
     def give_up(state: tenacity.RetryCallState) -> bool:
         if state.attempt_number >= policy.max_attempts:
+            return True
+        if deadline is not None and monotonic() + state.upcoming_sleep >= deadline:
             return True
         exc = state.outcome.exception() if state.outcome else None
         asked = getattr(exc, "retry_after", None)

@@ -8,9 +8,14 @@ For one job (:func:`assess`):
    profile version and model, reuses the stored analysis: it never pays twice; under
    ``scoring.llm_threshold`` (clearly poor) the local analysis is final;
 4. otherwise one Gemini call, counted in the shared budget first. A used-up budget or a 429
-   raises :class:`BudgetExhausted` (a 429's ``retryDelay`` is stored so no instance calls
-   before it). An answer that is blocked or out of schema falls back to the local analysis,
-   said so in the reasons, and is cached like a good one (the call was paid).
+   raises :class:`BudgetExhausted`: the job waits (status ``waiting`` with a ``not_before``)
+   and is released best-ranked first when budget frees (a 429's ``retryDelay`` is stored so no
+   instance calls before it). An answer that is blocked
+   or out of schema falls back to the local analysis, said so in the reasons and in
+   ``fallback``, and is cached like a good one (the call was paid). An answer cut short
+   (``MAX_TOKENS``), empty or not JSON falls back the same way but is never cached. A
+   configuration Gemini refuses (a retired model: 404) falls back for every job of the
+   message without asking again, uncached, and health reports it.
 
 :func:`analyze_jobs` ranks the message's jobs first and runs that once per job, best-ranked
 first (claims in the store), stores the analysis, moves the job's status and publishes
@@ -27,6 +32,7 @@ from datetime import timedelta
 
 from common.analysis.contact import injected_sentences
 from common.analysis.filters import apply_filters
+from common.analysis.gemini_analyzer import IncompleteAnswer
 from common.analysis.local_scorer import LocalScorer, decide
 from common.analysis.recipients import choose_recipient
 from common.clock import iso
@@ -34,7 +40,7 @@ from common.domain.analysis import Analysis, Decision
 from common.domain.candidate import Profile
 from common.domain.job import Job, JobStatus
 from common.domain.preferences import Preferences
-from common.errors import BudgetExhausted, RetryableError, ValidationError
+from common.errors import BudgetExhausted, ConfigError, RetryableError, ValidationError
 from common.events import JOBS_MATCHED
 from common.log_fields import emit
 from common.logging import bound, get_logger
@@ -64,6 +70,7 @@ class Context:
     preferences: Preferences
     limits: Gemini
     local: LocalScorer | None = None
+    unusable: str | None = None  # set when Gemini's configuration failed in this message
 
     def __post_init__(self) -> None:
         self.version = self.profile.version()
@@ -163,6 +170,8 @@ def _assess(job: Job, ctx: Context) -> Analysis:
     if local.score < threshold:
         local.reasons.append(f"rank {local.score} is under {threshold}: Gemini not asked")
         return local
+    if ctx.unusable:  # the configuration failed for an earlier job of this message
+        return _fallback(local, ctx.unusable)
     ctx.budget.reserve()
     try:
         analysis = ctx.analyzer.analyze(job, ctx.profile, ctx.preferences)
@@ -171,11 +180,15 @@ def _assess(job: Job, ctx: Context) -> Analysis:
     except BudgetExhausted as exc:
         ctx.budget.cool_down(exc.retry_after)
         raise
+    except ConfigError as exc:  # a retired model (404), a refused setting: no job waits
+        log.error("Gemini not usable, the local scorer analyses: %s", exc.message)
+        ctx.unusable = f"Gemini not usable: {exc.message}"
+        return _fallback(local, ctx.unusable)  # not cached: fix the setting, ask again
     except ValidationError as exc:
         log.warning("Gemini answer not usable, local analysis kept: %s", exc)
-        analysis = local.model_copy(
-            update={"reasons": [*local.reasons, f"Gemini answer not usable ({exc.message})"]}
-        )
+        analysis = _fallback(local, f"Gemini answer not usable ({exc.message})")
+        if isinstance(exc, IncompleteAnswer):
+            return analysis  # a failed call (cut short, not JSON): never cached
     key = cache_key(job, ctx)
     if key:
         ctx.store.put(ANALYSIS_CACHE, key, analysis.to_doc())
@@ -192,6 +205,11 @@ def _check_lift(analysis: Analysis, local: int, limit: int) -> None:
             f"Gemini's score {analysis.score} is {lift} points above the local score {local}: "
             "a person should look"
         )
+
+
+def _fallback(local: Analysis, why: str) -> Analysis:
+    """The local analysis standing in for Gemini's, with the reason recorded on it."""
+    return local.model_copy(update={"reasons": [*local.reasons, why], "fallback": why})
 
 
 def analyze_jobs(

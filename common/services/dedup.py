@@ -8,8 +8,10 @@ with the store's create-if-absent: of two concurrent ingests of the same posting
 creates the key, the other sees the owner and counts a duplicate. ``claim`` names the ingest
 attempt (a run's page for a scraper run, so a retried page is the same claimant): a key this
 claimant holds (a retry after a crash between claiming and storing) is not a duplicate, nor
-is a key of the same job id left by another claimant more than ``STALE`` ago whose job was
-never stored.
+is a key left by another claimant more than ``STALE`` ago for a job that was never stored
+(that attempt died between claiming and storing): such a key is taken over, in a transaction
+that only succeeds while the key still holds that abandoned record, whichever job id it
+names. Without this, a dead attempt would hide the posting from every later ingest.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from common.clock import iso, parse_iso
 from common.domain.job import Job
 from common.normalize.text import fingerprint
 from common.ports import DocumentStore
-from common.store.collections import JOB_FINGERPRINTS, JOB_KEYS, JOB_URLS
+from common.store.collections import JOB_FINGERPRINTS, JOB_KEYS, JOB_URLS, JOBS
 
 #: dedup steps in order: (index collection, key of a job)
 STEPS: tuple[tuple[str, Callable[[Job], str | None]], ...] = (
@@ -53,6 +55,7 @@ class _Candidate:
     job: Job
     keys: dict[str, str] = field(default_factory=dict)  # collection -> key id to claim
     won: list[tuple[str, str]] = field(default_factory=list)  # keys claimed so far
+    abandoned: dict[str, dict[str, Any]] = field(default_factory=dict)  # collection -> record
 
 
 class Deduper:
@@ -62,13 +65,32 @@ class Deduper:
         self.store = store
         self.claim = claim
         self.now = now
+        self._stored: set[str] = set()  # job ids named by stale keys that are stored
 
     def _owners(self, jobs: list[Job]) -> dict[str, dict[str, dict[str, Any]]]:
         owners: dict[str, dict[str, dict[str, Any]]] = {}
         for collection, key_of in STEPS:
             ids = {key_id(k) for k in map(key_of, jobs) if k}
             owners[collection] = self.store.get_many(collection, ids) if ids else {}
+        # the jobs that stale keys of other job ids name: stored (a duplicate) or not (dead)
+        ids = {j.id for j in jobs}
+        named = {
+            str(o.get("job_id"))
+            for by in owners.values()
+            for o in by.values()
+            if o.get("job_id") not in ids and self._stale(o)
+        }
+        self._stored = set(self.store.get_many(JOBS, named)) if named else set()
         return owners
+
+    def _stale(self, owner: dict[str, Any]) -> bool:
+        """Claimed by another attempt more than STALE ago (or at an unreadable time)."""
+        if owner.get("claim") == self.claim:
+            return False
+        try:
+            return parse_iso(str(owner.get("claimed_at"))) < self.now - STALE
+        except ValueError:
+            return True
 
     def _ours(self, owner: dict[str, Any] | None, job: Job) -> bool:
         """Whether ``job`` (not stored yet) may hold a key whose current record is ``owner``."""
@@ -76,12 +98,26 @@ class Deduper:
             return True
         if owner.get("job_id") != job.id:
             return False
-        if owner.get("claim") == self.claim:
-            return True
-        try:
-            return parse_iso(str(owner.get("claimed_at"))) < self.now - STALE
-        except ValueError:
-            return True
+        return owner.get("claim") == self.claim or self._stale(owner)
+
+    def _abandoned(self, owner: dict[str, Any] | None, job: Job) -> bool:
+        """A key another, dead attempt claimed for a different job it never stored."""
+        return (
+            owner is not None
+            and owner.get("job_id") != job.id
+            and str(owner.get("job_id")) not in self._stored
+            and self._stale(owner)
+        )
+
+    def _take_over(self, collection: str, kid: str, was: dict[str, Any], job_id: str) -> None:
+        """Replace the abandoned record ``was`` of key ``kid`` with this claimant's, unless
+        someone changed the key meanwhile (then its new holder stands)."""
+        mine = {"job_id": job_id, "claim": self.claim, "claimed_at": iso(self.now)}
+
+        def step(current: dict[str, Any] | None) -> dict[str, Any] | None:
+            return mine if current == was else None
+
+        self.store.transact(collection, kid, step)
 
     def _claim(self, collection: str, wanted: dict[str, str]) -> dict[str, dict[str, Any]]:
         """Create the keys ``wanted`` (key id -> job id) in one batch; the record that holds
@@ -113,6 +149,9 @@ class Deduper:
                 owner = owners[collection].get(kid)
                 if self._ours(owner, job):
                     cand.keys[collection] = kid
+                elif self._abandoned(owner, job):
+                    cand.keys[collection] = kid
+                    cand.abandoned[collection] = owner  # type: ignore[assignment]
                 elif collection == _REPOST_STEP and owner and owner.get("job_id") != job.id:
                     job.repost_of = str(owner.get("job_id"))
                 else:
@@ -129,6 +168,10 @@ class Deduper:
         alive = candidates
         for collection, _ in STEPS:
             todo = [c for c in alive if collection in c.keys]
+            for cand in todo:
+                if collection in cand.abandoned:
+                    kid = cand.keys[collection]
+                    self._take_over(collection, kid, cand.abandoned[collection], cand.job.id)
             records = self._claim(collection, {c.keys[collection]: c.job.id for c in todo})
             lost: set[str] = set()
             for cand in todo:

@@ -5,9 +5,11 @@ Every check is cheap and spends no send or generation quota:
 =====================  ===========================================================  ========
 integration            check                                                        breaker
 =====================  ===========================================================  ========
-external/gemini        ``GET {base}/{version}/models/{model}`` (a model lookup)     gemini
+external/gemini        ``GET {base}/{version}/models/{model}`` (a model lookup; a   gemini
+                       retired model is a ConfigError naming ``gemini.model``)
 external/apify         ``GET {api}/v2/users/me``                                    apify
-external/gmail         OAuth refresh, then ``GET /gmail/v1/users/me/profile``       gmail
+external/gmail         OAuth refresh (its ``scope`` must cover every Gmail method     gmail
+                       autoapply calls), then ``GET /gmail/v1/users/me/profile``
 external/storage       a listing of ``health/`` in the object store                 storage
 internal/database      a read of one document                                       -
 internal/document_     python-docx and typst installed, templates present           -
@@ -26,7 +28,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,6 +36,7 @@ from typing import Any, Protocol
 from common.adapters.http_probe import request_json
 from common.errors import AuthError, ConfigError, NotFoundError, PermanentError
 from common.runtime import Runtime
+from common.settings import Gemini
 
 GEMINI_BASE_URL = "https://generativelanguage.googleapis.com"
 APIFY_API_URL = "https://api.apify.com"
@@ -81,23 +84,39 @@ def gmail_enabled(rt: Runtime) -> bool:
     return rt.settings.backends.mailer == "gmail"
 
 
-def gemini_check(rt: Runtime) -> Check:
-    """A model lookup: no tokens, no generation quota."""
-
-    def check() -> Mapping[str, Any]:
-        key = _secret(rt, "gemini-api-key")
-        cfg = rt.settings.gemini
-        base = (os.environ.get("GOOGLE_GEMINI_BASE_URL") or GEMINI_BASE_URL).rstrip("/")
-        url = f"{base}/{cfg.api_version}/models/{cfg.model}"
-        request_json(
-            url,
+def gemini_model(rt: Runtime) -> Mapping[str, Any]:
+    """Look up the configured model (``GET {base}/{version}/models/{model}``: no tokens, no
+    generation quota). ConfigError naming ``gemini.model`` when the API does not serve it
+    (retired or misspelt) or it cannot generate content. For health and ``autoapply doctor``.
+    """
+    key = _secret(rt, "gemini-api-key")
+    cfg = rt.settings.gemini
+    base = (os.environ.get("GOOGLE_GEMINI_BASE_URL") or GEMINI_BASE_URL).rstrip("/")
+    fix = f"set gemini.model to a current model, e.g. {Gemini().model!r}"
+    try:
+        found = request_json(
+            f"{base}/{cfg.api_version}/models/{cfg.model}",
             what="gemini model lookup",
             timeout=rt.settings.health.timeout_seconds,
             headers={"x-goog-api-key": key},
         )
-        return {"model": cfg.model}
+    except NotFoundError as exc:
+        raise ConfigError(
+            f"gemini.model {cfg.model!r} is not served by the Gemini API {cfg.api_version} "
+            f"(retired or misspelt): {fix} ({exc.message})",
+            field="gemini.model",
+        ) from exc
+    methods = found.get("supportedGenerationMethods") if isinstance(found, dict) else None
+    if methods is not None and "generateContent" not in methods:
+        raise ConfigError(
+            f"gemini.model {cfg.model!r} cannot generate content: {fix}", field="gemini.model"
+        )
+    return {"model": cfg.model}
 
-    return check
+
+def gemini_check(rt: Runtime) -> Check:
+    """The configured model exists and generates content (:func:`gemini_model`)."""
+    return lambda: gemini_model(rt)
 
 
 def apify_check(rt: Runtime) -> Check:
@@ -117,8 +136,10 @@ def apify_check(rt: Runtime) -> Check:
     return check
 
 
-def _gmail_token(rt: Runtime) -> dict[str, Any]:
-    """Refresh the Gmail OAuth credential: the token endpoint's answer (access token, scopes)."""
+def gmail_access_token(rt: Runtime) -> dict[str, Any]:
+    """Refresh the Gmail OAuth credential (no scopes asked, as the mailer does): the token
+    endpoint's answer, whose ``scope`` lists what the token holds. AuthError on
+    ``invalid_grant`` with the cause and the fix."""
     client_id, client_secret, refresh = (_secret(rt, name) for name in GMAIL_SECRETS)
     cfg = rt.settings.health
     try:
@@ -144,23 +165,41 @@ def _gmail_token(rt: Runtime) -> dict[str, Any]:
     return token
 
 
+def gmail_scope_problem(granted: Iterable[str]) -> str | None:
+    """Why a token holding ``granted`` cannot do what autoapply does (a missing scope, named
+    with the fix), or None. For health and ``autoapply doctor``."""
+    from common.adapters.gmail_scopes import scope_problem
+
+    return scope_problem(granted)
+
+
 def gmail_check(rt: Runtime) -> Check:
-    """Refresh the OAuth credential, then read the mailbox profile (5 quota units, no send)."""
+    """Refresh the OAuth credential, check its scopes, then read the mailbox profile (5 quota
+    units, no send)."""
 
     def check() -> Mapping[str, Any]:
-        access = _gmail_token(rt)["access_token"]
+        from common.adapters.gmail_scopes import short
+
         cfg = rt.settings.health
+        token = gmail_access_token(rt)
+        details: dict[str, Any] = {}
+        if token.get("scope"):  # Google always says; another endpoint may not
+            granted = str(token["scope"]).split()
+            problem = gmail_scope_problem(granted)
+            if problem:
+                raise AuthError(problem, field="gmail-refresh-token")
+            details["scopes"] = sorted(short(s) for s in granted)
         request_json(
             f"{cfg.gmail_api_url.rstrip('/')}/gmail/v1/users/me/profile",
             what="gmail profile",
             timeout=cfg.timeout_seconds,
-            headers={"Authorization": f"Bearer {access}"},
+            headers={"Authorization": f"Bearer {token['access_token']}"},
         )
         from common.services.outreach import gmail_state
 
         # what the send path saw last (e.g. invalid_grant on a send), never the address
         last = gmail_state(rt.store)
-        return {"send_auth": last.get("status", "ok"), "send_auth_at": last.get("at")}
+        return {**details, "send_auth": last.get("status", "ok"), "send_auth_at": last.get("at")}
 
     return check
 
@@ -170,18 +209,12 @@ def gmail_scopes_check(rt: Runtime) -> Check:
     refreshes fine and fails only at the first draft or send (used by ``autoapply doctor``)."""
 
     def check() -> Mapping[str, Any]:
-        from common.adapters.gmail import SCOPES
+        from common.adapters.gmail_scopes import SCOPES, short
 
-        granted = set(str(_gmail_token(rt).get("scope") or "").split())
-        missing = [scope.rsplit("/", 1)[-1] for scope in SCOPES if scope not in granted]
-        if missing:
-            raise AuthError(
-                f"the Gmail token lacks the scope(s) {', '.join(missing)}: run "
-                "`autoapply auth gmail` (it asks for every scope) and store the new "
-                "gmail-refresh-token",
-                field="gmail-refresh-token",
-            )
-        return {"scopes": sorted(scope.rsplit("/", 1)[-1] for scope in SCOPES)}
+        problem = gmail_scope_problem(str(gmail_access_token(rt).get("scope") or "").split())
+        if problem:
+            raise AuthError(problem, field="gmail-refresh-token")
+        return {"scopes": sorted(short(scope) for scope in SCOPES)}
 
     return check
 

@@ -163,13 +163,20 @@ class _Attempt:
                 retry_after=(settle - now).total_seconds(),
             )
         since = submitted - SEARCH_SLACK
-        found = self.mailer.find_sent(
-            message_id=record["message_id"],
-            recipient=record.get("recipient"),
-            subject=record.get("subject"),
-            since=since,
-            mode=mode,
-        )
+        try:
+            found = self.mailer.find_sent(
+                message_id=record["message_id"],
+                recipient=record.get("recipient"),
+                subject=record.get("subject"),
+                since=since,
+                mode=mode,
+            )
+        except AuthError as exc:  # e.g. a token without a read scope: say so, hold nothing
+            _record_auth(self.store, now, exc.message)
+            log.error("mailbox search refused: %s", exc.message)
+            self.reopen(nothing_sent=False, error=exc.message)
+            raise
+        _record_auth(self.store, now, None)
         self.checkpoint("reconciled")
         log.info("reconciled with the mailbox: %s", found or "not delivered")
         return found
@@ -181,10 +188,10 @@ class _Attempt:
         self.checkpoint("submitting")
         try:
             result = call()
-        except DailyLimitExceeded as exc:
+        except DailyLimitExceeded as exc:  # for hours: pause and defer, never redeliver
             self._give_back(sends)
-            until = policy.pause_sending(self.store, now, "Gmail dailyLimitExceeded")
-            log.warning("Gmail daily sending limit reached; sending paused until %s", iso(until))
+            until = policy.pause_sending(self.store, now, exc.message, at_least=exc.until)
+            log.warning("Gmail sending limit reached; sending paused until %s", iso(until))
             return self.defer(policy.Verdict(False, str(exc), until))
         except AuthError as exc:
             _record_auth(self.store, now, exc.message)

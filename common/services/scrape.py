@@ -62,6 +62,8 @@ SUCCEEDED = "ACTOR.RUN.SUCCEEDED"
 _RUN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 RUN_LEASE = timedelta(minutes=5)
 START_LEASE = timedelta(minutes=2)
+#: the least time a dataset page read gets (retries included), whatever the time budget
+MIN_PAGE_SECONDS = 5.0
 
 
 @dataclass
@@ -191,6 +193,12 @@ def _continue(ctx: ScrapeContext, run_id: str, offset: int) -> None:
     _record_run(ctx, run_id, {"ingest": "continuing", "next_offset": offset})
 
 
+def _page_budget(ctx: ScrapeContext) -> float:
+    """How long one page read may take, retries included: the time budget (at least a few
+    seconds, so a budget of 0, "one page per request", can still read its page)."""
+    return max(ctx.config.time_budget_seconds, MIN_PAGE_SECONDS)
+
+
 def ingest_pages(
     ctx: ScrapeContext, run_id: str, dataset_id: str, offset: int, finished: datetime
 ) -> dict[str, Any]:
@@ -213,7 +221,9 @@ def ingest_pages(
         if taken.state is ClaimState.BUSY:
             raise ConflictError(f"run {run_id} page {next_offset} is being ingested")
         try:
-            page = ctx.api.read_page(dataset_id, next_offset, ctx.config.page_size)
+            page = ctx.api.read_page(
+                dataset_id, next_offset, ctx.config.page_size, within=_page_budget(ctx)
+            )
             part = ingest_items(
                 page.items,
                 store=ctx.store,

@@ -102,16 +102,28 @@ def test_dead_letter_push_is_stored_once(runtime: Runtime) -> None:
 
 
 @pytest.mark.parametrize(
-    ("attributes", "field"),
-    [({}, TOPIC_ATTRIBUTE), ({TOPIC_ATTRIBUTE: "no-such-topic"}, "topic")],
+    ("body", "field"),
+    [
+        (push_body({"x": 1}, {}, "m"), TOPIC_ATTRIBUTE),
+        (push_body({"x": 1}, {TOPIC_ATTRIBUTE: "no-such-topic"}, "m"), "topic"),
+        (b"not json", None),
+        (b"[" * 5000 + b"]" * 5000, None),  # nested past the parser's recursion limit
+        (json.dumps({"subscription": "s"}).encode(), None),  # no message
+        (b" " * (70 * 1024), None),  # larger than any dead letter
+    ],
 )
-def test_dead_letter_push_without_a_known_topic_is_refused(
-    runtime: Runtime, attributes: dict[str, str], field: str
+def test_malformed_dead_letter_push_is_acknowledged_and_logged(
+    runtime: Runtime, body: bytes, field: str | None, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """Pub/Sub retries a push answered 4xx/5xx for 7 days: a body that can never be stored
+    is acknowledged (2xx) and logged instead."""
     client = function_client("health", "health_check", "http")
-    response = client.post("/pubsub/dead-letters", data=push_body({"x": 1}, attributes, "m"))
-    assert response.status_code == 400 and response.get_json()["field"] == field
+    response = client.post("/pubsub/dead-letters", data=body)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    answer = response.get_json()
+    assert answer["status"] == "rejected" and answer.get("field") == field
     assert runtime.store.query(DEAD_LETTERS) == []
+    assert any("dead letter push rejected" in r.getMessage() for r in caplog.records)
 
 
 def test_replay_publishes_each_dead_letter_once(store, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from werkzeug import Request, Response
 from common.clock import iso
 from common.runtime import shared_runtime
 from common.services import health
+from common.settings import Gemini
 from common.store.collections import BREAKERS
 from tests.helpers.cloudevents import function_client
 from tests.helpers.runtimes import reset_shared_runtime
@@ -30,6 +31,7 @@ SECRETS = {
     "GMAIL_REFRESH_TOKEN": "1//refresh-SECRET-0006",
 }
 ACCESS_TOKEN = "ya29.access-SECRET-0007"
+MODEL = Gemini().model
 PERSONAL = "jana.novakova@example.com"
 CONFIG = """
 data_dir: data
@@ -40,10 +42,10 @@ searches: [{name: python-prague, actor: bebity/linkedin-jobs-scraper}]
 ROUTES: dict[str, list[tuple[str, str, dict[str, str], dict[str, Any]]]] = {
     "gemini": [
         (
-            "/v1beta/models/gemini-2.5-flash",
+            f"/v1beta/models/{MODEL}",
             "GET",
             {"x-goog-api-key": SECRETS["GEMINI_API_KEY"]},
-            {"name": "models/gemini-2.5-flash", "inputTokenLimit": 1048576},
+            {"name": f"models/{MODEL}", "supportedGenerationMethods": ["generateContent"]},
         )
     ],
     "apify": [
@@ -55,7 +57,17 @@ ROUTES: dict[str, list[tuple[str, str, dict[str, str], dict[str, Any]]]] = {
         )
     ],
     "gmail": [
-        ("/token", "POST", {}, {"access_token": ACCESS_TOKEN, "expires_in": 3599}),
+        (
+            "/token",
+            "POST",
+            {},
+            {
+                "access_token": ACCESS_TOKEN,
+                "expires_in": 3599,
+                "scope": "https://www.googleapis.com/auth/gmail.readonly "
+                "https://www.googleapis.com/auth/gmail.compose",
+            },
+        ),
         (
             "/gmail/v1/users/me/profile",
             "GET",
@@ -155,7 +167,7 @@ def test_misconfigured_integration(
 
 
 def test_wrong_credential_is_down_without_echoing_it(client, httpserver: HTTPServer) -> None:  # type: ignore[no-untyped-def]
-    httpserver.expect_request("/v1beta/models/gemini-2.5-flash").respond_with_json(
+    httpserver.expect_request(f"/v1beta/models/{MODEL}").respond_with_json(
         {"error": {"code": 400, "message": f"API key not valid: {SECRETS['GEMINI_API_KEY']}"}},
         status=403,
     )
@@ -297,6 +309,51 @@ def test_gmail_entry_shows_what_the_send_path_saw(client, httpserver: HTTPServer
     code, body = get(client, "/api/health/external/gmail")
     assert code == 200
     assert body["details"] == {
+        "scopes": ["gmail.compose", "gmail.readonly"],
         "send_auth": "auth_failed",
         "send_auth_at": "2026-11-26T09:00:00.000000Z",
     }
+
+
+def test_gmail_token_lacking_a_scope_is_reported(client, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A token from the old helper (send + compose) cannot search the mailbox: reconciling
+    a lost send would fail with 403, so health says so, with the fix."""
+    from tests.helpers.fake_gmail import FakeGmail
+
+    with FakeGmail() as gmail:
+        gmail.grant(SECRETS["GMAIL_REFRESH_TOKEN"], ["gmail.send", "gmail.compose"])
+        monkeypatch.setenv("AUTOAPPLY_GMAIL_API_URL", gmail.url)
+        monkeypatch.setenv("AUTOAPPLY_OAUTH_TOKEN_URL", f"{gmail.url}/token")
+        reset_shared_runtime()
+        code, body = get(client, "/api/health/external/gmail")
+        assert (code, body["status"]) == (503, "down")
+        assert body["error"]["type"] == "AuthError"
+        message = body["error"]["message"]
+        assert "gmail.readonly" in message and "autoapply auth gmail" in message
+        gmail.grant(SECRETS["GMAIL_REFRESH_TOKEN"], ["gmail.compose", "gmail.readonly"])
+        health.clear_cache()
+        code, body = get(client, "/api/health/external/gmail")
+        assert (code, body["status"]) == (200, "ok")
+        assert body["details"]["scopes"] == ["gmail.compose", "gmail.readonly"]
+
+
+def test_retired_gemini_model_is_a_configuration_error(  # type: ignore[no-untyped-def]
+    client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers.fake_gemini import FakeGemini
+
+    with FakeGemini(api_key=SECRETS["GEMINI_API_KEY"]) as fake:
+        monkeypatch.setenv("GOOGLE_GEMINI_BASE_URL", fake.url)
+        code, body = get(client, "/api/health/external/gemini")
+        assert (code, body["status"]) == (200, "ok")
+        assert body["details"]["model"] == MODEL
+        (tmp_path / "autoapply.yaml").write_text(
+            CONFIG % 0 + "gemini: {model: gemini-2.5-flash}\n"
+        )
+        reset_shared_runtime()
+        health.clear_cache()
+        code, body = get(client, "/api/health/external/gemini")
+    assert (code, body["status"]) == (503, "down")
+    assert body["error"]["type"] == "ConfigError"
+    message = body["error"]["message"]
+    assert "gemini.model" in message and "gemini-2.5-flash" in message and MODEL in message

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from common.settings import Gemini
 from tests.helpers.emulators import require
 from tests.helpers.fake_apify import FakeApify
 from tests.helpers.fake_gemini import FakeGemini, raw_text
@@ -113,7 +114,7 @@ def test_with_the_fakes_the_tier_runs_green(httpserver: HTTPServer) -> None:
     # each test really reached its service
     (call,) = gemini.requests
     assert call.body["generationConfig"]["responseJsonSchema"]["required"] == ["sum"]
-    assert gemini.lookups == ["gemini-2.5-flash"]
+    assert gemini.lookups == [Gemini().model]
     assert gmail.calls["drafts.create"] == gmail.calls["drafts.delete"] == 1
     assert gmail.calls["drafts.list"] >= 2 and not gmail.messages and not gmail.sent_count
     assert ("/v2/actor-runs/run-live", "") in apify.requests

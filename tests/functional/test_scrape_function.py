@@ -412,3 +412,21 @@ def test_google_routes_need_an_oidc_token_when_deployed(  # type: ignore[no-unty
         "/tasks/ingest-continue", issuer.token("autoapply-scrape", PUSH_SA), body=continuation
     )
     assert pushed.status_code == 200 and pushed.get_json()["status"] == "dropped"
+
+
+def test_a_stalled_dataset_page_is_bounded_by_the_time_budget(
+    tmp_path, monkeypatch, fake: FakeApify, client
+) -> None:  # type: ignore[no-untyped-def]
+    """A page that never answers: the webhook answers 503 (Apify retries later) within the
+    function's time budget instead of waiting out the client's 360 s timeouts and retries."""
+    import time
+
+    configure(tmp_path, monkeypatch, fake, time_budget_seconds=2)
+    fake.add_run("run-slow", ACTOR, items(3))
+    fake.delay_next("/v2/datasets", 30, times=20)
+    started = time.monotonic()
+    response = post(client, webhook("run-slow"))
+    assert response.status_code == 503, response.get_data(as_text=True)
+    assert time.monotonic() - started < 8
+    fake.delays.clear()
+    assert post(client, webhook("run-slow")).get_json()["inserted"] == 3

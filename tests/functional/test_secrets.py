@@ -59,3 +59,12 @@ def test_secret_manager_rejects_corrupt_payload(fake_sm: FakeSecretManager) -> N
     fake_sm.corrupt.add("apify-token")
     with pytest.raises(PermanentError, match="checksum"):
         _client(fake_sm.endpoint).get("apify-token")
+
+
+def test_secret_manager_unavailable_once_is_retried_by_the_sdk(
+    fake_sm: FakeSecretManager,
+) -> None:
+    """The SDK's own retry (503/429 on access) is the one retry layer for secrets."""
+    fake_sm.unavailable = 1
+    assert _client(fake_sm.endpoint).get("apify-token") == "tok-123"
+    assert len(fake_sm.calls) == 2

@@ -15,6 +15,7 @@ import hashlib
 import json
 import threading
 from collections import deque
+from contextlib import suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -88,8 +89,10 @@ class FakeApify:
     started: list[dict[str, Any]] = field(default_factory=list)  # POST .../runs calls
     requests: list[tuple[str, str]] = field(default_factory=list)
     failures: deque[tuple[str, int]] = field(default_factory=deque)  # (path prefix, status)
+    delays: deque[tuple[str, float]] = field(default_factory=deque)  # (path prefix, seconds)
     _server: ThreadingHTTPServer | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _stopping: threading.Event = field(default_factory=threading.Event)
 
     # --- test set-up -------------------------------------------------------------------
     def add_actor(self, name: str) -> str:
@@ -117,6 +120,11 @@ class FakeApify:
         """Answer the next ``times`` requests under ``path_prefix`` with ``status``."""
         self.failures.extend([(path_prefix, status)] * times)
 
+    def delay_next(self, path_prefix: str, seconds: float, times: int = 1) -> None:
+        """Answer the next ``times`` requests under ``path_prefix`` after ``seconds`` (a slow
+        or stalled page: the client's timeout decides when it stops waiting)."""
+        self.delays.extend([(path_prefix, seconds)] * times)
+
     def page_reads(self, dataset_id: str) -> list[str]:
         """Query strings of the dataset item reads so far."""
         return [q for p, q in self.requests if p == f"/v2/datasets/{dataset_id}/items"]
@@ -135,16 +143,19 @@ class FakeApify:
                 pass
 
             def do_GET(self) -> None:
-                fake._dispatch(self, "GET")
+                with suppress(BrokenPipeError, ConnectionResetError):  # the client gave up
+                    fake._dispatch(self, "GET")
 
             def do_POST(self) -> None:
-                fake._dispatch(self, "POST")
+                with suppress(BrokenPipeError, ConnectionResetError):
+                    fake._dispatch(self, "POST")
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 
     def stop(self) -> None:
+        self._stopping.set()  # wake the delayed answers
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -175,6 +186,11 @@ class FakeApify:
             failure = next((f for f in self.failures if path.startswith(f[0])), None)
             if failure:
                 self.failures.remove(failure)
+            delay = next((d for d in self.delays if path.startswith(d[0])), None)
+            if delay:
+                self.delays.remove(delay)
+        if delay:
+            self._stopping.wait(delay[1])
         if failure:
             kind = "rate-limit-exceeded" if failure[1] == 429 else "internal-server-error"
             return self._error(h, failure[1], kind, "injected failure")

@@ -1,19 +1,32 @@
 """A fake Gemini API speaking the real REST format, for the real ``google-genai`` client.
 
-Answers ``POST /{v1,v1beta}/models/{model}:generateContent`` and ``GET /{v1,v1beta}/models/
-{model}`` (``models.get``) on 127.0.0.1 (a free port); a model in ``retired`` is 404 for both,
-as Google answers for a retired model, and a wrong key is 400 ``API_KEY_INVALID``. Each
-call takes the next scripted reply (:meth:`FakeGemini.script`), else the ``default`` one: a
-valid structured answer. It counts calls and keeps every request body, so tests and the
-benchmark can check what was sent (and that nothing was sent).
+Answers ``POST /{v1,v1beta}/models/{model}:generateContent``, ``GET /{version}/models/{model}``
+and ``GET /{version}/models`` on 127.0.0.1 (a free port). Each generateContent call takes the
+next scripted reply (:meth:`FakeGemini.script`), else the ``default`` one: a valid structured
+answer. It counts calls and keeps every request body, so tests and the benchmark can check
+what was sent (and that nothing was sent).
+
+Rules it enforces as the API does:
+
+- **Models.** Only the models of :attr:`FakeGemini.models` exist (the default catalog: the
+  stable models served in November 2026); any other model, e.g. the retired
+  ``gemini-2.5-flash``, is 404 NOT_FOUND "models/... is not found for API version ...".
+- **Thinking.** Gemini 2.5+ models think before they answer and the thought tokens count
+  against ``maxOutputTokens``: a Gemini 3 model takes ``thinkingConfig.thinkingLevel``
+  (default: its own level, e.g. MEDIUM), a 2.x model ``thinkingBudget`` (0 turns it off on
+  Flash; no config: dynamic). Both at once, or a level a model does not support, is 400
+  INVALID_ARGUMENT. The thoughts are reported as ``usageMetadata.thoughtsTokenCount``; when
+  thoughts plus the answer exceed ``maxOutputTokens`` the answer is cut (or empty) with
+  ``finishReason: MAX_TOKENS``. Token amounts per level: :data:`THOUGHTS`.
 
 Point the client at it with ``GOOGLE_GEMINI_BASE_URL=fake.url`` (the SDK's own variable) or
 ``HttpOptions(base_url=fake.url)``.
 
 Replies (build them with the functions below): :func:`answer` (valid JSON), :func:`raw_text`
-(e.g. invalid JSON), :func:`blocked` (``promptFeedback.blockReason``, no candidates),
-:func:`rate_limited` (429 with ``RetryInfo.retryDelay``), :func:`unavailable` (503),
-:func:`error` (any status), :func:`obeying` (a model that does what the posting tells it).
+(e.g. invalid JSON), :func:`max_tokens` (thoughts used the whole output: no text),
+:func:`blocked` (``promptFeedback.blockReason``, no candidates), :func:`rate_limited` (429
+with ``RetryInfo.retryDelay``), :func:`unavailable` (503), :func:`error` (any status),
+:func:`obeying` (a model that does what the posting tells it).
 """
 
 from __future__ import annotations
@@ -28,15 +41,43 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 _PATH = re.compile(r"^/(v1|v1beta)/models/([\w.\-]+):generateContent$")
-_MODEL = re.compile(r"^/(v1|v1beta)/models/([\w.\-]+)$")
+_MODEL = re.compile(r"^/(v1|v1beta)/models(?:/([\w.\-]+))?$")
+#: thought tokens a model spends per thinking level ("dynamic": a 2.x model left to decide)
+THOUGHTS = {"minimal": 0, "low": 180, "medium": 1100, "high": 3800, "dynamic": 1500}
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """How one model thinks: by ``level`` (Gemini 3) or by token ``budget`` (Gemini 2.x)."""
+
+    thinking: str  # "level" | "budget"
+    levels: frozenset[str] = frozenset()
+    default_level: str = "dynamic"
+    can_disable: bool = True  # a budget of 0 turns thinking off
+    output_limit: int = 65536
+
+
+def catalog() -> dict[str, ModelSpec]:
+    """The default models (stable, November 2026; gemini-2.5-flash and 2.5-pro are gone)."""
+    three = ModelSpec("level", frozenset({"low", "medium", "high"}), "medium")
+    return {
+        "gemini-3.8-flash": three,
+        "gemini-3.7-flash": three,
+        "gemini-3.5-flash-lite": ModelSpec(
+            "level", frozenset({"minimal", "low", "medium", "high"}), "minimal"
+        ),
+        "gemini-2.5-flash-lite": ModelSpec("budget", default_level="minimal"),
+    }
 
 
 @dataclass(frozen=True)
 class Reply:
-    """One HTTP answer: status and JSON body."""
+    """One HTTP answer: status and JSON body. ``simulate``: the server applies the model's
+    thinking (thought tokens, MAX_TOKENS) to this answer."""
 
     status: int
     body: dict[str, Any]
+    simulate: bool = True
 
 
 def count_tokens(text: str) -> int:
@@ -73,6 +114,25 @@ def raw_text(text: str, finish: str = "STOP") -> Callable[[dict[str, Any]], Repl
                 "modelVersion": "fake",
             },
         )
+
+    return reply
+
+
+def thinking_config(request: dict[str, Any]) -> dict[str, Any]:
+    """The request's ``thinkingConfig`` with camelCase keys (the API, like any proto JSON
+    endpoint, accepts both spellings; google-genai sends this one in snake_case)."""
+    config = request.get("generationConfig", {}).get("thinkingConfig") or {}
+    return {re.sub(r"_(\w)", lambda m: m[1].upper(), k): v for k, v in config.items()}
+
+
+def max_tokens(thoughts: int = 1024) -> Callable[[dict[str, Any]], Reply]:
+    """Thinking used the whole output budget: ``MAX_TOKENS`` and a candidate with no text."""
+
+    def reply(request: dict[str, Any]) -> Reply:
+        usage = {**_usage(request), "candidatesTokenCount": 0, "thoughtsTokenCount": thoughts}
+        candidate = {"content": {"role": "model"}, "finishReason": "MAX_TOKENS", "index": 0}
+        body = {"candidates": [candidate], "usageMetadata": usage, "modelVersion": "fake"}
+        return Reply(200, body, simulate=False)
 
     return reply
 
@@ -185,7 +245,7 @@ class FakeGemini:
 
     default: Callable[[dict[str, Any]], Reply] = field(default_factory=answer)
     api_key: str | None = None
-    retired: set[str] = field(default_factory=set)  # models answering 404
+    models: dict[str, ModelSpec] = field(default_factory=catalog)
     requests: list[Recorded] = field(default_factory=list)
     lookups: list[str] = field(default_factory=list)  # models.get calls, by model
     _queue: deque = field(default_factory=deque)
@@ -216,43 +276,35 @@ class FakeGemini:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def _refused(self, version: str, model: str) -> Reply | None:
-                """The error a real endpoint gives first: a bad key, then a retired model."""
-                if fake.api_key is not None and self.headers.get("x-goog-api-key") != fake.api_key:
-                    details = [
-                        {
-                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                            "reason": "API_KEY_INVALID",
-                        }
-                    ]
-                    msg = "API key not valid. Please pass a valid API key."
-                    return error(400, "INVALID_ARGUMENT", msg, details)({})
-                if model in fake.retired:
-                    msg = f"models/{model} is not found for API version {version}, or is not "
-                    msg += "supported for generateContent."
-                    return error(404, "NOT_FOUND", msg)({})
-                return None
+            def _refused(self, key: str | None) -> bool:
+                if fake.api_key is None or key == fake.api_key:
+                    return False
+                details = [
+                    {
+                        "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                        "reason": "API_KEY_INVALID",
+                    }
+                ]
+                msg = "API key not valid. Please pass a valid API key."
+                self._send(error(400, "INVALID_ARGUMENT", msg, details)({}))
+                return True
 
             def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 match = _MODEL.match(path)
                 if not match:
                     return self._send(error(404, "NOT_FOUND", f"no route {path}")({}))
-                with fake._lock:
-                    fake.lookups.append(match[2])
-                refused = self._refused(match[1], match[2])
-                if refused:
-                    return self._send(refused)
-                model = {
-                    "name": f"models/{match[2]}",
-                    "version": "001",
-                    "displayName": match[2],
-                    "inputTokenLimit": 1048576,
-                    "outputTokenLimit": 65536,
-                    "supportedGenerationMethods": ["generateContent", "countTokens"],
-                    "thinking": True,
-                }
-                self._send(Reply(200, model))
+                if match[2] is not None:
+                    with fake._lock:
+                        fake.lookups.append(match[2])
+                if self._refused(self.headers.get("x-goog-api-key")):
+                    return None
+                if match[2] is None:
+                    models = [fake.resource(name) for name in fake.models]
+                    return self._send(Reply(200, {"models": models}))
+                if match[2] not in fake.models:
+                    return self._send(fake.not_found(match[1], match[2]))
+                return self._send(Reply(200, fake.resource(match[2])))
 
             def do_POST(self) -> None:
                 path = self.path.split("?", 1)[0]
@@ -265,9 +317,16 @@ class FakeGemini:
                 key = self.headers.get("x-goog-api-key")
                 with fake._lock:
                     fake.requests.append(Recorded(path, match[1], match[2], key, body))
+                if self._refused(key):
+                    return None
+                if match[2] not in fake.models:
+                    return self._send(fake.not_found(match[1], match[2]))
+                invalid = fake.invalid_thinking(match[2], body)
+                if invalid:
+                    return self._send(error(400, "INVALID_ARGUMENT", invalid)(body))
+                with fake._lock:
                     responder = fake._queue.popleft() if fake._queue else fake.default
-                refused = self._refused(match[1], match[2])
-                self._send(refused or responder(body))
+                self._send(fake.think(match[2], body, responder(body)))
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._thread = threading.Thread(
@@ -279,6 +338,77 @@ class FakeGemini:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+    # -- the API's rules ---------------------------------------------------------------
+    def resource(self, name: str) -> dict[str, Any]:
+        """The ``models.get`` answer for ``name``."""
+        spec = self.models[name]
+        return {
+            "name": f"models/{name}",
+            "displayName": name,
+            "inputTokenLimit": 1048576,
+            "outputTokenLimit": spec.output_limit,
+            "supportedGenerationMethods": ["generateContent", "countTokens"],
+            "thinking": True,
+        }
+
+    def not_found(self, version: str, name: str) -> Reply:
+        """The API's answer for a model it does not serve (unknown or retired)."""
+        return error(
+            404,
+            "NOT_FOUND",
+            f"models/{name} is not found for API version {version}, or is not supported for "
+            "generateContent. Call ListModels to see the list of available models and their "
+            "supported methods.",
+        )({})
+
+    def invalid_thinking(self, name: str, request: dict[str, Any]) -> str | None:
+        """Why the request's ``thinkingConfig`` is refused by model ``name``, or None."""
+        spec = self.models[name]
+        config = thinking_config(request)
+        level, budget = config.get("thinkingLevel"), config.get("thinkingBudget")
+        if level is not None and budget is not None:
+            return "You can only set one of thinking budget and thinking level."
+        if level is not None and spec.thinking != "level":
+            return "Thinking level is not supported for this model."
+        if level is not None and str(level).lower() not in spec.levels:
+            return f"Thinking level {level} is not supported for this model."
+        if budget == 0 and not spec.can_disable:
+            return "Budget 0 is invalid. This model only works in thinking mode."
+        return None
+
+    def thoughts(self, name: str, request: dict[str, Any]) -> int:
+        """How many thought tokens model ``name`` spends on ``request``."""
+        spec = self.models[name]
+        config = thinking_config(request)
+        if config.get("thinkingLevel") is not None:
+            return THOUGHTS[str(config["thinkingLevel"]).lower()]
+        budget = config.get("thinkingBudget")
+        if budget is None or budget < 0:
+            return THOUGHTS[spec.default_level]
+        return min(int(budget), THOUGHTS["dynamic"])
+
+    def think(self, name: str, request: dict[str, Any], reply: Reply) -> Reply:
+        """Apply the model's thinking to a successful answer: report the thought tokens, and
+        cut the answer at ``maxOutputTokens`` (thoughts count against it)."""
+        candidates = reply.body.get("candidates") or []
+        if reply.status != 200 or not reply.simulate or not candidates:
+            return reply
+        thoughts = self.thoughts(name, request)
+        limit = request.get("generationConfig", {}).get("maxOutputTokens") or 65536
+        body = json.loads(json.dumps(reply.body))
+        body["usageMetadata"] = {**body.get("usageMetadata", {}), "thoughtsTokenCount": thoughts}
+        candidate = body["candidates"][0]
+        text = "".join(p.get("text", "") for p in candidate.get("content", {}).get("parts", []))
+        room = limit - thoughts
+        if count_tokens(text) > room:
+            kept = re.findall(r"\w+|[^\w\s]", text)[: max(0, room)]
+            candidate["finishReason"] = "MAX_TOKENS"
+            candidate["content"] = {"role": "model"}
+            if kept:
+                candidate["content"]["parts"] = [{"text": "".join(kept)}]
+            body["usageMetadata"]["candidatesTokenCount"] = len(kept)
+        return Reply(reply.status, body, simulate=False)
 
     @property
     def url(self) -> str:

@@ -1,13 +1,29 @@
 """A fake Gmail API server speaking the real REST format, for the real google-api-python-client.
 
-Endpoints: ``POST /token`` (OAuth refresh with ``invalid_grant`` for revoked tokens, and the
-authorization-code exchange of the installed-app flow), and under
-``/gmail/v1/users/me``: ``GET profile``, ``POST messages/send``, ``GET messages?q=``,
-``POST drafts``, ``GET drafts?q=``, ``POST drafts/send``, ``DELETE drafts/{id}``,
-``GET threads/{id}`` (metadata headers). Search understands ``rfc822msgid:``, ``to:``,
+Endpoints: ``POST /token`` (the OAuth token endpoint: the installed-app flow's code exchange
+and the refresh grant) and every Gmail method the server implements, routed and authorized
+from Google's discovery document shipped inside google-api-python-client
+(``gmail.v1.json``): ``GET profile``, ``POST messages/send``, ``GET messages?q=``,
+``GET messages/{id}``, ``GET threads/{id}``, ``POST drafts``, ``GET drafts?q=``,
+``POST drafts/send``, ``DELETE drafts/{id}``. Search understands ``rfc822msgid:``, ``to:``,
 ``from:`` (``me`` is the mailbox owner), ``subject:"..."``, ``after:EPOCH``, ``in:sent`` and a
-leading ``-`` for "not"; ``messages.list`` pages with ``maxResults`` / ``pageToken``.
-:meth:`FakeGmail.receive` delivers an answer into a thread (an employer replying).
+leading ``-`` for "not"; ``messages.list`` pages with ``maxResults`` / ``pageToken`` and
+``threads.get`` answers ``format=metadata`` as Gmail does. :meth:`FakeGmail.receive` delivers
+an answer into a thread (an employer replying).
+
+Rules it enforces as Google does:
+
+- **Scopes.** Each access token carries the scopes its refresh token was granted; a method is
+  allowed when the token holds one of the scopes the discovery document lists for it, else
+  403 ``insufficientPermissions`` / ``ACCESS_TOKEN_SCOPE_INSUFFICIENT`` (and a ``q`` search
+  with only ``gmail.metadata`` is refused). A refresh that asks for a scope the grant lacks
+  fails with ``invalid_scope``; the token answer's ``scope`` lists what the token holds.
+  A refresh token is granted :attr:`FakeGmail.granted` unless :meth:`FakeGmail.grant` says
+  otherwise (default: what ``autoapply auth gmail`` asks for); an authorization code
+  exchanges only after :meth:`FakeGmail.consent` (the user's answer on the consent page).
+- **The mailbox sending limit** (``send_limit`` per rolling 24 h): a send over it answers 429
+  "User-rate limit exceeded. Retry after <time> (Mail sending)".
+- ``invalid_grant`` for revoked refresh tokens; 401 for unknown access tokens.
 
 It counts accepted sends per client-set Message-ID (``sent_count``) and injects faults per
 operation: an error answer before accepting (429, 403 rate limit, ``dailyLimitExceeded``),
@@ -25,32 +41,81 @@ import re
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email import message_from_bytes
 from email.policy import default as default_policy
 from email.utils import getaddresses
+from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 PREFIX = "/gmail/v1/users/me"
-SCOPES_GRANTED = (
-    "https://www.googleapis.com/auth/gmail.send",
-    "https://www.googleapis.com/auth/gmail.compose",
-)
+SCOPE = "https://www.googleapis.com/auth/"
+DAY = 24 * 3600
 _TERM = re.compile(r'(-?)(\w+):("[^"]*"|\S+)')
 OWNER = "candidate@example.org"  # the mailbox owner (users.getProfile, from:me)
+
+
+def _autoapply_scopes() -> tuple[str, ...]:
+    """What ``autoapply auth gmail`` asks the user for (the default grant of a token)."""
+    from common.adapters.gmail_scopes import SCOPES
+
+    return tuple(SCOPES)
+
+
+@lru_cache(maxsize=1)
+def discovery() -> list[tuple[str, re.Pattern[str], str, frozenset[str]]]:
+    """``(HTTP method, path pattern, method id, scopes)`` of every Gmail method, read from
+    the discovery document google-api-python-client ships."""
+    import googleapiclient
+
+    path = Path(googleapiclient.__file__).parent / "discovery_cache/documents/gmail.v1.json"
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    routes = []
+
+    def walk(resources: dict[str, Any]) -> None:
+        for resource in resources.values():
+            for spec in resource.get("methods", {}).values():
+                template = "/" + spec.get("flatPath", spec["path"])
+                pattern = re.escape(template)
+                pattern = re.sub(r"\\\{userId\\\}", "me", pattern)
+                pattern = re.sub(r"\\\{\w+\\\}", r"([^/]+)", pattern)
+                method_id = spec["id"].removeprefix("gmail.")
+                scopes = frozenset(spec.get("scopes", []))
+                routes.append((spec["httpMethod"], re.compile(f"^{pattern}$"), method_id, scopes))
+            walk(resource.get("resources", {}))
+
+    walk(doc["resources"])
+    # literal segments win over {id} ("drafts/send" is drafts.send, not drafts.get of "send")
+    routes.sort(key=lambda r: r[1].pattern.count("([^/]+)"))
+    return routes
 
 
 @dataclass
 class Fault:
     """One injected failure: ``when`` is 'before' (refuse), 'after' (accept, then fail with
-    ``status``) or 'drop' (accept, then close the connection without answering)."""
+    ``status``) or 'drop' (accept, then close the connection without answering). ``message``
+    replaces the default error text."""
 
     when: str = "before"
     status: int = 429
     reason: str = "rateLimitExceeded"
+    message: str | None = None
+
+
+def sending_limit_message(retry_at: float) -> str:
+    """Gmail's text for the mailbox sending limit (a 429 that can last for hours)."""
+    moment = datetime.fromtimestamp(retry_at, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3]
+    return f"User-rate limit exceeded.  Retry after {moment}Z (Mail sending)"
+
+
+def sending_limit(retry_at: float) -> Fault:
+    """The 429 of the mailbox sending limit, as Gmail answers it."""
+    return Fault("before", 429, "rateLimitExceeded", sending_limit_message(retry_at))
 
 
 @dataclass
@@ -74,20 +139,22 @@ class FakeGmail:
 
     now: Callable[[], float] = time.time
     hide_message_ids: bool = False  # as if Gmail had replaced the client's Message-ID
+    granted: tuple[str, ...] = field(default_factory=_autoapply_scopes)
+    send_limit: int | None = None  # messages per rolling 24 h (consumer Gmail: about 500)
     messages: dict[str, Stored] = field(default_factory=dict)
     drafts: dict[str, str] = field(default_factory=dict)  # draft id -> message id
     sent_count: Counter[str] = field(default_factory=Counter)
     calls: Counter[str] = field(default_factory=Counter)
     revoked: set[str] = field(default_factory=set)
     faults: dict[str, deque[Fault]] = field(default_factory=dict)
-    tokens: set[str] = field(default_factory=set)
-    #: refresh token -> the scopes it was granted (the refresh answer lists them, as Google's
-    #: does); any other refresh token has SCOPES_GRANTED
-    granted: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    tokens: dict[str, frozenset[str]] = field(default_factory=dict)  # access token -> scopes
+    grants: dict[str, frozenset[str]] = field(default_factory=dict)  # refresh token -> scopes
+    consents: dict[str, frozenset[str]] = field(default_factory=dict)  # auth code -> scopes
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._seq = 0
+        self._send_times: list[float] = []
         self.server: ThreadingHTTPServer | None = None
 
     # -- control -------------------------------------------------------------------------
@@ -106,6 +173,16 @@ class FakeGmail:
         with self._lock:
             self.revoked.add(refresh_token)
             self.tokens.clear()
+
+    def grant(self, refresh_token: str, scopes: Iterable[str]) -> None:
+        """The user granted ``refresh_token`` exactly ``scopes`` (short names or URLs)."""
+        with self._lock:
+            self.grants[refresh_token] = frozenset(_full(s) for s in scopes)
+
+    def consent(self, code: str, scopes: Iterable[str]) -> None:
+        """The consent page answered authorization code ``code`` with ``scopes`` allowed."""
+        with self._lock:
+            self.consents[code] = frozenset(_full(s) for s in scopes)
 
     @property
     def url(self) -> str:
@@ -192,6 +269,16 @@ class FakeGmail:
         queue = self.faults.get(op)
         return queue.popleft() if queue else None
 
+    def _over_send_limit(self) -> Fault | None:
+        """The sending-limit answer when the rolling 24 h window is full, else None."""
+        if self.send_limit is None:
+            return None
+        now = self.now()
+        self._send_times = [t for t in self._send_times if t > now - DAY]
+        if len(self._send_times) < self.send_limit:
+            return None
+        return sending_limit(min(self._send_times) + DAY)
+
     def _store(self, raw_b64: str, label: str) -> Stored:
         raw = base64.urlsafe_b64decode(raw_b64 + "=" * (-len(raw_b64) % 4))
         parsed = message_from_bytes(raw, policy=default_policy)
@@ -216,6 +303,7 @@ class FakeGmail:
         msg.labels = {"SENT"}
         msg.at = self.now()
         self.sent_count[msg.header_id] += 1
+        self._send_times.append(msg.at)
 
     def search(self, q: str, label: str | None) -> list[Stored]:
         """Messages (carrying ``label``, if given) that match every term of the query."""
@@ -244,17 +332,24 @@ class FakeGmail:
             return value.upper().rstrip("S") in {lab.rstrip("S") for lab in m.labels}
         return True
 
+    def _message(self, m: Stored, form: str = "full") -> dict[str, Any]:
+        """A message as ``messages.get`` / ``threads.get`` show it (``format`` raw or metadata)."""
+        out: dict[str, Any] = {"id": m.id, "threadId": m.thread_id, "labelIds": sorted(m.labels)}
+        if form == "metadata":
+            headers = [{"name": "From", "value": m.sender}, {"name": "Subject", "value": m.subject}]
+            out |= {"internalDate": str(int(m.at * 1000)), "payload": {"headers": headers}}
+        else:
+            out["raw"] = base64.urlsafe_b64encode(m.raw).decode()
+        return out
 
-def _meta(m: Stored) -> dict[str, Any]:
-    """A message as ``threads.get(format=metadata)`` shows it."""
-    headers = [{"name": "From", "value": m.sender}, {"name": "Subject", "value": m.subject}]
-    return {
-        "id": m.id,
-        "threadId": m.thread_id,
-        "labelIds": sorted(m.labels),
-        "internalDate": str(int(m.at * 1000)),
-        "payload": {"headers": headers},
-    }
+
+def _full(scope: str) -> str:
+    return scope if "://" in scope else f"{SCOPE}{scope}"
+
+
+def _op(method_id: str) -> str:
+    """The counter name of a method: ``messages.send`` (``users.getProfile`` stays)."""
+    return method_id if method_id == "users.getProfile" else method_id.removeprefix("users.")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -265,106 +360,181 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:  # quiet
         pass
 
-    def _reply(self, status: int, body: Any = None) -> None:
+    def _reply(self, status: int, body: Any = None, headers: dict[str, str] | None = None) -> None:
         data = b"" if body is None else json.dumps(body).encode()
         self.send_response(status)
         if data:
             self.send_header("Content-Type", "application/json; charset=UTF-8")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
 
-    def _error(self, status: int, reason: str) -> None:
+    def _error(self, status: int, reason: str, message: str | None = None) -> None:
+        domain = "usageLimits" if "Limit" in reason else "global"
+        error: dict[str, Any] = {
+            "code": status,
+            "message": message or f"fake gmail: {reason}",
+            "errors": [{"domain": domain, "reason": reason, "message": message or reason}],
+        }
+        if status == 429:
+            error["status"] = "RESOURCE_EXHAUSTED"
+        self._reply(status, {"error": error})
+
+    def _insufficient_scope(self, allowed: frozenset[str]) -> None:
+        """Google's answer to a token without any scope the method allows."""
         self._reply(
-            status,
+            403,
             {
                 "error": {
-                    "code": status,
-                    "message": f"fake gmail: {reason}",
-                    "errors": [{"domain": "global", "reason": reason, "message": reason}],
+                    "code": 403,
+                    "message": "Request had insufficient authentication scopes.",
+                    "errors": [
+                        {
+                            "message": "Insufficient Permission",
+                            "domain": "global",
+                            "reason": "insufficientPermissions",
+                        }
+                    ],
+                    "status": "PERMISSION_DENIED",
+                    "details": [
+                        {
+                            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                            "reason": "ACCESS_TOKEN_SCOPE_INSUFFICIENT",
+                            "domain": "googleapis.com",
+                            "metadata": {"service": "gmail.googleapis.com"},
+                        }
+                    ],
                 }
+            },
+            {
+                "WWW-Authenticate": 'Bearer realm="https://accounts.google.com/", '
+                f'error="insufficient_scope", scope="{" ".join(sorted(allowed))}"'
             },
         )
 
     def _body(self) -> bytes:
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
-    def _authorized(self) -> bool:
+    def _token_scopes(self) -> frozenset[str] | None:
         token = self.headers.get("Authorization", "").removeprefix("Bearer ")
-        if token in self.gmail.tokens:
-            return True
-        self._reply(
-            401,
-            {
-                "error": {
-                    "code": 401,
-                    "message": "Invalid Credentials",
-                    "errors": [{"reason": "authError"}],
-                }
-            },
-        )
-        return False
-
-    def do_POST(self) -> None:
-        g, path = self.gmail, urlsplit(self.path).path
-        body = self._body()
-        if path == "/token":
-            form = {k: v[0] for k, v in parse_qs(body.decode()).items()}
-            with g._lock:
-                g.calls["token"] += 1
-                if form.get("grant_type") == "authorization_code":  # the installed-app flow
-                    return self._reply(
-                        200,
-                        {
-                            "access_token": g._next_id("ya29."),
-                            "refresh_token": f"1//refresh-{form.get('code')}",
-                            "expires_in": 3599,
-                            "token_type": "Bearer",
-                            "scope": " ".join(SCOPES_GRANTED),
-                        },
-                    )
-                if (
-                    form.get("grant_type") != "refresh_token"
-                    or form.get("refresh_token") in g.revoked
-                ):
-                    return self._reply(
-                        400,
-                        {
-                            "error": "invalid_grant",
-                            "error_description": "Token has been expired or revoked.",
-                        },
-                    )
-                token = g._next_id("ya29.")
-                g.tokens.add(token)
-            scopes = g.granted.get(str(form.get("refresh_token")), SCOPES_GRANTED)
-            return self._reply(
-                200,
+        scopes = self.gmail.tokens.get(token)
+        if scopes is None:
+            self._reply(
+                401,
                 {
-                    "access_token": token,
-                    "expires_in": 3599,
-                    "token_type": "Bearer",
-                    "scope": " ".join(scopes),
+                    "error": {
+                        "code": 401,
+                        "message": "Invalid Credentials",
+                        "errors": [{"reason": "authError"}],
+                        "status": "UNAUTHENTICATED",
+                    }
                 },
             )
-        if not self._authorized():
+        return scopes
+
+    def _route(self, verb: str) -> tuple[str, list[str], dict[str, str]] | None:
+        """The method id, path arguments and query of this request, once authorized."""
+        parts = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        found = [
+            (match, method_id, allowed)
+            for http_method, pattern, method_id, allowed in discovery()
+            if http_method == verb and (match := pattern.match(parts.path))
+        ]
+        if not found:
+            self._error(404, "notFound")
             return None
+        match, method_id, allowed = found[0]
+        scopes = self._token_scopes()
+        if scopes is None:
+            return None
+        if not scopes & allowed:
+            self._insufficient_scope(allowed)
+            return None
+        if "q" in query and scopes & allowed <= {f"{SCOPE}gmail.metadata"}:
+            self._error(403, "forbidden", "Metadata scope does not support 'q' parameter")
+            return None
+        return method_id, list(match.groups()), query
+
+    def _token(self, form: dict[str, str]) -> None:
+        g = self.gmail
+        with g._lock:
+            g.calls["token"] += 1
+            if form.get("grant_type") == "authorization_code":  # the installed-app flow
+                granted = g.consents.pop(str(form.get("code")), None)
+                if granted is None:
+                    bad = {"error": "invalid_grant", "error_description": "Bad Request"}
+                    return self._reply(400, bad)
+                refresh = f"1//refresh-{form.get('code')}"
+                g.grants[refresh] = granted
+                token = g._next_id("ya29.")
+                g.tokens[token] = granted
+                return self._reply(
+                    200,
+                    {
+                        "access_token": token,
+                        "refresh_token": refresh,
+                        "expires_in": 3599,
+                        "token_type": "Bearer",
+                        "scope": " ".join(sorted(granted)),
+                    },
+                )
+            refresh = str(form.get("refresh_token"))
+            if form.get("grant_type") != "refresh_token" or refresh in g.revoked:
+                return self._reply(
+                    400,
+                    {
+                        "error": "invalid_grant",
+                        "error_description": "Token has been expired or revoked.",
+                    },
+                )
+            granted = g.grants.get(refresh, frozenset(g.granted))
+            asked = frozenset(form["scope"].split()) if form.get("scope") else granted
+            if not asked <= granted:
+                return self._reply(
+                    400,
+                    {
+                        "error": "invalid_scope",
+                        "error_description": "Some requested scopes were invalid. "
+                        f"{{invalid=[{', '.join(sorted(asked - granted))}]}}",
+                    },
+                )
+            token = g._next_id("ya29.")
+            g.tokens[token] = asked
+        return self._reply(
+            200,
+            {
+                "access_token": token,
+                "expires_in": 3599,
+                "token_type": "Bearer",
+                "scope": " ".join(sorted(asked)),
+            },
+        )
+
+    def do_POST(self) -> None:
+        g = self.gmail
+        body = self._body()
+        if urlsplit(self.path).path == "/token":
+            return self._token({k: v[0] for k, v in parse_qs(body.decode()).items()})
+        route = self._route("POST")
+        if route is None:
+            return None
+        op = _op(route[0])
+        if op not in ("messages.send", "drafts.create", "drafts.send"):
+            return self._error(501, "notImplemented")
         payload = json.loads(body or b"{}")
-        ops = {
-            f"{PREFIX}/messages/send": "messages.send",
-            f"{PREFIX}/drafts": "drafts.create",
-            f"{PREFIX}/drafts/send": "drafts.send",
-        }
-        op = ops.get(path)
-        if op is None:
-            return self._error(404, "notFound")
         with g._lock:
             g.calls[op] += 1
             fault = g._fault(op)
+            if op != "drafts.create" and not (fault and fault.when == "before"):
+                fault = g._over_send_limit() or fault
             if fault and fault.when == "before":
-                return self._error(fault.status, fault.reason)
+                return self._error(fault.status, fault.reason, fault.message)
             if op == "messages.send":
                 msg = g._store(payload["raw"], "SENT")
-                g.sent_count[msg.header_id] += 1
+                g._send(msg)
                 answer: dict[str, Any] = {
                     "id": msg.id,
                     "threadId": msg.thread_id,
@@ -391,21 +561,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(2)
             return None
         if fault and fault.when == "after":
-            return self._error(fault.status, fault.reason)
+            return self._error(fault.status, fault.reason, fault.message)
         return self._reply(200, answer)
 
     def do_GET(self) -> None:
         g = self.gmail
-        parts = urlsplit(self.path)
-        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        if not self._authorized():
+        route = self._route("GET")
+        if route is None:
             return None
+        method_id, args, query = route
+        op = _op(method_id)
         with g._lock:
-            if parts.path == f"{PREFIX}/profile":
-                g.calls["users.getProfile"] += 1
+            g.calls[op] += 1
+            if op == "users.getProfile":
                 return self._reply(200, {"emailAddress": OWNER, "messagesTotal": len(g.messages)})
-            if parts.path == f"{PREFIX}/messages":
-                g.calls["messages.list"] += 1
+            if op == "messages.list":  # every message; labels only through in: terms
                 hits = g.search(query.get("q", ""), None)
                 start = int(query.get("pageToken") or 0)
                 size = int(query.get("maxResults") or 100)
@@ -416,18 +586,7 @@ class _Handler(BaseHTTPRequestHandler):
                 if start + size < len(hits):
                     body["nextPageToken"] = str(start + size)
                 return self._reply(200, body)
-            if parts.path.startswith(f"{PREFIX}/threads/"):
-                g.calls["threads.get"] += 1
-                thread_id = parts.path.rsplit("/", 1)[-1]
-                found = sorted(
-                    (m for m in g.messages.values() if m.thread_id == thread_id),
-                    key=lambda m: m.at,
-                )
-                if not found:
-                    return self._error(404, "notFound")
-                return self._reply(200, {"id": thread_id, "messages": [_meta(m) for m in found]})
-            if parts.path == f"{PREFIX}/drafts":
-                g.calls["drafts.list"] += 1
+            if op == "drafts.list":
                 hits = g.search(query.get("q", ""), "DRAFT")
                 body = {"resultSizeEstimate": len(hits)}
                 if hits:
@@ -436,18 +595,29 @@ class _Handler(BaseHTTPRequestHandler):
                         for m in hits
                     ]
                 return self._reply(200, body)
+            if op == "messages.get" and args[0] in g.messages:
+                return self._reply(200, g._message(g.messages[args[0]]))
+            if op == "threads.get":
+                form = query.get("format", "full")
+                thread = sorted(
+                    (m for m in g.messages.values() if m.thread_id == args[0]), key=lambda m: m.at
+                )
+                found = [g._message(m, form) for m in thread]
+                if found:
+                    return self._reply(200, {"id": args[0], "messages": found})
         return self._error(404, "notFound")
 
     def do_DELETE(self) -> None:
-        g, path = self.gmail, urlsplit(self.path).path
-        if not self._authorized():
+        g = self.gmail
+        route = self._route("DELETE")
+        if route is None:
             return None
+        method_id, args, _ = route
+        if _op(method_id) != "drafts.delete":
+            return self._error(501, "notImplemented")
         with g._lock:
             g.calls["drafts.delete"] += 1
-            draft_id = path.rsplit("/", 1)[-1]
-            message_key = (
-                g.drafts.pop(draft_id, None) if path.startswith(f"{PREFIX}/drafts/") else None
-            )
+            message_key = g.drafts.pop(args[0], None)
             if message_key is None:
                 return self._error(404, "notFound")
             g.messages.pop(message_key, None)

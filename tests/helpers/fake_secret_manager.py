@@ -17,6 +17,7 @@ class FakeSecretManager:
         self.server, self.project, self.secrets = server, project, secrets
         self.calls: list[str] = []
         self.corrupt: set[str] = set()
+        self.unavailable = 0  # answer this many next requests with 503 UNAVAILABLE
         server.expect_request(_Prefix(f"/v1/projects/{project}/secrets/")).respond_with_handler(
             self._handle
         )
@@ -29,6 +30,10 @@ class FakeSecretManager:
         path = request.path
         self.calls.append(path)
         name = path.split("/secrets/", 1)[1].split("/versions/", 1)[0]
+        if self.unavailable > 0:
+            self.unavailable -= 1
+            body = {"error": {"code": 503, "status": "UNAVAILABLE", "message": "try again"}}
+            return Response(json.dumps(body), 503, content_type="application/json")
         if name not in self.secrets:
             body = {
                 "error": {

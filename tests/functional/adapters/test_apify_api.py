@@ -135,3 +135,27 @@ def test_an_apify_outage_opens_the_shared_breaker(fake: FakeApify, sqlite_store,
     assert api.get_run("run-1") is not None  # the half-open trial succeeds and closes it
     outcomes = sorted(doc["outcome"] for _, doc in sqlite_store.query(AUDIT))
     assert outcomes == ["circuit_open", "failure", "failure", "success"]
+
+
+def test_a_stalled_dataset_page_gives_up_within_its_time_budget(
+    fake: FakeApify, api: ApifyRuns
+) -> None:
+    """apify-client's defaults would wait 360 s per attempt and retry 4 times: a page read
+    is bounded by the time it is given (the function's apify.time_budget_seconds)."""
+    import time
+
+    run = fake.add_run("run-1", ACTOR, [{"n": i} for i in range(5)])
+    fake.delay_next("/v2/datasets", 30, times=20)
+    started = time.monotonic()
+    with pytest.raises(RetryableError, match="page at 0"):
+        api.read_page(run["defaultDatasetId"], 0, 10, within=2.0)
+    assert time.monotonic() - started < 6  # 2 s budget; generous slack for a busy machine
+    assert 1 <= len(fake.page_reads(run["defaultDatasetId"])) <= 3
+
+
+def test_one_slow_answer_is_retried_within_the_budget(fake: FakeApify, api: ApifyRuns) -> None:
+    run = fake.add_run("run-1", ACTOR, [{"n": i} for i in range(5)])
+    fake.delay_next("/v2/datasets", 30)  # the first attempt stalls; the second answers
+    page = api.read_page(run["defaultDatasetId"], 0, 10, within=6.0)
+    assert len(page.items) == 5
+    assert len(fake.page_reads(run["defaultDatasetId"])) == 2

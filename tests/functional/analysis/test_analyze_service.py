@@ -27,6 +27,7 @@ from tests.helpers.fake_gemini import (
     FakeGemini,
     answer,
     blocked,
+    max_tokens,
     rate_limited,
     raw_text,
     unavailable,
@@ -105,7 +106,7 @@ def test_good_job_asks_gemini_once_and_code_checks_the_answer(
     [jid] = pipe.add(job(id="j-good", description=job().description + APPLY_AT))
     assert pipe.run([jid]) == {jid: "analyzed"}
     got = pipe.analysis(jid)
-    assert got.llm_used and got.model == "gemini-2.5-flash" and got.score == 88
+    assert got.llm_used and got.model == Gemini().model and got.score == 88
     assert got.contact_email == "jobs@nordlicht.example.com"  # not the model's address
     assert pipe.status(jid) == "matched"
     assert [e.message for e in pipe.bus.published if e.topic == JOBS_MATCHED] == [{"job_id": jid}]
@@ -134,16 +135,21 @@ def test_out_of_range_or_invalid_answers_fall_back_to_local(
     unusable = []
     for jid in ids:
         got = pipe.analysis(jid)
-        assert not got.llm_used
-        unusable += [r for r in got.reasons if "Gemini answer not usable" in r]
+        assert not got.llm_used and got.fallback
+        assert any("Gemini answer not usable" in r for r in got.reasons), got.reasons
+        unusable.append(got.fallback)
     for why in ("score", "not valid JSON", "refused"):
         assert sum(why in r for r in unusable) == 1, unusable
     pipe.run(ids)
     assert fake_gemini.calls == 3  # a redelivery pays nothing
-    twin = job(id="j-twin", title="Senior Backend Engineer 1")  # same posting as j-1
+    twin = job(id="j-twin", title="Senior Backend Engineer 0")  # same posting as j-0
     pipe.run(pipe.add(twin))
-    assert fake_gemini.calls == 3  # the fallback of a paid call is cached too
+    assert fake_gemini.calls == 3  # a complete answer out of schema is cached like a good one
     assert any("analysis reused" in r for r in pipe.analysis("j-twin").reasons)
+    broken = job(id="j-broken", title="Senior Backend Engineer 1")  # same posting as j-1
+    pipe.run(pipe.add(broken))
+    assert fake_gemini.calls == 4  # invalid JSON is a failure: never cached, asked again
+    assert pipe.analysis("j-broken").llm_used
 
 
 def test_budget_per_minute_makes_jobs_wait_not_drop(
@@ -250,3 +256,47 @@ def test_a_model_score_far_above_the_local_score_goes_to_review(
     assert any("points above the local score" in r for r in got.reasons)
     assert pipe.status(weak) == "review"
     assert pipe.analysis(strong).decision == "apply"  # close to the local score: trusted
+
+
+def test_default_thinking_would_use_up_the_output_so_it_is_set(
+    store: Any, clock: FakeClock, fake_gemini: FakeGemini
+) -> None:
+    """A Gemini 3 model left at its own thinking level (MEDIUM: about 1,100 thought tokens)
+    fills max_output_tokens 1024 before answering; the adapter sets the level explicitly."""
+    pipe = Pipeline(store, clock, Gemini(max_output_tokens=1024))
+    [jid] = pipe.add(job(id="j-think"))
+    pipe.run([jid])
+    assert pipe.analysis(jid).llm_used
+    assert pipe.status(jid) == "matched"
+
+
+def test_max_tokens_falls_back_for_the_job_and_is_not_cached(
+    pipe: Pipeline, fake_gemini: FakeGemini
+) -> None:
+    fake_gemini.script(max_tokens())
+    [jid] = pipe.add(job(id="j-cut"))
+    assert pipe.run([jid]) == {jid: "analyzed"}
+    got = pipe.analysis(jid)
+    assert not got.llm_used and got.fallback and "MAX_TOKENS" in got.fallback
+    twin = job(id="j-cut-twin", job_url="https://www.linkedin.com/jobs/view/2/")
+    pipe.run(pipe.add(twin))
+    assert fake_gemini.calls == 2  # the truncated answer was not cached
+    assert pipe.analysis("j-cut-twin").llm_used
+
+
+def test_retired_model_falls_back_to_local_per_job_and_says_so(
+    store: Any, clock: FakeClock, fake_gemini: FakeGemini
+) -> None:
+    """gemini-2.5-flash answers 404 NOT_FOUND: every job of the message is still analysed
+    (by the local scorer, recorded on the analysis), and Gemini is asked once per message."""
+    pipe = Pipeline(store, clock, Gemini(model="gemini-2.5-flash"))
+    ids = pipe.add(job(id="j-a", title="Backend Engineer"), job(id="j-b", title="Python Engineer"))
+    assert pipe.run(ids) == {"j-a": "analyzed", "j-b": "analyzed"}
+    for jid in ids:
+        got = pipe.analysis(jid)
+        assert not got.llm_used and got.fallback and "gemini.model" in got.fallback
+        assert pipe.status(jid) != "ingested"
+    assert fake_gemini.calls == 1
+    fixed = Pipeline(store, clock, Gemini())  # the setting corrected: nothing was cached
+    fixed.run(fixed.add(job(id="j-c", title="Backend Engineer", job_url="https://x.example/3")))
+    assert fixed.analysis("j-c").llm_used

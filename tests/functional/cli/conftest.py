@@ -10,13 +10,14 @@ from typing import Any
 import pytest
 import yaml
 
+from common.settings import Gemini
 from tests.helpers.fake_apify import FakeApify
 from tests.helpers.fake_gemini import FakeGemini
 from tests.helpers.fake_gmail import FakeGmail
 
 DEMO = Path(__file__).resolve().parents[3] / "common" / "resources"
 ACTOR = "bebity/linkedin-jobs-scraper"
-MODEL = "gemini-2.5-flash"
+MODEL = Gemini().model  # the pinned default, served by the fake
 
 
 @pytest.fixture

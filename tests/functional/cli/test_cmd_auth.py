@@ -36,46 +36,72 @@ def _client_file(tmp_path: Path, token_uri: str) -> Path:
     return path
 
 
-def test_flow_prints_the_refresh_token(tmp_path: Path) -> None:
+def _run_flow(
+    tmp_path: Path, gmail: FakeGmail, allow: list[str] | None
+) -> tuple[int, str, str, set[str]]:
+    """Run `autoapply auth gmail`, answer its consent URL as the user would (allowing
+    ``allow``, or every scope asked for), and return (exit code, stdout, stderr, asked)."""
+    client = _client_file(tmp_path, f"{gmail.url}/token")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "OAUTHLIB_INSECURE_TRANSPORT": "1"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "common.cli.main",
+            "auth",
+            "gmail",
+            "--no-browser",
+            "--client-secrets",
+            str(client),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("Open this URL to authorize autoapply: "), line
+        url = line.split(": ", 1)[1].strip()
+        query = parse_qs(urlsplit(url).query)
+        assert query["access_type"] == ["offline"] and query["prompt"] == ["consent"]
+        asked = set(query["scope"][0].split())
+        gmail.consent("abc", asked if allow is None else allow)
+        # the browser comes back to the local redirect with the code and the state
+        back = f"{query['redirect_uri'][0]}?code=abc&state={query['state'][0]}"
+        urllib.request.urlopen(back, timeout=10).read()
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    return proc.returncode, out, err, asked
+
+
+def test_flow_asks_for_the_scopes_every_method_needs_and_prints_the_token(tmp_path: Path) -> None:
     with FakeGmail() as gmail:
-        client = _client_file(tmp_path, f"{gmail.url}/token")
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "OAUTHLIB_INSECURE_TRANSPORT": "1"}
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "common.cli.main",
-                "auth",
-                "gmail",
-                "--no-browser",
-                "--client-secrets",
-                str(client),
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        try:
-            line = proc.stdout.readline()
-            assert line.startswith("Open this URL to authorize autoapply: "), line
-            url = line.split(": ", 1)[1].strip()
-            query = parse_qs(urlsplit(url).query)
-            assert query["access_type"] == ["offline"] and query["prompt"] == ["consent"]
-            assert set(query["scope"][0].split()) == {
-                "https://www.googleapis.com/auth/gmail.send",
-                "https://www.googleapis.com/auth/gmail.compose",
-            }
-            # the browser comes back to the local redirect with the code and the state
-            back = f"{query['redirect_uri'][0]}?code=abc&state={query['state'][0]}"
-            urllib.request.urlopen(back, timeout=10).read()
-            out, err = proc.communicate(timeout=30)
-        finally:
-            proc.kill()
-        assert proc.returncode == 0, err
+        code, out, err, asked = _run_flow(tmp_path, gmail, None)
+        assert asked == {
+            "https://www.googleapis.com/auth/gmail.compose",
+            "https://www.googleapis.com/auth/gmail.readonly",
+        }
+        assert code == 0, err
         assert "refresh token: 1//refresh-abc" in out
         assert "gcloud secrets versions add gmail-refresh-token" in out
         assert "7 days" in out
+        # the token it printed can search the mailbox (reconcile) and send
+        mailer = gmail.mailer("1//refresh-abc")
+        assert mailer.find_sent(message_id="<none@example.org>") is None
+
+
+def test_a_permission_left_unticked_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Google's consent page lets the user untick a permission: the command says which one
+    is missing instead of printing a token that cannot reconcile a send."""
+    with FakeGmail() as gmail:
+        code, out, err, _ = _run_flow(
+            tmp_path, gmail, ["https://www.googleapis.com/auth/gmail.compose"]
+        )
+    assert code != 0 and "refresh token" not in out
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "gmail.readonly" in lines[0], err
 
 
 @pytest.mark.parametrize(

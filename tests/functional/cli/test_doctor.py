@@ -13,7 +13,6 @@ import yaml
 
 from common.cli.main import main
 from tests.functional.cli.conftest import ACTOR, DEMO, MODEL
-from tests.helpers.fake_gmail import SCOPES_GRANTED
 
 
 def doctor(capsys, *extra: str) -> tuple[int, dict[str, dict[str, str]]]:  # type: ignore[no-untyped-def]
@@ -62,17 +61,16 @@ def test_expired_gmail_token(folder: Path, fakes, capsys) -> None:  # type: igno
 
 
 def test_gmail_token_missing_a_scope(folder: Path, fakes, capsys) -> None:  # type: ignore[no-untyped-def]
-    send_only = tuple(s for s in SCOPES_GRANTED if s.endswith("gmail.send"))
-    fakes["gmail"].granted["refresh-1"] = send_only
+    fakes["gmail"].grant("refresh-1", ["gmail.send"])
     code, checks = doctor(capsys)
     failed = only_failure(checks)
     assert code == 1 and failed["check"] == "gmail"
-    assert "lacks the scope(s) gmail.compose" in failed["message"]
+    assert "lacks scope" in failed["message"] and "gmail.compose" in failed["message"]
     assert "autoapply auth gmail" in failed["message"]
 
 
 def test_unknown_or_retired_model(folder: Path, fakes, capsys) -> None:  # type: ignore[no-untyped-def]
-    fakes["gemini"].retired.add(MODEL)
+    fakes["gemini"].models.pop(MODEL)
     code, checks = doctor(capsys)
     failed = only_failure(checks)
     assert code == 1 and failed["check"] == "gemini"
@@ -167,7 +165,7 @@ def test_invalid_settings_fail_first_and_the_rest_wait(folder: Path, capsys) -> 
 
 
 def test_text_output_is_one_line_per_check(folder: Path, fakes, capsys) -> None:  # type: ignore[no-untyped-def]
-    fakes["gemini"].retired.add(MODEL)
+    fakes["gemini"].models.pop(MODEL)
     code = main(["--config", "autoapply.yaml", "doctor"])
     lines = capsys.readouterr().out.splitlines()
     assert code == 1 and len(lines) == 8

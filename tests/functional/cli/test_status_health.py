@@ -53,7 +53,7 @@ def test_same_view_as_the_health_function(fakes, capsys) -> None:  # type: ignor
 
 
 def test_a_down_integration_shows_and_exits_1(fakes, capsys) -> None:  # type: ignore[no-untyped-def]
-    fakes["gemini"].retired.add(MODEL)
+    fakes["gemini"].models.pop(MODEL)
     fn_code, fn_body = _health_function()
     assert main(["status", "--health", "--json"]) == 1
     cli_body = json.loads(capsys.readouterr().out)

@@ -302,3 +302,73 @@ def test_draft_sent_by_hand_in_gmail_is_recognized(env: Env) -> None:
     env.mailer.send_draft(env.app(app_id)["delivery"])  # the user pressed Send in Gmail
     assert env.approve(app_id) == "sent"
     assert sum(env.gmail.sent_count.values()) == 1
+
+
+def test_a_lost_send_is_reconciled_with_the_token_auth_gmail_obtains(env: Env) -> None:
+    """The send's answer is lost; the next attempt searches the mailbox (messages.list,
+    which needs a read scope) and records 'sent' without sending again."""
+    from common.errors import OutcomeUnknown
+    from tests.helpers.fake_gmail import Fault
+
+    app_id = env.seed(1)
+    env.gmail.inject("messages.send", Fault("drop"))
+    with pytest.raises(OutcomeUnknown):
+        env.deliver(app_id)
+    assert env.app(app_id)["status"] == "sending"
+    env.clock.advance(seconds=env.sending.reconcile_after_seconds + 1)
+    assert env.deliver(app_id) == "sent"
+    assert sum(env.gmail.sent_count.values()) == 1
+
+
+def test_reconcile_refused_for_scope_is_reported_and_not_stuck(env: Env) -> None:
+    """A token without a read scope: the search is refused (403); health learns why, the
+    lease is released at once, and a new token finishes the reconcile."""
+    from common.errors import OutcomeUnknown
+    from tests.helpers.fake_gmail import Fault
+
+    app_id = env.seed(1)
+    env.gmail.grant("refresh-1", ["gmail.send", "gmail.compose"])
+    env.gmail.inject("messages.send", Fault("drop"))
+    with pytest.raises(OutcomeUnknown):
+        env.deliver(app_id)
+    env.clock.advance(seconds=env.sending.reconcile_after_seconds + 1)
+    with pytest.raises(AuthError, match=r"gmail\.readonly"):
+        env.deliver(app_id)
+    state = outreach.gmail_state(env.store)
+    assert state["status"] == "auth_failed" and "gmail.readonly" in state["error"]
+    assert env.store.get(OUTBOX, app_id)["lease_until"] is None  # not held until it expires
+    env.gmail.grant("refresh-1", ["gmail.compose", "gmail.readonly"])  # `autoapply auth gmail`
+    env.mailer = env.gmail.mailer()
+    assert env.deliver(app_id) == "sent"
+    assert sum(env.gmail.sent_count.values()) == 1
+    assert outreach.gmail_state(env.store)["status"] == "ok"
+
+
+def test_mailbox_sending_limit_pauses_sending_instead_of_redelivering(env: Env) -> None:
+    """Over the mailbox's sending limit Gmail answers 429 "User-rate limit exceeded ...
+    (Mail sending)" for hours: the application is deferred with a not_before (no error, so
+    no redelivery and no dead letter), sending pauses, and the rest wait without asking."""
+    env.gmail.send_limit = 1
+    first, second, third = env.seed(1), env.seed(2), env.seed(3)
+    assert env.deliver(first) == "sent"
+    env.clock.advance(hours=2)
+    assert env.deliver(second) == "deferred"
+    assert env.deliver(third) == "deferred"  # paused: Gmail is not asked again
+    assert env.gmail.calls["messages.send"] == 2
+    until = "2026-11-27T10:00:00.000000Z"  # Gmail's "Retry after": the first send is 24 h old
+    assert env.app(second)["not_before"] == until == env.app(third)["not_before"]
+    assert "Mail sending" in env.app(second)["reason"]
+    env.clock.at = datetime(2026, 11, 27, 10, 0, 1, tzinfo=UTC)
+    assert env.deliver(second) == "sent"
+
+
+def test_sending_limit_retry_time_is_honoured_when_later_than_the_window(env: Env) -> None:
+    """Gmail's own "Retry after" may be later than autoapply's window says (mail sent by hand
+    counts too): the pause lasts until the later of the two."""
+    from tests.helpers.fake_gmail import sending_limit
+
+    app_id = env.seed(1)
+    later = env.clock.now().timestamp() + 30 * 3600
+    env.gmail.inject("messages.send", sending_limit(later))
+    assert env.deliver(app_id) == "deferred"
+    assert env.app(app_id)["not_before"] == "2026-11-27T16:00:00.000000Z"

@@ -20,6 +20,20 @@ from tests.helpers.fake_gmail import Fault
 MID = "<autoapply.app-1.abc@example.org>"
 
 
+def _credentials(gmail, **kw):  # type: ignore[no-untyped-def]
+    """google-auth credentials for refresh token ``refresh-1`` at the fake's token endpoint."""
+    from google.oauth2.credentials import Credentials
+
+    return Credentials(
+        None,
+        refresh_token="refresh-1",
+        client_id="c",
+        client_secret="s",
+        token_uri=f"{gmail.url}/token",
+        **kw,
+    )
+
+
 def raw(mid: str = MID, subject: str = "Application for Data Engineer") -> bytes:
     msg = EmailMessage()
     msg["From"] = "Alex <candidate@example.org>"
@@ -116,17 +130,10 @@ def test_default_httplib2_transport_would_send_twice(gmail) -> None:
     import base64
 
     import httplib2
-    from google.oauth2.credentials import Credentials
     from google_auth_httplib2 import AuthorizedHttp
     from googleapiclient.discovery import build
 
-    creds = Credentials(
-        None,
-        refresh_token="refresh-1",
-        client_id="c",
-        client_secret="s",
-        token_uri=f"{gmail.url}/token",
-    )
+    creds = _credentials(gmail)
     service = build(
         "gmail",
         "v1",
@@ -162,3 +169,116 @@ def test_threads_each_get_their_own_client(gmail) -> None:
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda m: mailer.deliver(raw(m), message_id=m, mode="send"), ids))
     assert all(gmail.sent_count[m] == 1 for m in ids)
+
+
+# -- OAuth scopes, enforced by the fake as the discovery document lists them ---------------
+OLD_GRANT = ("gmail.send", "gmail.compose")  # what `autoapply auth gmail` used to ask for
+P = ("profile",)
+
+
+def test_a_token_from_autoapply_auth_reconciles_a_lost_send(gmail) -> None:
+    """The token `autoapply auth gmail` obtains may search the mailbox: a send whose answer
+    was lost is found, not left 'sending' (Google answers 403 to a token without a read
+    scope)."""
+    gmail.inject("messages.send", Fault("drop"))
+    mailer = gmail.mailer()
+    with pytest.raises(OutcomeUnknown):
+        mailer.deliver(raw(), message_id=MID, mode="send")
+    assert mailer.find_sent(message_id=MID)
+    assert gmail.calls["messages.list"] == 1
+
+
+def test_a_token_without_read_scope_still_sends_and_names_the_missing_scope(gmail) -> None:
+    gmail.grant("refresh-1", OLD_GRANT)
+    mailer = gmail.mailer()
+    assert mailer.deliver(raw(), message_id=MID, mode="send").status == "sent"
+    with pytest.raises(AuthError) as err:
+        mailer.find_sent(message_id=MID)
+    assert "gmail.readonly" in err.value.message and "autoapply auth gmail" in err.value.message
+    assert err.value.field == "gmail-refresh-token"
+
+
+@pytest.mark.parametrize(
+    ("grant", "allowed"),
+    [
+        (("gmail.send",), {"messages.send"}),
+        (("gmail.compose",), {"messages.send", "drafts.create", "drafts.list", "profile"}),
+        (("gmail.readonly",), {"messages.list", "drafts.list", "profile"}),
+        (("gmail.metadata",), {"profile"}),  # lists, but never with q=
+        (("gmail.modify",), {"messages.send", "drafts.create", "messages.list", "drafts.list", *P}),
+    ],
+)
+def test_the_fake_enforces_each_methods_scopes(gmail, grant, allowed) -> None:
+    gmail.grant("refresh-1", grant)
+    mailer = gmail.mailer()
+    calls = {
+        "messages.send": lambda: mailer.deliver(raw(), message_id=MID, mode="send"),
+        "drafts.create": lambda: mailer.deliver(raw(), message_id=MID, mode="draft"),
+        "messages.list": lambda: mailer.find_sent(message_id=MID),
+        "drafts.list": lambda: mailer.find_sent(message_id=MID, mode="draft"),
+        "profile": mailer.check,
+    }
+    for name, call in calls.items():
+        if name in allowed:
+            call()
+        else:
+            with pytest.raises(AuthError):
+                call()
+
+
+def test_insufficient_scope_answer_has_googles_shape(gmail) -> None:
+    import json
+    import urllib.error
+    import urllib.request
+
+    gmail.grant("refresh-1", ["gmail.send"])
+    token = json.loads(
+        urllib.request.urlopen(
+            f"{gmail.url}/token",
+            b"grant_type=refresh_token&refresh_token=refresh-1&client_id=c&client_secret=s",
+        ).read()
+    )
+    assert token["scope"] == "https://www.googleapis.com/auth/gmail.send"
+    request = urllib.request.Request(
+        f"{gmail.url}/gmail/v1/users/me/messages?q=x",
+        headers={"Authorization": f"Bearer {token['access_token']}"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request)
+    assert refused.value.code == 403
+    assert 'error="insufficient_scope"' in refused.value.headers["WWW-Authenticate"]
+    error = json.loads(refused.value.read())["error"]
+    assert error["status"] == "PERMISSION_DENIED"
+    assert error["errors"][0]["reason"] == "insufficientPermissions"
+    assert error["details"][0]["reason"] == "ACCESS_TOKEN_SCOPE_INSUFFICIENT"
+
+
+def test_refresh_asking_for_an_ungranted_scope_is_invalid_scope(gmail) -> None:
+    """Google refuses a refresh that asks for more than was granted: the adapter must not
+    ask for scopes on refresh, or an older token would stop working altogether."""
+    from google.auth.exceptions import RefreshError
+    from google.auth.transport.requests import Request
+
+    gmail.grant("refresh-1", OLD_GRANT)
+    creds = _credentials(gmail, scopes=["https://www.googleapis.com/auth/gmail.readonly"])
+    with pytest.raises(RefreshError, match="invalid_scope"):
+        creds.refresh(Request())
+
+
+@pytest.mark.parametrize("op", ["messages.send", "drafts.send"])
+def test_mailbox_sending_limit_is_the_daily_limit_with_gmails_retry_time(gmail, op) -> None:
+    from datetime import UTC, datetime
+
+    from tests.helpers.fake_gmail import sending_limit
+
+    mailer = gmail.mailer()
+    draft = mailer.deliver(raw(), message_id=MID, mode="draft")
+    retry_at = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    gmail.inject(op, sending_limit(retry_at.timestamp()))
+    with pytest.raises(DailyLimitExceeded, match="Mail sending") as err:
+        if op == "messages.send":
+            mailer.deliver(raw(), message_id=MID, mode="send")
+        else:
+            mailer.send_draft(draft.locator)
+    assert err.value.until == retry_at
+    assert gmail.sent_count[MID] == 0

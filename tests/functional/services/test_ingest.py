@@ -119,3 +119,41 @@ def test_rejections_are_counted_by_reason(sqlite_store) -> None:  # type: ignore
         "linkedin-bebity: missing title or company": 1,
     }
     assert report.to_dict()["inserted"] == 1
+
+
+def _crashed_claim(store, item: dict, minutes_ago: float):  # type: ignore[no-untyped-def]
+    """An earlier ingest claimed the posting's keys for its own job id, then died before
+    storing the job."""
+    from datetime import timedelta
+
+    from common.services.dedup import Deduper
+
+    job = normalize(item, NOW)
+    at = NOW - timedelta(minutes=minutes_ago)
+    [(_, verdict)] = Deduper(store, "dead-attempt", at).classify([job])  # type: ignore[list-item]
+    assert verdict.value == "new" and store.get(JOBS, job.id) is None  # type: ignore[union-attr]
+    return job
+
+
+def _same_posting_new_id(n: int) -> dict:
+    """Posting ``n`` again under another source id (same URL, company, title, text)."""
+    return bebity(n, id=f"{n}-again")
+
+
+def test_a_stale_key_of_a_job_never_stored_is_taken_over(store) -> None:  # type: ignore[no-untyped-def]
+    _crashed_claim(store, bebity(8), minutes_ago=30)
+    report, _ = _ingest(store, [_same_posting_new_id(8)])
+    assert report.inserted == 1 and report.duplicates == 0 and report.reposts == 0
+    stored = normalize(_same_posting_new_id(8), NOW)
+    assert store.get(JOBS, stored.id)["repost_of"] is None  # type: ignore[union-attr,index]
+    for collection, key_of in STEPS:  # every key now names the stored job
+        assert store.get(collection, key_id(key_of(stored)))["job_id"] == stored.id  # type: ignore[arg-type,index,union-attr]
+    again, _ = _ingest(store, [_same_posting_new_id(8)])
+    assert again.duplicates == 1  # and it dedups as usual from now on
+
+
+def test_a_fresh_key_of_another_attempt_is_respected(store) -> None:  # type: ignore[no-untyped-def]
+    """Within the stale time the other attempt may be storing its job right now."""
+    _crashed_claim(store, bebity(9), minutes_ago=2)
+    report, _ = _ingest(store, [_same_posting_new_id(9)])
+    assert report.inserted == 0 and report.duplicates == 1

@@ -105,3 +105,17 @@ def test_permanent_errors_and_open_breakers_are_not_retried(
     with pytest.raises(type(error)):
         call_with_retry(fn, Retry(), sleep=sleep)  # type: ignore[arg-type]
     assert fn.calls == 1 and waits == []
+
+
+def test_a_deadline_stops_the_retries_before_it_passes(clock: FakeClock) -> None:
+    waits, sleep = sleeper(clock)
+    fn = Flaky(*[RetryableError("timeout") for _ in range(10)])
+    policy = Retry(max_attempts=10, initial_wait=1, max_wait=1)
+    now = lambda: clock.now().timestamp()  # noqa: E731
+    deadline = now() + 3.2
+    with pytest.raises(RetryableError):
+        call_with_retry(
+            fn, policy, sleep=sleep, rng=random.Random(1), deadline=deadline, monotonic=now
+        )
+    assert now() < deadline and sum(waits) < 3.2  # never slept past it
+    assert 4 <= fn.calls <= 7
