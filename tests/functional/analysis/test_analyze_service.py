@@ -132,21 +132,23 @@ def test_out_of_range_or_invalid_answers_fall_back_to_local(
     fake_gemini.script(answer(score=140), raw_text("not json"), blocked())
     ids = pipe.add(*(job(id=f"j-{i}", title=f"Senior Backend Engineer {i}") for i in range(3)))
     pipe.run(ids)  # best-ranked first: which job gets which answer follows the ranks
-    unusable = []
+    unusable = {}
     for jid in ids:
         got = pipe.analysis(jid)
         assert not got.llm_used and got.fallback
         assert any("Gemini answer not usable" in r for r in got.reasons), got.reasons
-        unusable.append(got.fallback)
+        unusable[jid] = got.fallback
     for why in ("score", "not valid JSON", "refused"):
-        assert sum(why in r for r in unusable) == 1, unusable
+        assert sum(why in r for r in unusable.values()) == 1, unusable
     pipe.run(ids)
     assert fake_gemini.calls == 3  # a redelivery pays nothing
-    twin = job(id="j-twin", title="Senior Backend Engineer 0")  # same posting as j-0
+    [cached] = [jid for jid, why in unusable.items() if "score" in why]
+    [failed] = [jid for jid, why in unusable.items() if "not valid JSON" in why]
+    twin = job(id="j-twin", title=f"Senior Backend Engineer {cached[-1]}")  # the same posting
     pipe.run(pipe.add(twin))
     assert fake_gemini.calls == 3  # a complete answer out of schema is cached like a good one
     assert any("analysis reused" in r for r in pipe.analysis("j-twin").reasons)
-    broken = job(id="j-broken", title="Senior Backend Engineer 1")  # same posting as j-1
+    broken = job(id="j-broken", title=f"Senior Backend Engineer {failed[-1]}")
     pipe.run(pipe.add(broken))
     assert fake_gemini.calls == 4  # invalid JSON is a failure: never cached, asked again
     assert pipe.analysis("j-broken").llm_used

@@ -44,7 +44,7 @@ def test_everything_configured_and_healthy(folder: Path, fakes, capsys) -> None:
         "terraform": "skip",
     }
     assert MODEL in checks["gemini"]["message"]
-    assert "compose" in checks["gmail"]["message"] and "send" in checks["gmail"]["message"]
+    assert "compose" in checks["gmail"]["message"] and "readonly" in checks["gmail"]["message"]
     # read-only: nothing created here, no generation, no draft, no run started
     assert sorted(p.name for p in folder.iterdir()) == before
     assert fakes["gemini"].calls == 0 and fakes["gemini"].lookups == [MODEL]

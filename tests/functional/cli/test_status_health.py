@@ -59,7 +59,7 @@ def test_a_down_integration_shows_and_exits_1(fakes, capsys) -> None:  # type: i
     cli_body = json.loads(capsys.readouterr().out)
     assert fn_code == 503 and cli_body["status"] == fn_body["status"] == "down"
     assert _view(cli_body) == _view(fn_body)
-    assert cli_body["integrations"]["gemini"]["error"]["type"] == "NotFoundError"
+    assert cli_body["integrations"]["gemini"]["error"]["type"] == "ConfigError"
 
     assert main(["status", "--health"]) == 1  # the table
     table = capsys.readouterr().out

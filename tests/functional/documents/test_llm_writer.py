@@ -78,7 +78,7 @@ def test_a_model_that_answers_well_writes_the_letter(
             writer=writer(sqlite_store, clock),
         )
         answer = json.loads(fake.requests[-1].body and _last_answer(fake))
-        assert result.writer == "gemini-2.5-flash" and result.events == [], result.notes
+        assert result.writer == Gemini().model and result.events == [], result.notes
         # the letter is the model's text (after the guard, which found nothing), then the
         # template's close
         assert result.letter.paragraphs[:-1] == answer["letter"]
