@@ -11,6 +11,7 @@ DEAD_LETTERS = "dead_letters"
 ANALYSIS_CACHE = "analysis_cache"
 BUDGETS = "budgets"
 OUTBOX = "outbox"  # one delivery record per application (the exactly-once state machine)
+SWEEPS = "sweeps"  # the sweep's backoff marker per stuck item (TTL on ``expires_at``)
 LEDGER = "outreach_ledger"  # sending policy: rolling window, cooldowns, dedup keys, Gmail state
 #: dedup index collections: key hash -> {"job_id": the job that claimed the key first}
 JOB_URLS = "job_urls"
@@ -18,4 +19,4 @@ JOB_KEYS = "job_keys"
 JOB_FINGERPRINTS = "job_fingerprints"
 
 #: collections whose records carry ``expires_at`` (Firestore TTL policies delete them)
-EXPIRING = (CLAIMS, AUDIT)
+EXPIRING = (CLAIMS, AUDIT, SWEEPS)
