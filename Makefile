@@ -42,7 +42,7 @@ test-shifted: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## bench: benchmarks (import times, ingest, guard overhead, documents/s, analysis cost, outreach)
+## bench: benchmarks (import times, ingest, guard overhead, documents/s, analysis cost, outreach, sweep)
 bench: $(STAMP)
 	$(BIN)/python scripts/import_times.py
 	$(BIN)/python -m bench.ingest
@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/documents.py
 	$(BIN)/python -m bench.bench_analysis
 	$(BIN)/python bench/outreach.py
+	$(BIN)/python bench/sweep.py
 
 ## eval: quality of the local pre-score on the labelled postings (writes docs/analysis.md)
 eval: $(STAMP)

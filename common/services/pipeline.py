@@ -77,7 +77,7 @@ def resume(rt: Runtime, progress: Progress | None = None) -> SweepReport:
     Leases of dead local processes are taken over at once; live ones are left alone."""
     bus = attach_handlers(rt)
     is_dead = rt.processes.owner_is_dead if rt.processes else None
-    report = sweep(rt.store, bus, rt.clock, local=True, is_dead=is_dead, limit=None)
+    report = sweep(rt.store, bus, rt.clock, local=True, is_dead=is_dead, page=None)
     drain(bus, progress, "resume")
     return report
 

@@ -24,7 +24,7 @@ record that guards the work. A record is skipped while that lease is live, while
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -47,8 +47,9 @@ log = get_logger("sweep")
 STUCK = timedelta(minutes=10)
 #: the longest wait between two republications of an item that makes no progress
 MAX_BACKOFF = timedelta(days=1)
-#: records read per stage and sweep in the cloud (oldest first; the next tick goes on)
+#: records read per query in the cloud (oldest first), and pages read per stage and sweep
 PAGE = 1000
+MAX_PAGES = 5
 
 
 @dataclass(frozen=True)
@@ -160,19 +161,30 @@ def _not_due(doc: dict[str, Any], now: datetime) -> bool:
     return bool(until) and parse_iso(str(until)) > now
 
 
-def _backoff_gate(
-    store: DocumentStore, stage: Stage, item_id: str, doc: dict[str, Any], now: datetime
-) -> bool:
-    """Whether this sweep may republish ``item_id`` now (and record that it did).
+def _signature(stage: Stage, doc: dict[str, Any]) -> str:
+    """The record as the backoff marker remembers it: any change is progress."""
+    return "|".join(str(doc.get(k)) for k in (stage.field, stage.since, "not_before"))
 
-    The marker remembers the record as it was (state, since, not_before): while it is
-    unchanged, the wait doubles from ``max(stuck_after, STUCK)`` up to ``MAX_BACKOFF``."""
-    signature = "|".join(str(doc.get(k)) for k in (stage.field, stage.since, "not_before"))
+
+def _backing_off(marker: dict[str, Any] | None, signature: str, now: datetime) -> bool:
+    """Pure rule: the record was republished, has not changed since, and its wait runs."""
+    return (
+        marker is not None
+        and marker.get("signature") == signature
+        and parse_iso(marker["next_at"]) > now
+    )
+
+
+def _backoff_gate(store: DocumentStore, stage: Stage, item_id: str, signature: str,
+                  now: datetime) -> bool:  # fmt: skip
+    """Whether this sweep may republish ``item_id`` now, recording that it does (one of two
+    concurrent sweeps wins). While the record is unchanged the wait doubles from
+    ``max(stuck_after, STUCK)`` up to ``MAX_BACKOFF``."""
 
     def step(current: dict[str, Any] | None) -> dict[str, Any] | None:
-        same = bool(current) and current.get("signature") == signature  # type: ignore[union-attr]
-        if same and parse_iso(current["next_at"]) > now:  # type: ignore[index]
+        if _backing_off(current, signature, now):
             return None
+        same = current is not None and current.get("signature") == signature
         count = int(current.get("count", 0)) + 1 if same else 1  # type: ignore[union-attr]
         wait = min(max(stage.stuck_after, STUCK) * 2 ** (count - 1), MAX_BACKOFF)
         return {
@@ -186,6 +198,40 @@ def _backoff_gate(
     return store.transact(SWEEPS, f"{stage.name}:{item_id}", step) is not None
 
 
+Rows = list[tuple[str, dict[str, Any]]]
+
+
+def _pages(
+    store: DocumentStore, stage: Stage, cutoff: datetime, page: int | None
+) -> Iterator[Rows]:
+    """The stage's records in the state since ``cutoff`` or earlier, oldest first: all at
+    once (``page`` None), else page by page with a cursor on ``since``, at most
+    ``MAX_PAGES`` pages (the next sweep goes on). After a full page every record sharing its
+    last time is read too (a big ingest stores thousands at one time), then the cursor moves
+    strictly past that time."""
+    fields = (stage.field, stage.since, "not_before")  # never a posting's whole text
+    after: str | None = None
+    seen: set[str] = set()
+    for _ in range(MAX_PAGES):
+        where = stage.where(cutoff)
+        if after is not None:
+            where.append(Where(stage.since, ">", after))
+        rows = store.query(stage.collection, where, order_by=stage.since, limit=page,
+                           fields=fields)  # fmt: skip
+        if page is not None and len(rows) >= page:
+            after = rows[-1][1][stage.since]
+            same = [Where(stage.field, "==", stage.state), Where(stage.since, "==", after)]
+            rows += store.query(stage.collection, same, fields=fields)
+        fresh = [(i, d) for i, d in dict(rows).items() if i not in seen]
+        seen.update(i for i, _ in fresh)
+        if fresh:
+            yield fresh
+        if page is None or len(rows) < page:
+            return
+    log.warning("sweep %s: more records pending than one sweep reads; the next goes on",
+                stage.name)  # fmt: skip
+
+
 def sweep(
     store: DocumentStore,
     bus: MessageBus,
@@ -194,14 +240,15 @@ def sweep(
     topics: Iterable[str] | None = None,
     local: bool = False,
     is_dead: Callable[[object], bool] | None = None,
-    limit: int | None = PAGE,
+    page: int | None = PAGE,
 ) -> SweepReport:
     """Republish the pending work of the stages of ``topics`` (all by default).
 
     ``local``: every pending record counts at once and there is no backoff (one process
     finishes its own folder's work); ``is_dead(owner)`` names leases left by dead processes,
     which are released first. Otherwise only records stuck longer than their stage's
-    ``stuck_after`` count, with the backoff described in the module docstring.
+    ``stuck_after`` count, with the backoff described in the module docstring. ``page``:
+    records read per query (None: all in one).
     """
     now = clock.now()
     report = SweepReport()
@@ -209,41 +256,59 @@ def sweep(
     for stage in stages_for(topics):
         rep = report.stages.setdefault(stage.name, StageReport())
         cutoff = now if local else now - stage.stuck_after
-        rows = store.query(stage.collection, stage.where(cutoff), order_by=stage.since, limit=limit)
-        rep.found = len(rows)
-        leases = store.get_many(stage.lease[0], [stage.lease_key(i) for i, _ in rows])
         done = sent.setdefault(stage.topic, set())
-        ready: list[str] = []
-        for item_id, doc in rows:
-            lease = leases.get(stage.lease_key(item_id))
-            if lease and lease.get("state") == "sending" and lease.get("purpose") == "approve":
-                rep.approvals += 1  # the person's approval: never resumed by a sweep
-                _release_dead(store, stage, item_id, lease, is_dead)
+        for rows in _pages(store, stage, cutoff, page):
+            rep.found += len(rows)
+            ready = _ready(store, stage, rows, rep, done, now, local, is_dead)
+            for start in range(0, len(ready), stage.batch):
+                bus.publish(stage.topic, {stage.key: ready[start : start + stage.batch]})
+            rep.published += len(ready)
+        if rep.to_dict():
+            log.info("sweep %s: %s", stage.name, rep.to_dict())
+    return report
+
+
+def _ready(
+    store: DocumentStore,
+    stage: Stage,
+    rows: Rows,
+    rep: StageReport,
+    done: set[str],
+    now: datetime,
+    local: bool,
+    is_dead: Callable[[object], bool] | None,
+) -> list[str]:
+    """The ids of ``rows`` to publish now (``done`` grows by them)."""
+    leases = store.get_many(stage.lease[0], [stage.lease_key(i) for i, _ in rows])
+    markers = {} if local else store.get_many(SWEEPS, [f"{stage.name}:{i}" for i, _ in rows])
+    ready: list[str] = []
+    for item_id, doc in rows:
+        lease = leases.get(stage.lease_key(item_id))
+        if lease and lease.get("state") == SENDING and lease.get("purpose") == "approve":
+            rep.approvals += 1  # the person's approval: never resumed by a sweep
+            _release_dead(store, stage, item_id, lease, is_dead)
+            continue
+        if held(lease, now):
+            if not _release_dead(store, stage, item_id, lease, is_dead):
+                rep.busy += 1
                 continue
-            if held(lease, now):
-                if not _release_dead(store, stage, item_id, lease, is_dead):
-                    rep.busy += 1
-                    continue
-                rep.released += 1
-            if item_id in done:
-                continue
-            if _not_due(doc, now) or (
-                not local and not _backoff_gate(store, stage, item_id, doc, now)
+            rep.released += 1
+        if item_id in done:
+            continue
+        if _not_due(doc, now):
+            rep.waiting += 1
+            continue
+        if not local:
+            signature = _signature(stage, doc)
+            marker = markers.get(f"{stage.name}:{item_id}")
+            if _backing_off(marker, signature, now) or not _backoff_gate(
+                store, stage, item_id, signature, now
             ):
                 rep.waiting += 1
                 continue
-            ready.append(item_id)
-            done.add(item_id)
-        for start in range(0, len(ready), stage.batch):
-            bus.publish(stage.topic, {stage.key: ready[start : start + stage.batch]})
-        rep.published = len(ready)
-        if rep.to_dict():
-            log.info("sweep %s: %s", stage.name, rep.to_dict())
-        if limit is not None and len(rows) >= limit:
-            log.warning(
-                "sweep %s: %d or more records pending; the next sweep goes on", stage.name, limit
-            )
-    return report
+        ready.append(item_id)
+        done.add(item_id)
+    return ready
 
 
 def _release_dead(

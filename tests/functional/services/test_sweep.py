@@ -54,7 +54,7 @@ def test_each_stage_finds_its_pending_work_and_its_topic(store, clock: FakeClock
     store.put(OUTBOX, "a-sending", _lease("x", now - timedelta(seconds=1), "sending",
                                           claimed_at=iso(now - timedelta(minutes=6))))  # fmt: skip
     bus = LocalBus()
-    report = sweep(store, bus, clock, local=True, limit=None)
+    report = sweep(store, bus, clock, local=True, page=None)
     assert _published(bus) == {
         JOBS_INGESTED: ["j-ingested"],
         JOBS_MATCHED: ["j-matched"],
@@ -93,9 +93,9 @@ def test_live_leases_are_left_alone_and_dead_processes_leases_taken_over(  # typ
         return str(owner).startswith(DEAD)
 
     bus = LocalBus()
-    report = sweep(store, bus, clock, local=True, limit=None)  # no liveness: all held
+    report = sweep(store, bus, clock, local=True, page=None)  # no liveness: all held
     assert _published(bus) == {} and report.stages["ingested"].busy == 2
-    report = sweep(store, bus, clock, local=True, is_dead=is_dead, limit=None)
+    report = sweep(store, bus, clock, local=True, is_dead=is_dead, page=None)
     assert _published(bus) == {JOBS_INGESTED: ["j-dead"], APPLICATIONS_READY: ["a-dead"]}
     assert report.stages["ingested"].released == 1 and report.stages["ingested"].busy == 1
     assert store.get(CLAIMS, "analyze:j-dead")["lease_until"] is None
@@ -162,3 +162,30 @@ def test_concurrent_sweeps_publish_each_item_once(store, clock: FakeClock) -> No
     assert not errors, errors
     ids = [i for bus in buses for ids in _published(bus).values() for i in ids]
     assert sorted(ids) == [f"j{n:02d}" for n in range(30)]  # each once, none lost
+
+
+def test_pages_read_every_record_even_when_many_share_one_time(store, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    base = clock.now() - STUCK * 3
+    times = [base] * 5 + [base + timedelta(seconds=1)] * 2 + [base + timedelta(seconds=2)] * 4
+    for n, at in enumerate(times):
+        _job(store, f"j{n:02d}", "ingested", at)
+    bus = LocalBus()
+    report = sweep(store, bus, clock, topics=[JOBS_INGESTED], page=3)
+    assert _published(bus) == {JOBS_INGESTED: [f"j{n:02d}" for n in range(len(times))]}
+    assert report.stages["ingested"].found == len(times)  # each record once
+
+
+def test_work_waiting_for_its_backoff_does_not_hide_newer_stuck_work(
+    store, clock: FakeClock
+) -> None:  # type: ignore[no-untyped-def]
+    old = clock.now() - STUCK * 3
+    _job(store, "j-old-1", "ingested", old)
+    _job(store, "j-old-2", "ingested", old + timedelta(seconds=1))
+    bus = LocalBus()
+    sweep(store, bus, clock, topics=[JOBS_INGESTED], page=2)  # both republished; no progress
+    _job(store, "j-new-1", "ingested", clock.now() - STUCK)
+    _job(store, "j-new-2", "ingested", clock.now() - STUCK + timedelta(seconds=1))
+    clock.advance(minutes=1)
+    bus = LocalBus()
+    sweep(store, bus, clock, topics=[JOBS_INGESTED], page=2)
+    assert _published(bus) == {JOBS_INGESTED: ["j-new-1", "j-new-2"]}
