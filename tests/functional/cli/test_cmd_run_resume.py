@@ -70,22 +70,3 @@ def test_resume_finishes_what_a_lost_message_left_and_then_has_nothing_to_do(
     assert "ingested" not in _jobs(folder).values() and out["funnel"]["emails"] >= 1
     assert main(["resume"]) == 0
     assert "nothing to resume" in capsys.readouterr().out
-
-
-def test_reingesting_a_stranded_job_triggers_it_again(folder: Path) -> None:
-    from common.adapters.bus_local import LocalBus
-    from common.adapters.dataset_file import iter_dataset_file
-    from common.runtime import build_runtime
-    from common.services.ingest import ingest_items
-    from common.settings import load_settings
-
-    rt = build_runtime(load_settings())
-    ingest_items(iter_dataset_file(folder / "linkedin-bebity.json"), store=rt.store,
-                 bus=LocalBus(), now=rt.clock.now())  # fmt: skip
-    bus = LocalBus()
-    again = ingest_items(iter_dataset_file(folder / "linkedin-bebity.json"), store=rt.store,
-                         bus=bus, now=rt.clock.now())  # fmt: skip
-    assert again.inserted == 0 and again.duplicates >= 6  # counted as duplicates ...
-    assert sorted(i for env in bus.published for i in env.message["job_ids"]) == sorted(
-        _jobs(folder)
-    )  # ... and triggered again, since none was analysed
