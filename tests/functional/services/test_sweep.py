@@ -3,18 +3,23 @@ respected (dead local owners taken over), the cloud's age and backoff, concurren
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from common.adapters.bus_local import LocalBus
 from common.clock import iso
 from common.events import APPLICATIONS_READY, JOBS_INGESTED, JOBS_MATCHED
+from common.services.ingest import ingest_items
 from common.services.sweep import STAGES, STUCK, sweep
 from common.store.collections import APPLICATIONS, CLAIMS, JOBS, OUTBOX
 from tests.helpers.clock import FakeClock
+from tests.helpers.runtimes import make_runtime
 from tests.helpers.stores import second_client
 
+DEMO = Path(__file__).resolve().parents[3] / "common" / "resources" / "demo"
 DEAD = "deadbeef00000000"  # the process part of a dead owner's id
 
 
@@ -62,8 +67,31 @@ def test_each_stage_finds_its_pending_work_and_its_topic(store, clock: FakeClock
     }
     assert report.stages["deferred"].found == 1  # a-later: not before its time
     assert report.published == 5
-    # the lease records the sweep reads are the ones the services take
-    assert {s.lease for s in STAGES} == {(CLAIMS, "analyze:"), (CLAIMS, "documents:"), (OUTBOX, "")}
+
+
+def test_the_leases_the_sweep_checks_are_the_ones_the_stages_take(
+    sqlite_store, clock: FakeClock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from common.handlers import HANDLERS
+    from common.services.pipeline import attach_handlers
+    from common.settings import Settings
+
+    rt = make_runtime(sqlite_store, clock, tmp_path, Settings(profile=str(DEMO / "profile.json")))
+    bus = attach_handlers(rt)
+    items = json.loads((DEMO / "linkedin-bebity.json").read_text())
+    ingest_items(items, store=rt.store, bus=bus, now=clock.now())
+    bus.drain()
+    apps = rt.store.query(APPLICATIONS)
+    assert apps and set(HANDLERS) == {s.topic for s in STAGES}
+    for stage in STAGES:
+        records = rt.store.query(stage.collection)
+        if stage.collection == APPLICATIONS:
+            records = apps
+        touched = [i for i, _ in records if rt.store.get(stage.lease[0], stage.lease_key(i))]
+        if stage.collection == JOBS:  # every analysed job, every job with documents
+            assert touched, stage.name
+        else:  # every application has its outbox record
+            assert len(touched) == len(records), stage.name
 
 
 def test_in_the_cloud_only_work_older_than_a_lease_is_stuck(store, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
