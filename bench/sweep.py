@@ -20,12 +20,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from common.adapters.bus_local import LocalBus  # noqa: E402
-from common.adapters.store_sqlite import SqliteStore  # noqa: E402
-from common.clock import iso  # noqa: E402
-from common.services.sweep import PAGE, STUCK, sweep  # noqa: E402
-from common.store.collections import JOBS  # noqa: E402
-from tests.helpers.clock import FakeClock  # noqa: E402
+from common.adapters.bus_local import LocalBus
+from common.adapters.store_sqlite import SqliteStore
+from common.clock import iso
+from common.services.sweep import PAGE, STUCK, sweep
+from common.store.collections import JOBS
+from tests.helpers.clock import FakeClock
 
 DESCRIPTION = "We build software that moves parcels across Europe. " * 60  # ~3 KB
 

@@ -15,9 +15,10 @@ record that guards the work. A record is skipped while that lease is live, while
 * In the cloud (:func:`sweep`, ``local=False``) a scheduled ``{"sweep": true}`` on each
   stage's topic makes the function serving that topic republish its own stuck work: records
   older than ``stuck_after`` (longer than the lease), oldest first, ``PAGE`` at a time and at
-  most ``MAX_PAGES`` pages per stage (the next tick goes on). A record republished without progress waits twice as long each time (up to a day),
-  so work that fails for good costs one dead letter a day, not one per tick; the marker in
-  ``sweeps`` is also the gate that lets one of two concurrent sweeps publish an item.
+  most ``MAX_PAGES`` pages per stage (the next tick goes on). A record republished without
+  progress waits twice as long each time (up to a day), so work that fails for good costs one
+  dead letter a day, not one per tick; the marker in ``sweeps`` is also the gate that lets one
+  of two concurrent sweeps publish an item.
 * Locally (``local=True``: ``autoapply run`` / ``resume``) every pending record counts, at
   once, and a lease whose owner process has died (``is_dead``) is released first.
 """
