@@ -47,7 +47,7 @@ test-shifted: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-## bench: benchmarks (import times, ingest, guard overhead, documents/s, analysis cost, outreach, recipients)
+## bench: benchmarks (import times, ingest, guard overhead, documents/s, analysis cost, outreach, recipients, sweep)
 bench: $(STAMP)
 	$(BIN)/python scripts/import_times.py
 	$(BIN)/python -m bench.ingest
@@ -56,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bench_analysis
 	$(BIN)/python bench/outreach.py
 	$(BIN)/python bench/recipients.py
+	$(BIN)/python bench/sweep.py
 
 ## eval: quality of the local pre-score on the labelled postings (writes docs/analysis.md)
 eval: $(STAMP)

@@ -15,8 +15,23 @@ from common.runtime import Runtime
 TopicHandler = Callable[[dict[str, Any], Runtime], Any]
 
 
+def is_sweep(message: dict[str, Any]) -> bool:
+    """``{"sweep": true}``: a scheduled tick, not work (see :func:`sweep_topic`)."""
+    return message.get("sweep") is True
+
+
+def sweep_topic(topic: str, rt: Runtime) -> dict[str, Any]:
+    """Republish the stuck work of the stages that ``topic`` finishes (the scheduled sweep:
+    each function sweeps its own topic, so it needs publish rights on that topic only)."""
+    from common.services.sweep import sweep
+
+    return {"swept": sweep(rt.store, rt.bus, rt.clock, topics=[topic]).to_dict()}
+
+
 def on_jobs_ingested(message: dict[str, Any], rt: Runtime) -> Any:
-    """``jobs-ingested``: analyze the jobs."""
+    """``jobs-ingested``: analyze the jobs (``{"sweep": true}``: republish stuck ones)."""
+    if is_sweep(message):
+        return sweep_topic(JOBS_INGESTED, rt)
     from common.services.analyze import analyze_jobs
 
     return analyze_jobs(
@@ -52,7 +67,10 @@ def write_documents(job_id: str, rt: Runtime, force: bool = False) -> str:
 
 
 def on_jobs_matched(message: dict[str, Any], rt: Runtime) -> Any:
-    """``jobs-matched``: write the application's documents."""
+    """``jobs-matched``: write the application's documents (``{"sweep": true}``: republish
+    stuck ones)."""
+    if is_sweep(message):
+        return sweep_topic(JOBS_MATCHED, rt)
     return {job_id: write_documents(job_id, rt) for job_id in require_ids(message, "job_ids")}
 
 
@@ -98,16 +116,17 @@ SCHEDULED: dict[str, Callable[[Runtime], Any]] = {
 
 def on_applications_ready(message: dict[str, Any], rt: Runtime) -> Any:
     """``applications-ready``: deliver the application emails. ``{"sweep": true}`` (from a
-    scheduler) republishes deferred applications whose time has come; ``{"digest": true}``
-    sends the digest and ``{"replies": true}`` looks for answers (see :data:`SCHEDULED`)."""
-    from common.services.outreach import deliver_application, release_due
-
+    scheduler) republishes stuck ones, deferred ones whose time has come, and reconciles
+    expired ``sending``; ``{"digest": true}`` sends the digest and ``{"replies": true}`` looks
+    for answers (see :data:`SCHEDULED`)."""
     for name, tick in SCHEDULED.items():
         if message.get(name) is True:
             result = tick(rt)
             return result.__dict__ if hasattr(result, "__dict__") else result
-    if message.get("sweep") is True:
-        return {"released": release_due(rt.store, rt.bus, rt.clock)}
+    if is_sweep(message):
+        return sweep_topic(APPLICATIONS_READY, rt)
+    from common.services.outreach import deliver_application
+
     return {
         app_id: deliver_application(
             app_id,

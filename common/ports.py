@@ -10,7 +10,7 @@ ISO 8601 UTC strings, so they order the same way in every backend.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -82,8 +82,11 @@ class DocumentStore(Protocol):
         order_by: str | None = None,
         descending: bool = False,
         limit: int | None = None,
+        fields: Sequence[str] | None = None,
     ) -> list[tuple[str, Doc]]:
-        """``(id, document)`` pairs matching every condition, ordered and limited."""
+        """``(id, document)`` pairs matching every condition, ordered and limited. With
+        ``fields`` (top-level names), each document holds only those of them that are set
+        (not null): cheap to read many large documents for a few of their fields."""
         ...
 
     def put_many(self, collection: str, docs: Mapping[str, Doc]) -> None:

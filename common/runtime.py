@@ -7,7 +7,7 @@ import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from common.clock import SystemClock
 from common.domain.candidate import Profile
@@ -24,6 +24,9 @@ from common.ports import (
 )
 from common.resilience.guard import Guard
 from common.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from common.adapters.local_processes import LocalProcesses
 
 PROFILE_KEY = "candidate/profile.json"
 
@@ -43,6 +46,8 @@ class Runtime:
     _writer: DocumentWriter | bool | None = False  # False: not built yet; None: the template
     _profile: Profile | None = None
     _guard: Guard | None = None
+    #: the live local processes (a local bus only): whose leases a dead process left
+    processes: LocalProcesses | None = None
 
     @property
     def guard(self) -> Guard:
@@ -244,6 +249,12 @@ def build_runtime(settings: Settings | None = None) -> Runtime:
 
     if isinstance(rt.bus, LocalBus):  # keep what the in-process bus gives up on, for replay
         rt.bus.on_dead_letter = functools.partial(_keep_local_dead_letter, rt)
+        # a local process says it is alive, so that after a crash the next `run` takes over
+        # its leases at once (common/adapters/local_processes.py)
+        from common.adapters.local_processes import LocalProcesses
+
+        rt.processes = LocalProcesses(settings.data_path / "processes")
+        rt.processes.register()
     return rt
 
 

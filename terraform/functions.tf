@@ -156,18 +156,22 @@ resource "google_cloud_scheduler_job" "runs" {
   depends_on = [google_project_service.apis]
 }
 
-# Deferred applications wait in the outbox; this tick publishes {"sweep": true} to the
-# send_email topic, which re-publishes those whose time has come (common/handlers.py).
+# The sweep (common/services/sweep.py): on each tick {"sweep": true} reaches the function of
+# each pipeline topic, which republishes its own work stuck in a non-final state longer than a
+# lease (jobs ingested or matched, applications pending, deliveries left `sending`, deferred
+# applications now due). The store is the truth; a lost message only delays work.
 resource "google_cloud_scheduler_job" "sweep" {
+  for_each = toset(local.sweep_topics)
+
   project     = var.project_id
   region      = var.region
-  name        = "${var.name_prefix}-outbox-sweep"
-  description = "Releases deferred applications whose cap, cooldown or quiet hours have passed."
+  name        = "${var.name_prefix}-sweep-${each.key}"
+  description = "Republishes ${each.key} work that is stuck (lost message, crash) or due again."
   schedule    = var.sweep_schedule
   time_zone   = var.schedule_time_zone
 
   pubsub_target {
-    topic_name = google_pubsub_topic.this["applications-ready"].id
+    topic_name = google_pubsub_topic.this[each.key].id
     data       = base64encode(jsonencode({ sweep = true }))
   }
 

@@ -15,9 +15,14 @@ locals {
   ]
   dead_letter_topic = "dead-letters"
 
+  # The sweep: Cloud Scheduler publishes {"sweep": true} to each of these topics, and the
+  # function serving it republishes its own stuck work there (so it may publish to it).
+  sweep_topics = ["jobs-ingested", "jobs-matched", "applications-ready"]
+
   # Every function: its entry point, how it is reached, and exactly what it may touch.
   #   subscriptions: topic -> path of the push subscription (OIDC) that delivers that topic
-  #   publishes:     topics it may publish to (roles/pubsub.publisher on each topic only)
+  #   publishes:     topics it may publish to (roles/pubsub.publisher on each topic only); an
+  #                  event function also publishes to its own topic, for its sweep
   #   bucket_role:   its role on the documents bucket (null: none)
   #   secrets:       the Secret Manager secrets it may read are listed in local.secrets below
   functions = {
@@ -40,7 +45,7 @@ locals {
       memory        = "512Mi"
       timeout       = 540
       subscriptions = { "jobs-ingested" = "/" }
-      publishes     = ["jobs-matched"]
+      publishes     = ["jobs-matched", "jobs-ingested"]
       bucket_role   = "roles/storage.objectViewer" # reads candidate/profile.json
     }
     generate_docs = {
@@ -51,7 +56,7 @@ locals {
       memory        = "1Gi"
       timeout       = 540
       subscriptions = { "jobs-matched" = "/" }
-      publishes     = ["applications-ready"]
+      publishes     = ["applications-ready", "jobs-matched"]
       bucket_role   = "roles/storage.objectUser" # reads the profile, writes the documents
     }
     send_email = {
@@ -62,7 +67,7 @@ locals {
       memory        = "512Mi"
       timeout       = 300
       subscriptions = { "applications-ready" = "/" }
-      publishes     = []
+      publishes     = ["applications-ready"]
       bucket_role   = "roles/storage.objectViewer" # reads the documents it attaches
     }
     health = {
@@ -99,11 +104,37 @@ locals {
   ttl_collections = [
     "claims", # idempotency leases
     "audit",  # the audit trail of external calls
+    "sweeps", # the sweep's backoff marker per stuck item
   ]
 
   # Composite indexes: the collection, then (field, order) pairs, for queries that filter on
-  # status and order by a timestamp.
+  # status and order by a timestamp. The *-since indexes serve the sweep's queries (state ==,
+  # time <=, ordered by that time: common/services/sweep.py STAGES).
   firestore_indexes = {
+    jobs-ingested-since = {
+      collection = "jobs"
+      fields     = [["status", "ASCENDING"], ["ingested_at", "ASCENDING"]]
+    }
+    jobs-updated-since = {
+      collection = "jobs"
+      fields     = [["status", "ASCENDING"], ["updated_at", "ASCENDING"]]
+    }
+    applications-updated-since = {
+      collection = "applications"
+      fields     = [["status", "ASCENDING"], ["updated_at", "ASCENDING"]]
+    }
+    applications-due-since = {
+      collection = "applications"
+      fields     = [["status", "ASCENDING"], ["not_before", "ASCENDING"]]
+    }
+    outbox-claimed-since = {
+      collection = "outbox"
+      fields     = [["state", "ASCENDING"], ["claimed_at", "ASCENDING"]]
+    }
+    jobs-waiting-due = {
+      collection = "jobs"
+      fields     = [["status", "ASCENDING"], ["not_before", "ASCENDING"]]
+    }
     jobs-by-status = {
       collection = "jobs"
       fields     = [["status", "ASCENDING"], ["ingested_at", "DESCENDING"]]

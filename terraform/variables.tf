@@ -124,7 +124,7 @@ variable "schedule" {
 }
 
 variable "sweep_schedule" {
-  description = "Cron schedule of the outbox sweep: deferred applications (daily cap, cooldown, quiet hours) whose time has come are published again."
+  description = "Cron schedule of the sweep: work stuck in a non-final state longer than a lease, and deferred applications whose time has come, are published again."
   type        = string
   default     = "*/30 * * * *"
 }

@@ -12,7 +12,7 @@ same text; Terraform puts the TTL policies on this field (``terraform/locals.tf`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -141,6 +141,7 @@ class FirestoreStore:
         order_by: str | None = None,
         descending: bool = False,
         limit: int | None = None,
+        fields: Sequence[str] | None = None,
     ) -> list[tuple[str, Doc]]:
         from google.cloud import firestore
         from google.cloud.firestore_v1.base_query import FieldFilter
@@ -158,8 +159,13 @@ class FirestoreStore:
             query = query.order_by(order_by, direction=direction)
         if limit is not None:
             query = query.limit(int(limit))
+        if fields is not None:
+            query = query.select(list(fields))
         with google_call(f"firestore query {collection}"):
-            return [(snap.id, _from_firestore(snap.to_dict())) for snap in query.stream()]
+            rows = [(snap.id, _from_firestore(snap.to_dict() or {})) for snap in query.stream()]
+        if fields is not None:
+            return [(i, {k: v for k, v in d.items() if v is not None}) for i, d in rows]
+        return rows
 
     def put_many(self, collection: str, docs: Mapping[str, Doc]) -> None:
         items = list(docs.items())

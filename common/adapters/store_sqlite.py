@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,11 @@ def _field(name: str) -> str:
     if not name.replace("_", "").isalnum():
         raise ValidationError(f"query field {name!r}: expected a plain top-level field name")
     return f"json_extract(data, '$.{name}')"
+
+
+def _set(doc: Doc) -> Doc:
+    """The fields of a projection that are set."""
+    return {k: v for k, v in doc.items() if v is not None}
 
 
 def _dump(doc: Doc) -> str:
@@ -144,8 +149,12 @@ class SqliteStore:
         order_by: str | None = None,
         descending: bool = False,
         limit: int | None = None,
+        fields: Sequence[str] | None = None,
     ) -> list[tuple[str, Doc]]:
-        sql = ["SELECT id, data FROM docs WHERE collection=?"]
+        data = "data"
+        if fields is not None:
+            data = "json_object({})".format(",".join(f"'{name}',{_field(name)}" for name in fields))
+        sql = [f"SELECT id, {data} FROM docs WHERE collection=?"]
         args: list[Any] = [collection]
         for cond in where:
             col = _field(cond.field)
@@ -172,6 +181,8 @@ class SqliteStore:
             sql.append("LIMIT ?")
             args.append(int(limit))
         rows = self._conn().execute(" ".join(sql), args)
+        if fields is not None:
+            return [(i, _set(json.loads(d))) for i, d in rows]
         return [(i, json.loads(d)) for i, d in rows]
 
     def put_many(self, collection: str, docs: Mapping[str, Doc]) -> None:

@@ -1,9 +1,14 @@
-"""``autoapply run FILE...``: the whole pipeline locally on Apify dataset exports."""
+"""``autoapply run FILE...``: the whole pipeline locally on Apify dataset exports.
+
+Unfinished work in the store is finished first (see ``autoapply resume``); a file that cannot
+be read is reported in one line and the other files go on.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,8 +54,9 @@ def progress_bars(enabled: bool = True) -> Iterator[Progress | None]:
         yield update
 
 
-def print_summary(summary: PipelineSummary, rt: Runtime) -> None:
-    """The funnel of a run and the paths of what it wrote."""
+def print_summary(summary: PipelineSummary, rt: Runtime, ingested: bool = True) -> None:
+    """The funnel of a run (``ingested``: with its input items) and the paths of what it
+    wrote."""
     from rich.table import Table
 
     from common.cli.output import cell, console
@@ -60,12 +66,15 @@ def print_summary(summary: PipelineSummary, rt: Runtime) -> None:
     table.add_column("stage")
     table.add_column("count", justify="right")
     table.add_column("detail")
+    for line in summary.resumed.describe():
+        table.add_row("resumed", "", line)
     rejected = ", ".join(f"{n} {reason}" for reason, n in ing.rejected.most_common())
-    table.add_row(
-        "items",
-        str(ing.received),
-        cell(f"{ing.duplicates} duplicates; rejected: {rejected or 'none'}"),
-    )
+    if ingested:
+        table.add_row(
+            "items",
+            str(ing.received),
+            cell(f"{ing.duplicates} duplicates; rejected: {rejected or 'none'}"),
+        )
     for stage, count in summary.status.funnel():
         table.add_row(stage, str(count), "")
     out = console()
@@ -78,6 +87,13 @@ def print_summary(summary: PipelineSummary, rt: Runtime) -> None:
         out.print(cell(f"email written: {path}"))
     if summary.dead_letters:
         out.print(f"{summary.dead_letters} message(s) failed; see the log above", style="red")
+    for error in summary.errors:
+        print(cell(f"autoapply: {error}").plain, file=sys.stderr)
+
+
+def exit_code(summary: PipelineSummary) -> int:
+    """2: an input could not be read; 1: a message failed; 0: all done."""
+    return 2 if summary.errors else 1 if summary.dead_letters else 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_summary(summary, rt)
         print_digest(digest)
-    return 1 if summary.dead_letters else 0
+    return exit_code(summary)
 
 
 def write_digest(rt: Runtime) -> Any:

@@ -17,6 +17,7 @@ from common.errors import AutoapplyError
 COMMANDS = [
     "cmd_demo",
     "cmd_run",
+    "cmd_resume",
     "cmd_ingest",
     "cmd_init",
     "cmd_status",

@@ -21,7 +21,7 @@ For one job (:func:`assess`):
 first (claims in the store), stores the analysis, moves the job's status and publishes
 ``jobs-matched``. A job the budget cannot serve now is stored ``waiting`` with its ``rank``
 and ``not_before`` (when the budget frees) and acknowledged: it is never redelivered or
-dead-lettered for budget; :func:`common.services.ranking.release_waiting` (the sweep, or
+dead-lettered for budget; the sweep's ``waiting`` stage (:mod:`common.services.sweep`, or
 ``autoapply analyze``) sends the best-ranked waiting jobs back when budget frees.
 """
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from common.domain.job import Job
+from common.domain.job import Job, JobStatus
 from common.events import JOBS_INGESTED
 from common.log_fields import emit
 from common.logging import get_logger
@@ -92,6 +92,12 @@ def _ingest_batch(
     resumed = [
         jid for jid, doc in existing.items() if resume and run_id and doc.get("run_id") == run_id
     ]
+    # a stored job never analysed (its message lost) is triggered again, counted a duplicate
+    stranded = [
+        jid
+        for jid, doc in existing.items()
+        if jid not in resumed and doc.get("status") == JobStatus.INGESTED.value
+    ]
     report.duplicates += len(existing) - len(resumed)
     classified = deduper.classify(job for jid, job in fresh.items() if jid not in existing)
     new = {job.id: job.to_doc() for job, verdict in classified if verdict is Verdict.NEW}
@@ -100,7 +106,7 @@ def _ingest_batch(
     if new:
         store.put_many(JOBS, new)
     report.inserted += len(new) + len(resumed)
-    for ids in chunks([*resumed, *new], PUBLISH_BATCH):
+    for ids in chunks([*resumed, *stranded, *new], PUBLISH_BATCH):
         bus.publish(JOBS_INGESTED, {"job_ids": ids})
 
 

@@ -14,7 +14,6 @@ called between the steps (tests inject crashes there).
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,14 +33,14 @@ from common.errors import (
     RetryableError,
     ValidationError,
 )
-from common.events import APPLICATIONS_READY
 from common.log_fields import emit
 from common.logging import bound, get_logger
 from common.outreach import outbox, policy
 from common.outreach.compose import Composed, compose
 from common.outreach.compose import message_id as message_id  # the public name, kept here
-from common.ports import Clock, DocumentStore, Mailer, MailResult, MessageBus, ObjectStore, Where
+from common.ports import Clock, DocumentStore, Mailer, MailResult, ObjectStore, Where
 from common.store.collections import ANALYSES, APPLICATIONS, JOBS, LEDGER, OUTBOX
+from common.store.lease import new_owner
 
 log = get_logger("outreach")
 GMAIL_STATE = "gmail"
@@ -101,7 +100,7 @@ class _Attempt:
     sending: Sending
     checkpoint: Checkpoint
     purpose: str = "deliver"
-    owner: str = field(default_factory=lambda: uuid.uuid4().hex)
+    owner: str = field(default_factory=new_owner)
 
     @property
     def lease(self) -> timedelta:
@@ -150,10 +149,12 @@ class _Attempt:
         """Look in the mailbox for what an unfinished earlier attempt may have delivered.
 
         Not before ``reconcile_after_seconds`` have passed since that attempt called the
-        mailer, so that a message Gmail accepted has reached the mailbox search.
+        mailer, so that a message Gmail accepted has reached the mailbox search (an ``.eml``
+        outbox file is there at once: no wait).
         """
         submitted = parse_iso(record["submitted_at"])
-        settle = submitted + timedelta(seconds=self.sending.reconcile_after_seconds)
+        wait = 0 if mode == "outbox" else self.sending.reconcile_after_seconds
+        settle = submitted + timedelta(seconds=wait)
         now = self.clock.now()
         if now < settle:
             self.reopen(nothing_sent=False)
@@ -424,13 +425,3 @@ def waiting_for_review(store: DocumentStore) -> list[dict[str, Any]]:
             }
         )
     return sorted(out, key=lambda r: -(r["score"] or 0))
-
-
-def release_due(store: DocumentStore, bus: MessageBus, clock: Clock) -> list[str]:
-    """Publish ``applications-ready`` again for deferred applications whose time has come."""
-    now = clock.now()
-    rows = store.query(APPLICATIONS, [Where("status", "==", ApplicationStatus.DEFERRED.value)])
-    due = [i for i, d in rows if not d.get("not_before") or parse_iso(d["not_before"]) <= now]
-    for app_id in due:
-        bus.publish(APPLICATIONS_READY, {"application_id": app_id})
-    return due

@@ -10,7 +10,8 @@ Documents (collection ``ranker``):
   from the labels (collection ``labels``), never trusted and never a crash.
 
 Jobs waiting for budget have status ``waiting``, ``rank`` and ``not_before``;
-:func:`release_waiting` sends the best-ranked due ones back to analysis.
+the sweep's ``waiting`` stage (:mod:`common.services.sweep`) sends the due ones back to
+analysis, which takes them best-ranked first.
 """
 
 from __future__ import annotations
@@ -25,9 +26,8 @@ from common.domain.candidate import Profile
 from common.domain.job import Job, JobStatus
 from common.domain.preferences import Preferences
 from common.errors import NotFoundError, ValidationError
-from common.events import JOBS_INGESTED
 from common.logging import get_logger
-from common.ports import Clock, DocumentStore, MessageBus, Where
+from common.ports import Clock, DocumentStore, Where
 from common.store.collections import JOBS, LABELS, RANKER
 
 log = get_logger("ranking")
@@ -165,17 +165,6 @@ def read_feedback_file(path: str, known: set[str]) -> dict[str, bool]:
         if key not in known:
             raise ValidationError(f"--feedback {path}: entry {key!r} is not a posting of --jobs")
     return raw
-
-
-def release_waiting(
-    store: DocumentStore, bus: MessageBus, clock: Clock, limit: int | None = None
-) -> list[str]:
-    """Publish ``jobs-ingested`` for the waiting jobs whose ``not_before`` has passed, best
-    ranked first (at most ``limit``); returns their ids. Safe to repeat: analysis runs once."""
-    ids = due_waiting(store, clock, limit)
-    if ids:
-        bus.publish(JOBS_INGESTED, {"job_ids": ids})
-    return ids
 
 
 def due_waiting(store: DocumentStore, clock: Clock, limit: int | None = None) -> list[str]:

@@ -15,6 +15,7 @@ RANKER = "ranker"
 #: the candidate's judgements of jobs: job id -> {"good": bool, "source", "at"}
 LABELS = "labels"
 OUTBOX = "outbox"  # one delivery record per application (the exactly-once state machine)
+SWEEPS = "sweeps"  # the sweep's backoff marker per stuck item (TTL on ``expires_at``)
 LEDGER = "outreach_ledger"  # sending policy: rolling window, cooldowns, dedup keys, Gmail state
 LABELS = "labels"  # the candidate's judgements of jobs (approve / reject), for learning
 DIGESTS = "digests"  # one record per daily digest to the candidate (exactly once)
@@ -24,4 +25,4 @@ JOB_KEYS = "job_keys"
 JOB_FINGERPRINTS = "job_fingerprints"
 
 #: collections whose records carry ``expires_at`` (Firestore TTL policies delete them)
-EXPIRING = (CLAIMS, AUDIT)
+EXPIRING = (CLAIMS, AUDIT, SWEEPS)

@@ -28,6 +28,30 @@ from common.store.collections import CLAIMS
 #: ``resilience.max_event_age_seconds`` are dropped, and every stage is idempotent anyway
 CLAIM_TTL = timedelta(days=14)
 
+#: this process, in every owner id it creates (``<process>.<attempt>``): a local sweep can then
+#: tell a lease a dead process left (taken over at once) from one a live process holds
+PROCESS_ID = uuid.uuid4().hex[:16]
+
+
+def new_owner() -> str:
+    """A fresh owner id for one attempt of this process."""
+    return f"{PROCESS_ID}.{uuid.uuid4().hex[:16]}"
+
+
+def owner_process(owner: object) -> str | None:
+    """The process part of an owner id from :func:`new_owner` (None for any other owner)."""
+    if not isinstance(owner, str) or "." not in owner:
+        return None
+    return owner.split(".", 1)[0] or None
+
+
+def held(record: dict[str, Any] | None, now: datetime) -> bool:
+    """Whether a claim or outbox record is taken by an attempt whose lease is still live."""
+    if not record or record.get("state") not in ("in_progress", "sending"):
+        return False
+    until = record.get("lease_until")
+    return bool(until) and parse_iso(until) > now
+
 
 def expires(now: datetime) -> str:
     """The ``expires_at`` value of a claim record written at ``now``."""
@@ -145,7 +169,7 @@ def run_once(
     raises a retryable error so the message comes back. ACQUIRED: ``work`` ran and the claim
     is complete. If ``work`` raises, the claim is released and the error propagates.
     """
-    owner = uuid.uuid4().hex
+    owner = new_owner()
     taken = claim(store, key, owner, now, lease)
     if not taken.acquired:
         return taken.state

@@ -146,6 +146,15 @@ def test_query_ranges_and_in(jobs: DocumentStore) -> None:
     assert jobs.query("jobs", [Where("status", "in", [])]) == []
 
 
+def test_query_projects_the_fields_asked_for(store: DocumentStore) -> None:
+    store.put("docs", "d1", {"status": "new", "at": "t1", "big": "x" * 5000, "n": None,
+                             "nested": {"a": [1, 2]}})  # fmt: skip
+    store.put("docs", "d2", {"status": "new", "big": "y"})
+    rows = store.query("docs", [Where("status", "==", "new")], fields=["at", "nested", "n"])
+    assert dict(rows) == {"d1": {"at": "t1", "nested": {"a": [1, 2]}}, "d2": {}}
+    assert store.get("docs", "d1")["big"] == "x" * 5000  # the control: it is stored
+
+
 def test_query_all_and_empty(jobs: DocumentStore) -> None:
     assert len(jobs.query("jobs")) == 5
     assert jobs.query("nothing-here") == []

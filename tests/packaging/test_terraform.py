@@ -395,16 +395,35 @@ def test_ttl_policies_cover_collections_the_code_names(root) -> None:  # type: i
 def test_indexes_match_queries_and_records(root) -> None:  # type: ignore[no-untyped-def]
     from common.domain.application import Application
     from common.domain.job import Job
-    from common.store.collections import APPLICATIONS, JOBS
+    from common.services.sweep import STAGES
+    from common.store.collections import APPLICATIONS, JOBS, OUTBOX
 
-    records = {JOBS: Job, APPLICATIONS: Application}
+    #: fields of each indexed collection (the outbox record is a plain dict; its fields are
+    #: the ones common/outreach/outbox.py writes)
+    records = {
+        JOBS: set(Job.model_fields),
+        APPLICATIONS: set(Application.model_fields),
+        OUTBOX: {"state", "claimed_at", "lease_until", "owner", "purpose"},
+    }
     indexes = root.locals["firestore_indexes"].values()
     for index in indexes:
         fields = [f for f, _ in index["fields"]]
-        assert set(fields) <= set(records[index["collection"]].model_fields), index
+        assert set(fields) <= records[index["collection"]], index
     have = {(i["collection"], tuple(f for f, _ in i["fields"])) for i in indexes}
     for collection, filters, order, where in code_facts.ordered_queries():
         assert (collection, (*filters, order)) in have, f"{where}: no composite index"
+    # the sweep: state == x and since <= t, ordered by since ascending
+    ascending = {
+        (i["collection"], tuple(f for f, _ in i["fields"]))
+        for i in indexes
+        if all(order == "ASCENDING" for _, order in i["fields"])
+    }
+    for stage in STAGES:
+        assert stage.index() in ascending, f"sweep stage {stage.name}: no index {stage.index()}"
+    needed = {stage.index() for stage in STAGES} | {
+        (c, (*f, o)) for c, f, o, _ in code_facts.ordered_queries()
+    }
+    assert have <= needed, f"indexes no query uses: {have - needed}"
 
 
 # --- interface -------------------------------------------------------------------------------
@@ -473,17 +492,25 @@ def test_scrape_google_routes_use_one_audience(root) -> None:  # type: ignore[no
     assert "local.scrape_env" in module["environment"]
 
 
-def test_outbox_sweep_reaches_the_send_email_handler(root) -> None:  # type: ignore[no-untyped-def]
-    """Deferred applications are released by a scheduled {"sweep": true} on the topic the
-    send_email handler serves; without it they would wait forever."""
-    from common.events import APPLICATIONS_READY
-    from common.handlers import HANDLERS, on_applications_ready
+def test_the_sweep_ticks_on_every_stage_topic_and_its_function_may_publish_there(
+    root, functions
+) -> None:  # type: ignore[no-untyped-def]
+    """Stuck work is republished by the function serving its topic, on a scheduled
+    {"sweep": true} to that topic; without the tick or the publish right it would stay stuck."""
+    from common.handlers import HANDLERS
+    from common.services.sweep import STAGES
 
+    swept = {stage.topic for stage in STAGES}
+    assert set(root.locals["sweep_topics"]) == swept
     job = root.resource("google_cloud_scheduler_job", "sweep")
+    assert job["for_each"] == "${toset(local.sweep_topics)}"
     target = block(job, "pubsub_target")
-    assert target["topic_name"] == f'${{google_pubsub_topic.this["{APPLICATIONS_READY}"].id}}'
+    assert target["topic_name"] == "${google_pubsub_topic.this[each.key].id}"
     assert "sweep = true" in target["data"].replace("\n", " ")
-    assert HANDLERS[APPLICATIONS_READY] is on_applications_ready
+    for topic in swept:
+        assert topic in HANDLERS, topic
+        (fn,) = [f for f, s in functions.items() if s["subscriptions"].get(topic) == "/"]
+        assert topic in functions[fn]["publishes"], f"{fn} cannot republish {topic}"
 
 
 def test_scheduled_ticks_reach_the_send_email_handler(root) -> None:  # type: ignore[no-untyped-def]

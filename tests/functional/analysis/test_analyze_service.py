@@ -17,9 +17,9 @@ from common.domain.analysis import Analysis
 from common.domain.job import Job
 from common.domain.preferences import Filters, Preferences
 from common.errors import RetryableError
-from common.events import JOBS_MATCHED
+from common.events import JOBS_INGESTED, JOBS_MATCHED
 from common.services.analyze import analyze_jobs
-from common.services.ranking import release_waiting
+from common.services.sweep import sweep
 from common.settings import Gemini
 from common.store.collections import ANALYSES, JOBS
 from tests.helpers.clock import FakeClock
@@ -154,6 +154,13 @@ def test_out_of_range_or_invalid_answers_fall_back_to_local(
     assert pipe.analysis("j-broken").llm_used
 
 
+def released(store: Any, clock: FakeClock) -> list[str]:
+    """The job ids the scheduled sweep sends back to analysis now (waiting ones when due)."""
+    bus = LocalBus()
+    sweep(store, bus, clock, topics=[JOBS_INGESTED])
+    return [i for e in bus.published for i in e.message["job_ids"]]
+
+
 def test_budget_per_minute_makes_jobs_wait_not_drop(
     store: Any, clock: FakeClock, fake_gemini: FakeGemini
 ) -> None:
@@ -166,11 +173,9 @@ def test_budget_per_minute_makes_jobs_wait_not_drop(
     doc = store.get(JOBS, waiting)
     assert doc["status"] == "waiting" and doc["rank"] >= 0
     assert 0 < (parse_iso(doc["not_before"]) - clock.now()).total_seconds() <= 60
-    assert release_waiting(store, LocalBus(), clock) == []  # not yet
+    assert released(store, clock) == []  # not yet
     clock.advance(seconds=61)
-    bus = LocalBus()
-    assert release_waiting(store, bus, clock) == [waiting]
-    assert bus.published[0].message == {"job_ids": [waiting]}
+    assert released(store, clock) == [waiting]
     assert pipe.run([waiting]) == {waiting: "analyzed"}
     assert fake_gemini.calls == 2 and pipe.status(waiting) == "matched"
 
@@ -187,14 +192,15 @@ def test_budget_per_day_waits_until_tomorrow_best_ranked_first(
     outcome = pipe.run(ids)
     assert list(outcome.values()).count("waiting") == 2 and fake_gemini.calls == 1
     clock.advance(hours=1)
-    assert release_waiting(store, LocalBus(), clock) == []  # the daily budget is still spent
+    assert released(store, clock) == []  # the daily budget is still spent
     clock.advance(days=1)
-    released = release_waiting(store, LocalBus(), clock)
-    ranks = [store.get(JOBS, i)["rank"] for i in released]
-    assert len(released) == 2 and ranks == sorted(ranks, reverse=True)
-    pipe.run(released)
+    due = released(store, clock)
+    assert len(due) == 2
+    rank = {i: store.get(JOBS, i)["rank"] for i in due}
+    pipe.run(due)
     assert fake_gemini.calls == 2  # one more call today; the other waits again
-    assert sum(pipe.status(i) == "waiting" for i in ids) == 1
+    [still] = [i for i in ids if pipe.status(i) == "waiting"]
+    assert rank[still] == min(rank.values())  # the better-ranked one went first
 
 
 def test_429_retry_delay_is_honoured_by_every_instance(

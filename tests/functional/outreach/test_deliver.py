@@ -16,6 +16,7 @@ from common.domain.preferences import Sending
 from common.errors import AuthError, BudgetExhausted, ValidationError
 from common.events import APPLICATIONS_READY
 from common.services import outreach
+from common.services.sweep import sweep
 from common.store.collections import APPLICATIONS, OUTBOX
 from tests.helpers.outreach import deliver, seed
 
@@ -172,12 +173,14 @@ def test_cap_defers_and_the_sweep_releases_when_the_window_allows(env: Env) -> N
     assert "daily cap of 2" in app["reason"]
     assert app["not_before"] == "2026-11-27T10:00:00.000000Z"
     bus = LocalBus()
-    assert outreach.release_due(env.store, bus, env.clock) == []
+    swept = sweep(env.store, bus, env.clock, topics=[APPLICATIONS_READY])
+    assert swept.published == 0 and not bus.queue
     assert env.deliver(ids[2]) == "deferred"  # early redelivery: still waiting
     env.clock.advance(hours=24, seconds=1)
     seen: list[str] = []
-    bus.subscribe(APPLICATIONS_READY, lambda m, _a: seen.append(m["application_id"]))
-    assert sorted(outreach.release_due(env.store, bus, env.clock)) == sorted(ids[2:])
+    bus.subscribe(APPLICATIONS_READY, lambda m, _a: seen.extend(m["application_ids"]))
+    swept = sweep(env.store, bus, env.clock, topics=[APPLICATIONS_READY])
+    assert swept.stages["deferred"].published == 2
     bus.drain()
     assert sorted(seen) == sorted(ids[2:])
     assert [env.deliver(i) for i in ids[2:]] == ["sent", "sent"]

@@ -61,9 +61,21 @@ def test_three_steps_and_repost(store) -> None:  # type: ignore[no-untyped-def]
 def test_second_ingest_is_all_duplicates(store) -> None:  # type: ignore[no-untyped-def]
     items = [bebity(n) for n in range(10)]
     _ingest(store, items)
+    for job_id, _ in store.query(JOBS):  # analysed meanwhile
+        store.update(JOBS, job_id, {"status": "skipped"})
     report, bus = _ingest(store, items)
     assert (report.inserted, report.duplicates) == (0, 10)
     assert not bus.published
+
+
+def test_a_stored_job_never_analysed_is_triggered_again(store) -> None:  # type: ignore[no-untyped-def]
+    items = [bebity(n) for n in range(4)]
+    _ingest(store, items)  # its messages were lost: nothing analysed the jobs
+    store.update(JOBS, normalize(items[0], NOW).id, {"status": "skipped"})
+    report, bus = _ingest(store, items)
+    assert (report.inserted, report.duplicates) == (0, 4)  # counted as duplicates ...
+    published = [i for env in bus.published for i in env.message["job_ids"]]
+    assert sorted(published) == sorted(normalize(item, NOW).id for item in items[1:])
 
 
 def test_batches_and_publish_size(sqlite_store) -> None:  # type: ignore[no-untyped-def]
@@ -107,6 +119,8 @@ def test_retried_page_republishes_what_it_stored(sqlite_store) -> None:  # type:
     _ingest(sqlite_store, items, run_id="run-1")
     report, bus = _ingest(sqlite_store, items, run_id="run-1", resume=True)
     assert report.inserted == 5 and len(bus.published) == 1
+    for job_id, _ in sqlite_store.query(JOBS):  # analysed meanwhile
+        sqlite_store.update(JOBS, job_id, {"status": "skipped"})
     other, bus = _ingest(sqlite_store, items, run_id="run-2", resume=True)
     assert other.duplicates == 5 and not bus.published
 
