@@ -33,7 +33,11 @@ STAGES: dict[str, Callable[[str, str], bool]] = {
         and what in ("SqliteStore.put_many", "SqliteStore.create_many")
     ),
     "analysis": lambda what, key: key == "analyses" or key.startswith("analyze:"),
-    "documents": lambda what, key: key.startswith("applications/") or key == "applications",
+    # the documents' files and the application record they create (later writes to
+    # applications belong to delivery and the digest)
+    "documents": lambda what, key: (
+        key.startswith("applications/") or (what == "SqliteStore.put" and key == "applications")
+    ),
     "email": lambda what, key: key == "outbox" or what == "OutboxMailer.deliver",
 }
 
