@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import json
 from typing import Any
 
 from common.entry import json_response
 from common.errors import PermanentError, ValidationError
 from common.events import decode_pubsub
+from common.jsonsafe import loads
 from common.logging import get_logger
 from common.runtime import Runtime, shared_runtime
 
@@ -64,10 +64,7 @@ def _ingest_continue(request: Any, rt: Runtime, limit: int) -> Response:
     from common.services import scrape
 
     try:
-        try:
-            push = json.loads(read_body(request, limit))
-        except ValueError as exc:
-            raise ValidationError(f"body: not valid JSON ({exc})", field="body") from exc
+        push = loads(read_body(request, limit), "body")
         message = decode_pubsub(push, "push").message
         return json_response(scrape.handle_continue(message, scrape_context(rt)))
     except PermanentError as exc:

@@ -14,7 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from common.domain.preferences import Filters, Preferences, Scoring, Search, Sending
-from common.errors import ConfigError, first_problem
+from common.errors import ConfigError, ValidationError, first_problem
+from common.jsonsafe import load_yaml
 
 CONFIG_FILE = "autoapply.yaml"
 DEFAULT_DATA_DIR = ".autoapply"
@@ -302,14 +303,14 @@ def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    import yaml
-
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"), str(path))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except ValidationError as exc:
+        raise ConfigError(exc.message) from exc
     if raw is None:
         return {}
     if not isinstance(raw, dict):

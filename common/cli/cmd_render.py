@@ -7,7 +7,6 @@ the pipeline or any store: the shipped templates, or your own with ``--templates
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,8 @@ from typing import Any
 from common.documents.templates import Templates
 from common.domain.candidate import Profile
 from common.domain.job import Job
-from common.errors import ValidationError
+from common.errors import ValidationError, first_problem
+from common.jsonsafe import loads
 from common.services.documents import make_documents
 
 
@@ -33,16 +33,23 @@ def register(sub: Any) -> None:
 def load_job(path: Path) -> Job:
     """A job record from a JSON file; ``id`` defaults to the file name."""
     try:
-        raw = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"job file {path}: cannot read it as JSON ({exc})") from exc
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"job file {path}: cannot be read ({exc.strerror})") from exc
+    raw = loads(data, f"job file {path}")
     if not isinstance(raw, dict):
         raise ValidationError(f"job file {path}: expected a JSON object with title and company")
     for key in ("title", "company"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise ValidationError(f"job file {path}: field '{key}': expected text", field=key)
     raw.setdefault("id", path.stem)
-    return Job.from_doc(raw)
+    import pydantic
+
+    try:
+        return Job.from_doc(raw)
+    except pydantic.ValidationError as exc:
+        where, msg, _ = first_problem(exc)
+        raise ValidationError(f"job file {path}: field '{where}': {msg}", field=where) from exc
 
 
 def run(args: argparse.Namespace) -> int:

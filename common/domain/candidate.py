@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from common.errors import ValidationError, first_problem
+from common.jsonsafe import load_yaml
 
 
 class _Part(BaseModel):
@@ -120,12 +121,12 @@ class Profile(_Part):
     def parse_bytes(cls, data: bytes, name: str = "profile") -> Profile:
         """Parse JSON or YAML bytes; a bad document names the field that is wrong."""
         import pydantic
-        import yaml
 
         try:
-            raw = yaml.safe_load(data.decode("utf-8"))
-        except (UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ValidationError(f"{name}: not valid JSON or YAML ({exc})") from exc
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(f"{name}: not UTF-8 text ({exc.reason})") from exc
+        raw = load_yaml(text, name)
         if not isinstance(raw, dict):
             raise ValidationError(f"{name}: expected a JSON Resume object at the top level")
         try:

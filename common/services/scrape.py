@@ -36,6 +36,7 @@ from common.errors import (
     ValidationError,
 )
 from common.events import INGEST_CONTINUE
+from common.jsonsafe import loads
 from common.logging import get_logger
 from common.ports import Clock, DocumentStore, MessageBus, ScraperApi, Secrets
 from common.services.ingest import IngestReport, ingest_items
@@ -110,10 +111,7 @@ def parse_webhook(body: bytes, max_bytes: int) -> dict[str, Any]:
     """Validate an Apify webhook body; the error names what is wrong."""
     if len(body) > max_bytes:
         raise ValidationError(f"body: larger than {max_bytes} bytes", field="body")
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"body: not valid JSON ({exc})", field="body") from exc
+    data = loads(body, "body")
     if not isinstance(data, dict):
         raise ValidationError("body: expected a JSON object", field="body")
     _require_str(data, "eventType")
