@@ -111,14 +111,14 @@ def scrape_routes(request: Any, rt: Runtime | None = None) -> Response:
         return _ingest_continue(request, rt, limit)
     if path == "/runs":
         _authenticate_google_caller(request, rt)
-        # this function's own public URL: the one Scheduler called (TLS ends in front of it)
-        webhook_url = rt.settings.apify.webhook_url or f"https://{request.host}/webhooks/apify"
+        # the webhook carries the secret header: its URL is configured (Terraform sets it),
+        # never taken from the request (a forged Host would receive the secret)
         result = scrape.start_runs(
             scrape_context(rt),
             rt.secrets,
             request.headers.get("X-CloudScheduler-ScheduleTime"),
             request.headers.get("X-CloudScheduler-JobName"),
-            webhook_url,
+            rt.settings.apify.webhook_url,
         )
         return json_response(result)
     scrape.authenticate(request.headers.get(scrape.SECRET_HEADER), rt.secrets)

@@ -7,6 +7,7 @@ Precedence: environment variables over the file over the defaults. A bad value r
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -147,8 +148,8 @@ class Apify(_Strict):
     webhook_url: str | None = Field(
         default=None,
         description="public URL of the scrape function's POST /webhooks/apify, given to each "
-        "run started by POST /runs as its ad-hoc webhook (default: the URL POST /runs was "
-        "called at, with the path /webhooks/apify)",
+        "run started by POST /runs as its ad-hoc webhook with the secret header (required by "
+        "POST /runs; Terraform sets it; never derived from a request)",
     )
     actor_ids: list[str] = Field(
         default_factory=list,
@@ -175,6 +176,13 @@ class Apify(_Strict):
         "continues through a message to topic ingest-continue",
     )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024, description="webhook body limit")
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _absolute_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^/\s?#]+(/\S*)?", value):
+            raise ValueError("expected an absolute http(s) URL")
+        return value
 
 
 class GoogleCallers(_Strict):
@@ -276,6 +284,7 @@ ENV_FIELDS: dict[str, str] = {
     "AUTOAPPLY_HEALTH_CACHE_SECONDS": "health.cache_seconds",
     "AUTOAPPLY_GMAIL_API_URL": "health.gmail_api_url",
     "AUTOAPPLY_APIFY_API_URL": "apify.api_url",
+    "AUTOAPPLY_APIFY_WEBHOOK_URL": "apify.webhook_url",
     "AUTOAPPLY_OAUTH_TOKEN_URL": "health.oauth_token_url",
     "AUTOAPPLY_GEMINI_API_VERSION": "gemini.api_version",
 }

@@ -313,7 +313,8 @@ def start_runs(
     webhook_url: str | None,
 ) -> dict[str, Any]:
     """Start one run per configured search, once per schedule tick, each with an ad-hoc
-    webhook to ``webhook_url`` (``apify.webhook_url``, else derived from the request).
+    webhook to ``webhook_url`` (the setting ``apify.webhook_url``; never derived from a
+    request, since the webhook carries the secret header).
 
     The tick is ``X-CloudScheduler-ScheduleTime`` (the same on Scheduler's retries) with the
     job name; without it (a manual call) the current minute. A search that failed with a
@@ -322,7 +323,8 @@ def start_runs(
     """
     if not webhook_url:
         raise ConfigError(
-            "apify.webhook_url is not set (the public URL of POST /webhooks/apify)",
+            "apify.webhook_url is not set: set AUTOAPPLY_APIFY_WEBHOOK_URL (or apify.webhook_url "
+            "in autoapply.yaml) to the public URL of POST /webhooks/apify; no run was started",
             field="apify.webhook_url",
         )
     secret = secrets.get(SECRET)

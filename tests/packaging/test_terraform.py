@@ -473,6 +473,23 @@ def test_scrape_google_routes_use_one_audience(root) -> None:  # type: ignore[no
     assert "local.scrape_env" in module["environment"]
 
 
+def test_apify_webhook_url_is_configured_never_derived(root, functions) -> None:  # type: ignore[no-untyped-def]
+    """POST /runs gives Apify a webhook that carries the secret header: its URL is the scrape
+    function's deterministic Cloud Run URL, set by Terraform, on a route scrape serves."""
+    assert root.locals["scrape_env"]["AUTOAPPLY_APIFY_WEBHOOK_URL"] == "${local.scrape_webhook_url}"
+    url = root.locals["scrape_webhook_url"]
+    match = re.fullmatch(
+        r"https://\$\{var\.name_prefix\}-\$\{local\.function_short_name\[\"scrape\"\]\}"
+        r"-\$\{local\.project_number\}\.\$\{var\.region\}\.run\.app(/\S+)",
+        url,
+    )
+    assert match, url
+    assert _routed("scrape", "POST", match.group(1))
+    assert root.modules["function"]["name"] == (
+        "${var.name_prefix}-${local.function_short_name[each.key]}"
+    )
+
+
 def test_outbox_sweep_reaches_the_send_email_handler(root) -> None:  # type: ignore[no-untyped-def]
     """Deferred applications are released by a scheduled {"sweep": true} on the topic the
     send_email handler serves; without it they would wait forever."""
