@@ -11,11 +11,11 @@ import json
 from typing import Any
 
 from common.cli.output import summary_table
+from common.cli.prepare import checked_runtime
 from common.domain.job import JobStatus
 from common.errors import RetryableError
 from common.ports import Where
-from common.runtime import build_runtime
-from common.settings import load_settings
+from common.preflight import Needs
 from common.store.collections import JOBS
 
 BATCH = 50
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     from common.handlers import on_jobs_ingested
 
-    rt = build_runtime(load_settings(args.config))
+    rt = checked_runtime(args, Needs(store=True, profile=True, analyzer=True))
     pending = [
         job_id
         for job_id, _ in rt.store.query(

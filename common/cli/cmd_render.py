@@ -55,13 +55,17 @@ def load_job(path: Path) -> Job:
 def run(args: argparse.Namespace) -> int:
     profile = Profile.load(Path(args.profile))
     job = load_job(Path(args.job)) if args.job else None
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ValidationError(f"--out {out} is a file: give a folder to write the documents into")
     templates = Templates()
     if args.templates:
+        if not Path(args.templates).is_dir():
+            raise ValidationError(f"--templates {args.templates}: expected a folder of templates")
         from common.adapters.objects_local import LocalObjectStore
 
         templates = Templates(LocalObjectStore(args.templates), prefix="", seed=False)
     content, files = make_documents(profile, job, None, templates=templates, today=date.today())
-    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for f in files:
         (out / f.filename).write_bytes(f.data)

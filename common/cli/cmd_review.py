@@ -10,9 +10,10 @@ import argparse
 import json
 from typing import Any
 
-from common.runtime import Runtime, build_runtime
+from common.cli.prepare import checked_runtime
+from common.preflight import Needs
+from common.runtime import Runtime
 from common.services.outreach import approve_application, reject_application, waiting_for_review
-from common.settings import load_settings
 
 
 def register(sub: Any) -> None:
@@ -27,8 +28,8 @@ def register(sub: Any) -> None:
     reject.set_defaults(func=run_reject)
 
 
-def _runtime(args: argparse.Namespace) -> Runtime:
-    return build_runtime(load_settings(args.config))
+def _runtime(args: argparse.Namespace, mailer: bool = False) -> Runtime:
+    return checked_runtime(args, Needs(store=True, mailer=mailer))
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -56,7 +57,7 @@ def run_review(args: argparse.Namespace) -> int:
 
 
 def run_approve(args: argparse.Namespace) -> int:
-    rt = _runtime(args)
+    rt = _runtime(args, mailer=True)
     for app_id in args.ids:
         status = approve_application(
             app_id, store=rt.store, mailer=rt.mailer, clock=rt.clock, sending=rt.settings.sending
@@ -66,7 +67,7 @@ def run_approve(args: argparse.Namespace) -> int:
 
 
 def run_reject(args: argparse.Namespace) -> int:
-    rt = _runtime(args)
+    rt = _runtime(args, mailer=True)
     for app_id in args.ids:
         status = reject_application(app_id, store=rt.store, mailer=rt.mailer, clock=rt.clock)
         print(f"{app_id}: {status}")

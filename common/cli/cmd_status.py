@@ -6,9 +6,9 @@ import argparse
 import json
 from typing import Any
 
-from common.runtime import build_runtime
+from common.cli.prepare import checked_runtime
+from common.preflight import Needs
 from common.services.status import current_status
-from common.settings import load_settings
 
 
 def register(sub: Any) -> None:
@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    rt = build_runtime(load_settings(args.config))
+    rt = checked_runtime(args, Needs(store=True))
     status = current_status(rt.store)
     if args.json:
         print(json.dumps({**status.to_dict(), "data_dir": str(rt.settings.data_path)}, indent=2))

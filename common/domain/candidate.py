@@ -10,7 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from common.errors import ValidationError, first_problem
 from common.jsonsafe import load_yaml
@@ -44,6 +44,21 @@ class Basics(_Part):
     summary: str | None = None
     location: ResumeLocation | None = None
     profiles: list[SocialProfile] = Field(default_factory=list)
+
+    @field_validator("email")
+    @classmethod
+    def _one_address(cls, value: str | None) -> str | None:
+        """Your address is the sender of every application: a bad one fails here, once,
+        instead of at every send."""
+        if value is None:
+            return value
+        from email_validator import EmailNotValidError, validate_email
+
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError as exc:
+            raise ValueError(f"expected your email address ({exc})") from exc
+        return value
 
 
 class Work(_Part):
