@@ -14,6 +14,8 @@ JSON Resume documents and settings are all under ten levels deep).
 from __future__ import annotations
 
 import json
+import re
+from itertools import accumulate
 from typing import Any
 
 from common.errors import ValidationError
@@ -22,12 +24,14 @@ from common.errors import ValidationError
 MAX_DEPTH = 64
 #: containers and values visited at most (a YAML alias bomb shares nodes, and is refused)
 MAX_NODES = 1_000_000
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
+_BRACKETS = re.compile(r"[][{}]")
 
 
 def too_deep(where: str, max_depth: int = MAX_DEPTH) -> ValidationError:
     """The error for a value nested deeper than ``max_depth``."""
     return ValidationError(
-        f"{where}: nested deeper than {max_depth} levels (expected a flat JSON document)",
+        f"{where}: nested deeper than {max_depth} levels (no real input nests this deep)",
         field=where,
     )
 
@@ -75,11 +79,19 @@ def yaml_problem(exc: Exception) -> str:
     return " ".join(f"{problem}{where}".split())
 
 
+def _flow_depth(text: str) -> int:
+    """How deep YAML flow collections (``[...]``, ``{...}``) nest, quoted text aside."""
+    brackets = _BRACKETS.findall(_QUOTED.sub("", text))
+    return max(accumulate(1 if b in "[{" else -1 for b in brackets), default=0)
+
+
 def load_yaml(text: str, where: str, max_depth: int = MAX_DEPTH) -> Any:
     """Decode YAML (or JSON, a subset) with ``yaml.safe_load``; ValidationError in one line
     when it is not valid YAML or nested too deep."""
     import yaml
 
+    if text.count("[") + text.count("{") > max_depth and _flow_depth(text) > max_depth:
+        raise too_deep(where, max_depth)  # before PyYAML spends seconds recursing into it
     try:
         value = yaml.safe_load(text)
     except RecursionError:

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from common.errors import ValidationError, first_problem
-from common.jsonsafe import load_yaml
+from common.jsonsafe import load_yaml, loads
 
 
 class _Part(BaseModel):
@@ -134,14 +134,15 @@ class Profile(_Part):
 
     @classmethod
     def parse_bytes(cls, data: bytes, name: str = "profile") -> Profile:
-        """Parse JSON or YAML bytes; a bad document names the field that is wrong."""
+        """Parse JSON (a ``.json`` name) or YAML bytes; a bad document names the field that is
+        wrong, in one line."""
         import pydantic
 
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ValidationError(f"{name}: not UTF-8 text ({exc.reason})") from exc
-        raw = load_yaml(text, name)
+        raw = loads(text, name) if name.lower().endswith(".json") else load_yaml(text, name)
         if not isinstance(raw, dict):
             raise ValidationError(f"{name}: expected a JSON Resume object at the top level")
         try:
