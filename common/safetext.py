@@ -23,14 +23,28 @@ _BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
 _DROPPED = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 #: lone surrogates (a valid pair was already joined by the JSON decoder)
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
-#: anything any of the above would change (one search for the common, clean case)
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+#: the clean check works on the UTF-8 bytes (C loops, no per-character regex): C0 controls
+#: but tab and newline, and DEL, are single bytes; the rest are these sequences
+_C0_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0B, 0x20)) + b"\x7f"
+_WIDE_BYTES = (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+_C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
 REPLACEMENT = "\ufffd"
 
 
 def is_clean(text: str) -> bool:
-    """Whether :func:`clean_text` would leave ``text`` unchanged."""
-    return _UNSAFE.search(text) is None
+    """Whether :func:`clean_text` would leave ``text`` unchanged (fast: about the cost of
+    encoding it)."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    if len(data.translate(None, _C0_BYTES)) != len(data):
+        return False
+    if len(data) == len(text):  # ASCII
+        return True
+    if any(seq in data for seq in _WIDE_BYTES):
+        return False
+    return b"\xc2" not in data or _C1_BYTES.search(data) is None
 
 
 def clean_text(text: str) -> str:
@@ -39,7 +53,7 @@ def clean_text(text: str) -> str:
     Line breaks of every kind become ``\\n``; tabs stay; a lone surrogate becomes U+FFFD
     (something was there). The result encodes as UTF-8 and is valid XML 1.0 character data.
     """
-    if _UNSAFE.search(text) is None:
+    if is_clean(text):
         return text
     if "\x1b" in text:
         text = _ESCAPES.sub("", text)

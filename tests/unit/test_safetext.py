@@ -43,3 +43,11 @@ def test_anything_becomes_clean_utf8_xml_text(text: str) -> None:
     cleaned.encode("utf-8")
     assert "\n" not in one_line(text) and one_line(text) == one_line(cleaned)
     ElementTree.fromstring(f"<t>{escape(cleaned)}</t>".encode())  # valid XML 1.0 text
+
+
+@given(ANY_TEXT)
+def test_the_fast_check_agrees_with_the_cleaning(text: str) -> None:
+    from common.safetext import _BREAKS, _DROPPED, _ESCAPES, _SURROGATES
+
+    slow = _SURROGATES.sub("", _DROPPED.sub("", _BREAKS.sub("\n", _ESCAPES.sub("", text))))
+    assert is_clean(text) == (slow == text)
