@@ -35,6 +35,7 @@ READS: dict[str, set[str]] = {
     "approve": {"settings", "store", "mailer"},
     "reject": {"settings", "store", "mailer"},
     "replay": {"settings", "store"},
+    "serve": {"settings", "store"},
     "score": {"settings", "profile", "analyzer", "dataset"},
     "render": {"profile", "job"},
 }
@@ -46,6 +47,7 @@ def argv(command: str, dataset: str, profile: str) -> list[str]:
         "run": [dataset],
         "ingest": [dataset],
         "report": ["--html", "report.html"],
+        "serve": ["--port", "0"],
         "approve": ["app-none"],
         "reject": ["app-none"],
         "score": ["--profile", profile, "--jobs", dataset],
@@ -114,6 +116,10 @@ def _profile_argument(folder: Path) -> str:
     return named if isinstance(named, str) else "profile.json"
 
 
+def _never_serve(*args: Any, **kwargs: Any) -> None:
+    raise AssertionError("serve started a server on a bad input")
+
+
 @pytest.mark.parametrize("case", MANIFEST, ids=[c["name"] for c in MANIFEST])
 def test_every_command_refuses_it_in_one_line_and_changes_nothing(
     case: dict[str, Any],
@@ -128,6 +134,7 @@ def test_every_command_refuses_it_in_one_line_and_changes_nothing(
         if key.startswith(_SCRUBBED):
             monkeypatch.delenv(key)
     monkeypatch.setenv("NO_GCE_CHECK", "True")
+    monkeypatch.setattr("werkzeug.serving.run_simple", _never_serve)
     monkeypatch.chdir(folder)
     before = snapshot(folder)
     commands = [c for c, reads in READS.items() if case["needs"] in reads]
