@@ -171,3 +171,12 @@ def test_headers_that_differ_after_generation_are_refused() -> None:
         verify(
             to_bytes(built), sender="a@example.org", recipients=["jobs@example.com"], subject="Hi"
         )
+
+
+def test_a_long_subject_folds_and_still_verifies(parts) -> None:
+    app, objects = parts
+    app = app.model_copy(
+        update={"title": "Senior Python Engineer (Backend)", "company": "Nordlicht Payments"}
+    )
+    composed = compose(app, profile(), objects, verified_recipient=app.recipient)
+    assert_only_built_headers(composed.raw(), app.recipient)
