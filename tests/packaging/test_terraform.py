@@ -35,6 +35,7 @@ NOT_DEPLOYED = {
     "AUTOAPPLY_LOG_FORMAT": "logging picks JSON by itself on Cloud Run (K_SERVICE)",
     "AUTOAPPLY_LOG_LEVEL": "INFO by default; set it by hand to debug",
     "AUTOAPPLY_SECRETMANAGER_ENDPOINT": "tests only: points Secret Manager at a local fake",
+    "AUTOAPPLY_DEBUG": "the CLI only: show the traceback of an unexpected error",
     "K_SERVICE": "set by Cloud Run itself",
     "FUNCTION_TARGET": "set by Cloud Functions itself",
     # issue 7 (operations): tunables with defaults in autoapply.yaml, and test-only overrides
