@@ -43,7 +43,7 @@ def test_decode_refuses_deep_or_odd_messages_with_a_clear_error() -> None:
     import base64
 
     deep = base64.b64encode(b"[" * 5000 + b"]" * 5000).decode()
-    with pytest.raises(ValidationError, match="message.data: nested deeper than 64"):
+    with pytest.raises(ValidationError, match=r"message\.data: nested deeper than 64"):
         decode_pubsub({"message": {"data": deep}}, "ce-1")
     for attributes in (["a"], "a=1", 5):
         with pytest.raises(ValidationError, match="attributes"):
