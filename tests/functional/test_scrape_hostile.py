@@ -5,48 +5,20 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from common.http_routes import _apify
 from common.safetext import is_clean
 from common.store.collections import JOBS, RUNS
-from tests.functional.test_scrape_function import (
-    ACTOR,
-    SECRET,
-    configure,
-    items,
-    post,
-    webhook,
-)
-from tests.helpers.cloudevents import function_client
+from tests.functional import test_scrape_function as scrape_tests
+from tests.functional.test_scrape_function import ACTOR, SECRET, items, post, webhook
 from tests.helpers.fake_apify import FakeApify
 from tests.helpers.hostile import POISON, nested_json
-from tests.helpers.runtimes import reset_shared_runtime
 
-
-@pytest.fixture
-def fake():  # type: ignore[no-untyped-def]
-    server = FakeApify().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def rt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: FakeApify):  # type: ignore[no-untyped-def]
-    runtime = configure(tmp_path, monkeypatch, fake)
-    yield runtime
-    reset_shared_runtime()
-    _apify.cache_clear()
-
-
-@pytest.fixture
-def client():  # type: ignore[no-untyped-def]
-    return function_client("scrape", "scrape_http", "http")
-
+#: the scrape function's fixtures: the fake Apify API, the runtime, the test client
+fake, rt, client = scrape_tests.fake, scrape_tests.rt, scrape_tests.client
 
 DEEP = [
     nested_json(1000),
