@@ -37,14 +37,6 @@ class Needs:
     datasets: Sequence[str | Path] = ()
 
 
-@dataclass
-class Checked:
-    """What the checks loaded, for the command to reuse."""
-
-    secrets: Secrets | None = None
-    profile: Profile | None = None
-
-
 def check_data_dir(settings: Settings) -> Path:
     """The data folder exists as a writable folder, or can be created; its store, documents
     and outbox paths are of the right kind."""
@@ -165,23 +157,24 @@ def check_datasets(paths: Sequence[str | Path]) -> int:
     return count
 
 
-def preflight(settings: Settings, needs: Needs) -> Checked:
-    """Run the checks ``needs`` asks for, cheapest first; raise the first problem."""
+def preflight(settings: Settings, needs: Needs) -> Profile | None:
+    """Run the checks ``needs`` asks for, cheapest first; raise the first problem. Returns
+    the profile when it was read (for the command to reuse)."""
     from common.runtime import build_secrets
 
-    checked = Checked()
+    profile = None
     if needs.store:
         check_store(settings)
     if needs.profile or needs.sender:
-        checked.profile = check_profile(settings)
-    if needs.sender and checked.profile is not None:
-        check_sender(checked.profile)
+        profile = check_profile(settings)
+    if needs.sender and profile is not None:
+        check_sender(profile)
     if needs.analyzer or needs.mailer:
-        checked.secrets = build_secrets(settings)
+        secrets = build_secrets(settings)
         if needs.analyzer:
-            check_analyzer(settings, checked.secrets)
+            check_analyzer(settings, secrets)
         if needs.mailer:
-            check_mailer(settings, checked.secrets)
+            check_mailer(settings, secrets)
     if needs.datasets:
         check_datasets(needs.datasets)
-    return checked
+    return profile

@@ -13,8 +13,8 @@ def checked_runtime(args: argparse.Namespace, needs: Needs) -> Runtime:
     """Load the settings, check what the command ``needs`` (one-line errors, nothing written),
     then build the runtime (which creates the embedded store)."""
     settings = load_settings(args.config)
-    checked = preflight(settings, needs)
+    profile = preflight(settings, needs)
     rt = build_runtime(settings)
-    if checked.profile is not None and settings.profile:
-        rt._profile = checked.profile  # read once
+    if profile is not None and settings.profile:
+        rt._profile = profile  # read once
     return rt
