@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from common.errors import ValidationError
+from common.jsonsafe import loads
 
 JOBS_INGESTED = "jobs-ingested"
 JOBS_MATCHED = "jobs-matched"
@@ -38,12 +38,14 @@ def decode_pubsub(data: Any, event_id: str) -> Delivery:
     msg = data["message"]
     try:
         raw = base64.b64decode(msg.get("data") or "", validate=True)
-        payload = json.loads(raw or b"{}")
-    except (binascii.Error, ValueError) as exc:
+    except (binascii.Error, ValueError, TypeError) as exc:
         raise ValidationError(f"message.data: expected base64 of a JSON object ({exc})") from exc
+    payload = loads(raw or b"{}", "message.data")
     if not isinstance(payload, dict):
         raise ValidationError("message.data: expected a JSON object")
     attrs = msg.get("attributes") or {}
+    if not isinstance(attrs, dict):
+        raise ValidationError("message.attributes: expected an object of strings")
     return Delivery(
         event_id=str(msg.get("messageId") or msg.get("message_id") or event_id),
         message=payload,

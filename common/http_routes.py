@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import json
 from typing import Any
 
 from common.entry import json_response
 from common.errors import PermanentError, ValidationError
 from common.events import decode_pubsub
+from common.jsonsafe import loads
 from common.logging import get_logger
 from common.runtime import Runtime, shared_runtime
 from common.tracing import adopt, from_attributes
@@ -65,10 +65,7 @@ def _ingest_continue(request: Any, rt: Runtime, limit: int) -> Response:
     from common.services import scrape
 
     try:
-        try:
-            push = json.loads(read_body(request, limit))
-        except ValueError as exc:
-            raise ValidationError(f"body: not valid JSON ({exc})", field="body") from exc
+        push = loads(read_body(request, limit), "body")
         delivery = decode_pubsub(push, "push")
         adopt(from_attributes(delivery.attributes))  # the run's trace, not the push request's
         return json_response(scrape.handle_continue(delivery.message, scrape_context(rt)))
@@ -116,14 +113,14 @@ def scrape_routes(request: Any, rt: Runtime | None = None) -> Response:
         return _ingest_continue(request, rt, limit)
     if path == "/runs":
         _authenticate_google_caller(request, rt)
-        # this function's own public URL: the one Scheduler called (TLS ends in front of it)
-        webhook_url = rt.settings.apify.webhook_url or f"https://{request.host}/webhooks/apify"
+        # the webhook carries the secret header: its URL is configured (Terraform sets it),
+        # never taken from the request (a forged Host would receive the secret)
         result = scrape.start_runs(
             scrape_context(rt),
             rt.secrets,
             request.headers.get("X-CloudScheduler-ScheduleTime"),
             request.headers.get("X-CloudScheduler-JobName"),
-            webhook_url,
+            rt.settings.apify.webhook_url,
         )
         return json_response(result)
     scrape.authenticate(request.headers.get(scrape.SECRET_HEADER), rt.secrets)
@@ -164,11 +161,7 @@ def _dead_letter_push(request: Any, rt: Runtime) -> Response:
         raw = request.get_data(cache=False)
         if len(raw) > 4 * MAX_MESSAGE:
             raise ValidationError(f"body: larger than {4 * MAX_MESSAGE} bytes")
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError) as exc:
-            why = "nested too deeply" if isinstance(exc, RecursionError) else exc
-            raise ValidationError(f"body: not valid JSON ({why})") from None
+        data = loads(raw, "body")  # not JSON, or nested too deeply: ValidationError
         delivery = decode_pubsub(data, request.headers.get("ce-id", "push"))
         adopt(from_attributes(delivery.attributes))  # the dead message's own trace
         doc_id = from_dead_letter_push(rt.store, rt.clock, delivery)

@@ -87,13 +87,18 @@ class Runtime:
                 try:
                     data = self.objects.get(PROFILE_KEY)
                 except NotFoundError as exc:
-                    raise ConfigError(
-                        "no candidate profile: set 'profile' in autoapply.yaml to your JSON "
-                        f"Resume file, or upload it to the object store as {PROFILE_KEY}",
-                        field="profile",
-                    ) from exc
+                    raise no_profile() from exc
                 self._profile = Profile.parse_bytes(data, name=PROFILE_KEY)
         return self._profile
+
+
+def no_profile() -> ConfigError:
+    """The error when no profile is configured and none is in the object store."""
+    return ConfigError(
+        "no candidate profile: set 'profile' in autoapply.yaml to your JSON "
+        f"Resume file, or upload it to the object store as {PROFILE_KEY}",
+        field="profile",
+    )
 
 
 def build_store(settings: Settings) -> DocumentStore:
@@ -145,11 +150,9 @@ def build_secrets(settings: Settings) -> Secrets:
 GEMINI_SECRET = "gemini-api-key"
 
 
-def build_analyzer(
-    settings: Settings, secrets: Secrets, local_only: bool = False, guard: Guard | None = None
-) -> Analyzer:
-    """Gemini when ``backends.analyzer`` is gemini, or auto and the secret ``gemini-api-key``
-    (env ``GEMINI_API_KEY``) is set; else the local scorer."""
+def gemini_key(settings: Settings, secrets: Secrets, local_only: bool = False) -> str | None:
+    """The Gemini API key the analyzer will use (None: the local scorer); ConfigError when
+    ``backends.analyzer`` is gemini and the secret is missing."""
     mode = "local" if local_only else settings.backends.analyzer
     key = secrets.get(GEMINI_SECRET) if mode != "local" else None
     if mode == "gemini" and not key:
@@ -158,6 +161,15 @@ def build_analyzer(
             "(env GEMINI_API_KEY, or Secret Manager in the cloud)",
             field="backends.analyzer",
         )
+    return key
+
+
+def build_analyzer(
+    settings: Settings, secrets: Secrets, local_only: bool = False, guard: Guard | None = None
+) -> Analyzer:
+    """Gemini when ``backends.analyzer`` is gemini, or auto and the secret ``gemini-api-key``
+    (env ``GEMINI_API_KEY``) is set; else the local scorer."""
+    key = gemini_key(settings, secrets, local_only)
     if key:
         from common.adapters.gemini import GeminiClient
         from common.analysis.gemini_analyzer import GeminiAnalyzer
@@ -201,6 +213,20 @@ def build_writer(rt: Runtime) -> DocumentWriter | None:
     return LlmWriter(client, budget, settings.gemini.max_prompt_tokens)
 
 
+def gmail_secrets(secrets: Secrets) -> dict[str, str]:
+    """The Gmail OAuth secrets; ConfigError naming the missing ones and how to get them."""
+    values = {name: secrets.get(name) for name in GMAIL_SECRETS}
+    missing = [name for name, value in values.items() if not value]
+    if missing:
+        raise ConfigError(
+            f"backends.mailer 'gmail' needs the secrets {', '.join(missing)}: run "
+            "`autoapply auth gmail` and store them (Secret Manager, or GMAIL_REFRESH_TOKEN, "
+            "GMAIL_CLIENT_ID, GMAIL_CLIENT_SECRET in the environment or .env)",
+            field="backends.mailer",
+        )
+    return {name: str(value) for name, value in values.items()}
+
+
 def build_mailer(
     settings: Settings, secrets: Secrets | None = None, guard: Guard | None = None
 ) -> Mailer:
@@ -210,16 +236,7 @@ def build_mailer(
     server (a local fake in tests).
     """
     if settings.backends.mailer == "gmail":
-        secrets = secrets or build_secrets(settings)
-        values = {name: secrets.get(name) for name in GMAIL_SECRETS}
-        missing = [name for name, value in values.items() if not value]
-        if missing:
-            raise ConfigError(
-                f"backends.mailer 'gmail' needs the secrets {', '.join(missing)}: run "
-                "`autoapply auth gmail` and store them (Secret Manager, or GMAIL_REFRESH_TOKEN, "
-                "GMAIL_CLIENT_ID, GMAIL_CLIENT_SECRET in the environment or .env)",
-                field="backends.mailer",
-            )
+        values = gmail_secrets(secrets or build_secrets(settings))
         from common.adapters.gmail import GmailMailer
 
         return GmailMailer(

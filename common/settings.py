@@ -7,6 +7,7 @@ Precedence: environment variables over the file over the defaults. A bad value r
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -14,7 +15,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from common.domain.preferences import Filters, Preferences, Scoring, Search, Sending, Targets
-from common.errors import ConfigError, first_problem
+from common.errors import ConfigError, ValidationError, first_problem
+from common.jsonsafe import load_yaml
 
 CONFIG_FILE = "autoapply.yaml"
 DEFAULT_DATA_DIR = ".autoapply"
@@ -174,8 +176,8 @@ class Apify(_Strict):
     webhook_url: str | None = Field(
         default=None,
         description="public URL of the scrape function's POST /webhooks/apify, given to each "
-        "run started by POST /runs as its ad-hoc webhook (default: the URL POST /runs was "
-        "called at, with the path /webhooks/apify)",
+        "run started by POST /runs as its ad-hoc webhook with the secret header (required by "
+        "POST /runs; Terraform sets it; never derived from a request)",
     )
     actor_ids: list[str] = Field(
         default_factory=list,
@@ -202,6 +204,13 @@ class Apify(_Strict):
         "continues through a message to topic ingest-continue",
     )
     max_body_bytes: int = Field(default=256 * 1024, ge=1024, description="webhook body limit")
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _absolute_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^/\s?#]+(/\S*)?", value):
+            raise ValueError("expected an absolute http(s) URL")
+        return value
 
 
 class GoogleCallers(_Strict):
@@ -333,6 +342,7 @@ ENV_FIELDS: dict[str, str] = {
     "AUTOAPPLY_HEALTH_CACHE_SECONDS": "health.cache_seconds",
     "AUTOAPPLY_GMAIL_API_URL": "health.gmail_api_url",
     "AUTOAPPLY_APIFY_API_URL": "apify.api_url",
+    "AUTOAPPLY_APIFY_WEBHOOK_URL": "apify.webhook_url",
     "AUTOAPPLY_OAUTH_TOKEN_URL": "health.oauth_token_url",
     "AUTOAPPLY_GEMINI_API_VERSION": "gemini.api_version",
 }
@@ -360,14 +370,14 @@ def _set_dotted(target: dict[str, Any], dotted: str, value: Any) -> None:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    import yaml
-
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"), str(path))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text ({exc.reason})") from exc
+    except ValidationError as exc:
+        raise ConfigError(exc.message) from exc
     if raw is None:
         return {}
     if not isinstance(raw, dict):

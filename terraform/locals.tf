@@ -166,8 +166,15 @@ locals {
   # themselves: this audience, and one of these callers. The push account's email is derived
   # from its account id (modules/function: "<name>-push") to avoid a module self-reference.
   scrape_callers_audience = "${var.name_prefix}-scrape-callers"
+  # Apify's ad-hoc webhooks carry the secret header, so their URL is configured here, never
+  # taken from a request's Host. It is Cloud Run's deterministic URL of the scrape function,
+  # https://SERVICE-PROJECT_NUMBER.REGION.run.app, known before the function exists (no
+  # self-reference); the service name and project number fit its 63-character DNS label
+  # (name_prefix has at most 11 characters).
+  scrape_webhook_url = "https://${var.name_prefix}-${local.function_short_name["scrape"]}-${local.project_number}.${var.region}.run.app/webhooks/apify"
   scrape_env = {
-    AUTOAPPLY_OIDC_AUDIENCE = local.scrape_callers_audience
+    AUTOAPPLY_OIDC_AUDIENCE     = local.scrape_callers_audience
+    AUTOAPPLY_APIFY_WEBHOOK_URL = local.scrape_webhook_url
     AUTOAPPLY_OIDC_SERVICE_ACCOUNTS = join(",", [
       google_service_account.scheduler.email,
       "${var.name_prefix}-${local.function_short_name["scrape"]}-push@${var.project_id}.iam.gserviceaccount.com",

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from common.errors import ValidationError
+from common.jsonsafe import check_depth, too_deep
 
 CHUNK = 1 << 16
 #: the largest single item accepted (a broken file is not read into memory whole)
@@ -48,6 +49,8 @@ def _array_items(handle: IO[str], path: Path) -> Iterator[Any]:
         while True:
             try:
                 value, end = _decoder.raw_decode(buf, pos)
+            except RecursionError:
+                raise too_deep(f"{path}: item at character {chars + pos}") from None
             except ValueError as exc:
                 if eof or len(buf) - pos > MAX_ITEM_CHARS:
                     raise ValidationError(
@@ -66,7 +69,7 @@ def _array_items(handle: IO[str], path: Path) -> Iterator[Any]:
                 buf, pos, eof = buf[pos:] + more, 0, not more
                 continue
             break
-        yield value
+        yield check_depth(value, f"{path}: item at character {chars + pos}")
         pos, first, expect_item = end, False, False
 
 
@@ -89,11 +92,14 @@ def iter_dataset_file(path: str | Path) -> Iterator[Any]:
             for number, line in enumerate(handle, 1):
                 if line.strip():
                     try:
-                        yield json.loads(line)
+                        value = json.loads(line)
+                    except RecursionError:
+                        raise too_deep(f"{path}:{number}") from None
                     except ValueError as exc:
                         raise ValidationError(
                             f"{path}:{number}: not valid JSON ({exc}); expected a JSON array "
                             "or JSON Lines (one item per line)"
                         ) from exc
+                    yield check_depth(value, f"{path}:{number}")
         except UnicodeDecodeError as exc:
             raise ValidationError(f"{path}: not UTF-8 text ({exc.reason})") from exc

@@ -13,11 +13,11 @@ import json
 from typing import Any
 
 from common.cli.output import summary_table
+from common.cli.prepare import checked_runtime
 from common.domain.job import JobStatus
 from common.errors import RetryableError
 from common.ports import Where
-from common.runtime import build_runtime
-from common.settings import load_settings
+from common.preflight import Needs
 from common.store.collections import JOBS
 
 BATCH = 50
@@ -39,8 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from common.handlers import on_jobs_ingested
     from common.services.ranking import due_waiting, reopen_for_rescore
 
-    rt = build_runtime(load_settings(args.config))
-    rt.profile()  # a missing or invalid profile fails here, before anything changes
+    rt = checked_runtime(args, Needs(store=True, profile=True, analyzer=True))
     if args.rescore:
         reopen_for_rescore(rt.store, rt.clock)
     pending = [

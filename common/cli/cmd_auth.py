@@ -11,12 +11,12 @@ granted (the page lets the user untick one), and prints the refresh token to sto
 from __future__ import annotations
 
 import argparse
-import json
 import os
 from pathlib import Path
 from typing import Any
 
-from common.errors import ConfigError
+from common.errors import ConfigError, ValidationError
+from common.jsonsafe import loads
 
 SECRET_COMMANDS = """\
 Store these as secrets (Secret Manager):
@@ -49,11 +49,11 @@ def read_client(path: str) -> dict[str, Any]:
     """The ``installed`` section of a Desktop-app OAuth client file; ConfigError otherwise."""
     file = Path(path)
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = loads(file.read_bytes(), f"--client-secrets {file}")
     except OSError as exc:
         raise ConfigError(f"--client-secrets: cannot read {file} ({exc.strerror})") from exc
-    except ValueError as exc:
-        raise ConfigError(f"--client-secrets: {file} is not JSON ({exc})") from exc
+    except ValidationError as exc:
+        raise ConfigError(f"--client-secrets: {file} is not JSON ({exc.message})") from exc
     client = data.get("installed") if isinstance(data, dict) else None
     if not isinstance(client, dict) or not client.get("client_id"):
         raise ConfigError(

@@ -10,6 +10,7 @@ from typing import Any
 
 from common.cli.cmd_digest import print_digest
 from common.cli.cmd_run import print_summary, progress_bars, write_digest
+from common.errors import ValidationError
 from common.runtime import build_runtime
 from common.services.pipeline import run_files
 from common.settings import load_settings
@@ -22,12 +23,32 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=run)
 
 
+def _is_demo_folder(folder: Path, source: Any) -> bool:
+    """Whether ``folder`` is empty or holds a previous demo (its settings are the bundled
+    ones): only such a folder is ever emptied or written into."""
+    if not any(folder.iterdir()):
+        return True
+    settings = folder / "autoapply.yaml"
+    bundled = (source / "autoapply.yaml").read_bytes()
+    return settings.is_file() and settings.read_bytes() == bundled
+
+
 def prepare(folder: Path, keep: bool = False) -> list[Path]:
-    """Copy the bundled profile, settings and datasets into ``folder``; return the datasets."""
+    """Copy the bundled profile, settings and datasets into ``folder``; return the datasets.
+
+    ``folder`` must be new, empty or a previous demo's: any other folder (``--dir .``, your
+    home) is refused, never emptied."""
+    source = resources.files("common.resources") / "demo"
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError(f"--dir {folder} is a file: give a new folder for the demo")
+    if folder.is_dir() and not _is_demo_folder(folder, source):
+        raise ValidationError(
+            f"--dir {folder} holds files of its own (not a previous demo): give a new or "
+            "empty folder for the demo; nothing was changed"
+        )
     if folder.exists() and not keep:
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    source = resources.files("common.resources") / "demo"
     datasets: list[Path] = []
     for entry in source.iterdir():
         target = folder / entry.name

@@ -10,8 +10,8 @@ import argparse
 from typing import Any
 
 from common.cli.output import cell, console
-from common.runtime import build_runtime
-from common.settings import load_settings
+from common.cli.prepare import checked_runtime
+from common.preflight import Needs
 
 
 def register(sub: Any) -> None:
@@ -22,7 +22,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from common.handlers import send_digest
 
-    rt = build_runtime(load_settings(args.config))
+    rt = checked_runtime(args, Needs(store=True, profile=True, sender=True, mailer=True))
     print_digest(send_digest(rt))
     return 0
 

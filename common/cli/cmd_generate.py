@@ -10,13 +10,13 @@ import argparse
 from typing import Any
 
 from common.cli.output import summary_table
+from common.cli.prepare import checked_runtime
 from common.domain.job import JobStatus
 from common.errors import NotFoundError
 from common.handlers import write_documents
 from common.ports import Where
-from common.runtime import build_runtime
+from common.preflight import Needs
 from common.services.documents import application_id, application_prefix
-from common.settings import load_settings
 from common.store.collections import APPLICATIONS, JOBS
 
 
@@ -27,7 +27,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    rt = build_runtime(load_settings(args.config))
+    rt = checked_runtime(args, Needs(store=True, profile=True))
     if args.job:
         job_ids = [args.job]
     else:

@@ -11,9 +11,9 @@ from typing import Any
 
 from common.adapters.dataset_file import iter_dataset_file
 from common.cli.output import summary_table
-from common.runtime import build_runtime
+from common.cli.prepare import checked_runtime
+from common.preflight import Needs
 from common.services.ingest import IngestReport, ingest_items
-from common.settings import load_settings
 
 
 def register(sub: Any) -> None:
@@ -35,7 +35,7 @@ def store_location(rt: Any) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    rt = build_runtime(load_settings(args.config))
+    rt = checked_runtime(args, Needs(store=True, datasets=args.paths))
     actor = None if args.source == "auto" else args.source
     report = IngestReport()
     for path in args.paths:

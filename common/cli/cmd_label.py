@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from common.runtime import build_runtime
-from common.settings import load_settings
+from common.cli.prepare import checked_runtime
+from common.preflight import Needs
 
 VALUES = {"good": True, "bad": False}
 
@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from common.services.ranking import record_label
 
-    rt = build_runtime(load_settings(args.config))
+    rt = checked_runtime(args, Needs(store=True))
     record_label(rt.store, args.job_id, VALUES[args.verdict], "label", rt.clock)
     print(f"{args.job_id}: labelled {args.verdict}")
     return 0

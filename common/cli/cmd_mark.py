@@ -11,9 +11,9 @@ import argparse
 from typing import Any
 
 from common.cli.output import cell, console
+from common.cli.prepare import checked_runtime
 from common.domain.application import Outcome
-from common.runtime import build_runtime
-from common.settings import load_settings
+from common.preflight import Needs
 
 
 def register(sub: Any) -> None:
@@ -30,7 +30,7 @@ def run_mark(args: argparse.Namespace) -> int:
     from common.services.replies import mark_outcome
     from common.services.review import resolve
 
-    rt = build_runtime(load_settings(args.config))
+    rt = checked_runtime(args, Needs(store=True))
     app_id = args.id if resolve(rt.store, args.id) == "application" else application_id(args.id)
     outcome = mark_outcome(rt.store, rt.clock, app_id, args.outcome)
     console().print(cell(f"{app_id}: {outcome}"))
@@ -40,7 +40,7 @@ def run_mark(args: argparse.Namespace) -> int:
 def run_replies(args: argparse.Namespace) -> int:
     from common.handlers import check_replies
 
-    result = check_replies(build_runtime(load_settings(args.config)))
+    result = check_replies(checked_runtime(args, Needs(store=True, profile=True, mailer=True)))
     out = console()
     if result.get("note"):
         out.print(cell(result["note"]))

@@ -9,7 +9,6 @@ company, description, ...), or the id of a job in the store of ``autoapply.yaml`
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from common.documents.templates import Templates
 from common.domain.candidate import Profile
 from common.domain.job import Job
 from common.errors import ValidationError, first_problem
+from common.jsonsafe import loads
 from common.services.documents import make_documents
 from common.terminal import plain
 
@@ -43,9 +43,10 @@ def load_job(path: Path) -> Job:
     """A job from a JSON file: an Apify item of a supported actor, or a job record (``id``
     defaults to the file name). Errors name the file and the problem, in one line."""
     try:
-        raw = json.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"job file {path}: cannot read it as JSON ({exc})") from exc
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValidationError(f"job file {path}: cannot be read ({exc.strerror})") from exc
+    raw = loads(data, f"job file {path}")
     if isinstance(raw, list) and len(raw) == 1:  # an export of one item
         raw = raw[0]
     if not isinstance(raw, dict):
@@ -100,13 +101,17 @@ def run(args: argparse.Namespace) -> int:
         path = Path(args.job)
         exists = path.suffix.lower() == ".json" or path.exists()
         job = load_job(path) if exists else job_from_store(args.job, getattr(args, "config", None))
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ValidationError(f"--out {out} is a file: give a folder to write the documents into")
     templates = Templates()
     if args.templates:
+        if not Path(args.templates).is_dir():
+            raise ValidationError(f"--templates {args.templates}: expected a folder of templates")
         from common.adapters.objects_local import LocalObjectStore
 
         templates = Templates(LocalObjectStore(args.templates), prefix="", seed=False)
     content, files = make_documents(profile, job, None, templates=templates, today=date.today())
-    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for f in files:
         (out / f.filename).write_bytes(f.data)

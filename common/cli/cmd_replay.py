@@ -6,10 +6,10 @@ import argparse
 import json
 from typing import Any
 
+from common.cli.prepare import checked_runtime
 from common.events import DEAD_LETTERS, TOPICS
-from common.runtime import build_runtime
+from common.preflight import Needs
 from common.services.dead_letters import pending, replay
-from common.settings import load_settings
 from common.terminal import plain
 
 
@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    rt = build_runtime(load_settings(args.config))
+    rt = checked_runtime(args, Needs(store=True))
     if args.dry_run:
         waiting = pending(rt.store, args.topic)[: args.limit]
         body: dict[str, Any] = {

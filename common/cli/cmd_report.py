@@ -6,10 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from common.cli.prepare import checked_runtime
+from common.preflight import Needs
 from common.report.data import gather
 from common.report.html import render
-from common.runtime import build_runtime
-from common.settings import load_settings
 
 
 def register(sub: Any) -> None:
@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    rt = build_runtime(load_settings(args.config))
+    rt = checked_runtime(args, Needs(store=True))
     page = render(gather(rt.store, rt.objects), rt.clock.now())
     out = Path(args.html)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -12,9 +12,9 @@ import json
 from typing import Any
 
 from common.cli.cmd_run import exit_code, print_summary, progress_bars
-from common.runtime import build_runtime
+from common.cli.prepare import checked_runtime
+from common.preflight import Needs
 from common.services.pipeline import resume_only
-from common.settings import load_settings
 
 
 def register(sub: Any) -> None:
@@ -24,7 +24,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    rt = build_runtime(load_settings(args.config))
+    rt = checked_runtime(args, Needs(store=True, sender=True, analyzer=True, mailer=True))
     with progress_bars(not args.json) as progress:
         summary = resume_only(rt, progress)
     if args.json:

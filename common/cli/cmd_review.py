@@ -15,9 +15,10 @@ import json
 from typing import Any
 
 from common.cli.output import cell, console
+from common.cli.prepare import checked_runtime
 from common.errors import ValidationError
-from common.runtime import Runtime, build_runtime
-from common.settings import load_settings
+from common.preflight import Needs
+from common.runtime import Runtime
 
 
 def register(sub: Any) -> None:
@@ -35,8 +36,10 @@ def register(sub: Any) -> None:
     reject.set_defaults(func=run_reject)
 
 
-def _runtime(args: argparse.Namespace) -> Runtime:
-    return build_runtime(load_settings(args.config))
+def _runtime(args: argparse.Namespace, mailer: bool = False) -> Runtime:
+    """The runtime once the preflight passed (with ``mailer``: the mail credentials and the
+    profile an approval's documents and emails need), so a refusal changes nothing."""
+    return checked_runtime(args, Needs(store=True, profile=mailer, sender=mailer, mailer=mailer))
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -81,8 +84,7 @@ def run_approve(args: argparse.Namespace) -> int:
     from common.services.review import approve_job, resolve
     from common.store.collections import APPLICATIONS
 
-    rt = _runtime(args)
-    rt.mailer  # noqa: B018 - preflight: a missing credential fails before anything changes
+    rt = _runtime(args, mailer=True)
     kinds = {item: resolve(rt.store, item) for item in args.ids}  # an unknown id changes nothing
     if args.to and (len(args.ids) > 1 or "application" in kinds.values()):
         raise ValidationError(
@@ -112,8 +114,7 @@ def run_reject(args: argparse.Namespace) -> int:
     from common.services.ranking import label_application
     from common.services.review import reject_job, resolve
 
-    rt = _runtime(args)
-    rt.mailer  # noqa: B018 - preflight: a missing credential fails before anything changes
+    rt = _runtime(args, mailer=True)
     kinds = {item: resolve(rt.store, item) for item in args.ids}  # an unknown id changes nothing
     out = console()
     for item in args.ids:

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from common.cli.cmd_digest import print_digest
-from common.runtime import Runtime, build_runtime
+from common.cli.prepare import checked_runtime
+from common.preflight import Needs
+from common.runtime import Runtime
 from common.services.pipeline import PipelineSummary, Progress, run_files
-from common.settings import load_settings
 
 
 def register(sub: Any) -> None:
@@ -97,7 +98,8 @@ def exit_code(summary: PipelineSummary) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    rt = build_runtime(load_settings(args.config))
+    needs = Needs(store=True, sender=True, analyzer=True, mailer=True, datasets=args.paths)
+    rt = checked_runtime(args, needs)
     with progress_bars(not args.json) as progress:
         summary = run_files(
             rt, args.paths, actor=None if args.source == "auto" else args.source, progress=progress

@@ -21,6 +21,7 @@ from common.domain.candidate import Profile
 from common.domain.job import Job
 from common.errors import RetryableError
 from common.normalize import Rejection, normalize
+from common.preflight import Needs, preflight
 from common.settings import load_settings
 
 
@@ -88,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
 
     settings = load_settings(args.config)
     profile = Profile.load(Path(args.profile))
+    # the whole file is read once before the first line is printed: a bad file is one error
+    preflight(settings, Needs(analyzer=not args.local_only, datasets=[args.jobs]))
     analyzer = build_analyzer(settings, build_secrets(settings), local_only=args.local_only)
     clock = SystemClock()
     prefs = settings.preferences

@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from common.runtime import build_runtime
-from common.settings import load_settings
+from common.cli.prepare import checked_runtime
+from common.preflight import Needs
 
 
 def register(sub: Any) -> None:
@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
 
     from common.local_server import LocalServer
 
-    server = LocalServer(build_runtime(load_settings(args.config)))
+    server = LocalServer(checked_runtime(args, Needs(store=True)))
     server.start_pump()
     print(f"autoapply serving on http://{args.host}:{args.port}")
     print(f"  curl -X GET  http://{args.host}:{args.port}/api/health/integrations")

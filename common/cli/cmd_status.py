@@ -9,8 +9,9 @@ import json
 from typing import Any
 
 from common.cli.output import cell, console, table
-from common.runtime import Runtime, build_runtime
-from common.settings import load_settings
+from common.cli.prepare import checked_runtime
+from common.preflight import Needs
+from common.runtime import Runtime
 
 #: matches listed in the terminal (all of them are in --json, the digest and the report)
 SHOWN = 20
@@ -53,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from common.services.replies import response_rates
     from common.services.status import current_status
 
-    rt = build_runtime(load_settings(args.config))
+    rt = checked_runtime(args, Needs(store=True))
     if args.health:
         return _health(rt, args.json)
     status = current_status(rt.store)

@@ -1,17 +1,21 @@
 """``autoapply``: the command line. Each command lives in its own module with a ``register``.
 
 Errors a person can fix (a bad setting, a missing profile) print one line naming the problem
-and the fix, never a traceback.
+and the fix, never a traceback; each command checks what it needs before it changes anything
+(:mod:`common.preflight`). An unexpected error (a bug) is one line too, its traceback shown
+with ``AUTOAPPLY_DEBUG=1``.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
 from common.errors import AutoapplyError
+from common.safetext import one_line
 
 #: command modules under common.cli, each with ``register(subparsers)``
 COMMANDS = [
@@ -66,10 +70,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `autoapply score ... | head`: the reader left; not an error
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # a bug: still one line, the traceback on request
+        if os.environ.get("AUTOAPPLY_DEBUG"):
+            raise
+        print(
+            f"autoapply: unexpected {type(exc).__name__}: {one_line(str(exc))[:300]} (a bug; "
+            "run again with AUTOAPPLY_DEBUG=1 for the traceback and report it)",
+            file=sys.stderr,
+        )
+        return 70
 
 
 if __name__ == "__main__":

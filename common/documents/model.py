@@ -7,10 +7,14 @@ wording, and has passed the fabrication guard.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from common.documents.guard import GuardEvent
+from common.safetext import clean_text
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -86,6 +90,20 @@ class ApplicationContent:
     language: str = "en"
     writer: str = "template"
     notes: list[str] = field(default_factory=list)
+
+
+def printable(value: T) -> T:
+    """``value`` (a content dataclass, a list or a string) with every string passed through
+    :func:`common.safetext.clean_text`: no control character or lone surrogate reaches
+    python-docx (which refuses them) or typst, whatever the profile or job held."""
+    if isinstance(value, str):
+        return clean_text(value)  # type: ignore[return-value]
+    if isinstance(value, list):
+        return [printable(v) for v in value]  # type: ignore[return-value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: printable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)  # type: ignore[return-value]
+    return value
 
 
 def as_data(part: Resume | Letter) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from common.documents.model import ApplicationContent, as_data
+from common.documents.model import ApplicationContent, as_data, printable
 from common.documents.render_docx import letter_docx, resume_docx
 from common.documents.render_pdf import render_pdf
 from common.documents.templates import LETTER_TYP, PREFIX, REFERENCE_DOCX, RESUME_TYP, Templates
@@ -34,7 +34,9 @@ class RenderedFile:
 
 
 def render_application(content: ApplicationContent, templates: Templates) -> list[RenderedFile]:
-    """Every file of ``content``: the resume always, the letter when there is one."""
+    """Every file of ``content``: the resume always, the letter when there is one. Control
+    characters in any of its text are dropped first (:func:`printable`)."""
+    content = printable(content)
     reference = templates.get(REFERENCE_DOCX)
     out = {
         "resume_pdf": render_pdf(

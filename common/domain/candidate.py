@@ -10,9 +10,10 @@ import hashlib
 import json
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from common.errors import ValidationError, first_problem
+from common.jsonsafe import load_yaml, loads
 
 
 class _Part(BaseModel):
@@ -43,6 +44,21 @@ class Basics(_Part):
     summary: str | None = None
     location: ResumeLocation | None = None
     profiles: list[SocialProfile] = Field(default_factory=list)
+
+    @field_validator("email")
+    @classmethod
+    def _one_address(cls, value: str | None) -> str | None:
+        """Your address is the sender of every application: a bad one fails here, once,
+        instead of at every send."""
+        if value is None:
+            return value
+        from email_validator import EmailNotValidError, validate_email
+
+        try:
+            validate_email(value, check_deliverability=False)
+        except EmailNotValidError as exc:
+            raise ValueError(f"expected your email address ({exc})") from exc
+        return value
 
 
 class Work(_Part):
@@ -118,14 +134,15 @@ class Profile(_Part):
 
     @classmethod
     def parse_bytes(cls, data: bytes, name: str = "profile") -> Profile:
-        """Parse JSON or YAML bytes; a bad document names the field that is wrong."""
+        """Parse JSON (a ``.json`` name) or YAML bytes; a bad document names the field that is
+        wrong, in one line."""
         import pydantic
-        import yaml
 
         try:
-            raw = yaml.safe_load(data.decode("utf-8"))
-        except (UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ValidationError(f"{name}: not valid JSON or YAML ({exc})") from exc
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(f"{name}: not UTF-8 text ({exc.reason})") from exc
+        raw = loads(text, name) if name.lower().endswith(".json") else load_yaml(text, name)
         if not isinstance(raw, dict):
             raise ValidationError(f"{name}: expected a JSON Resume object at the top level")
         try:

@@ -10,6 +10,12 @@ from common.domain.job import Compensation, Job, Location
 from common.normalize.fields import detect_remote, optional, strings, text
 from common.normalize.ids import job_id
 from common.normalize.text import find_emails, html_to_text
+from common.safetext import one_line
+
+
+def _one_line_location(location: Location) -> Location:
+    parts = {k: one_line(v) or None for k, v in location.model_dump().items() if v}
+    return Location(**parts)
 
 
 def make_job(
@@ -37,12 +43,12 @@ def make_job(
     markup = text(description_html)
     description = html_to_text(markup) if markup else html_to_text(text(description_text))
     url = optional(job_url)
-    location = location or Location()
+    location = _one_line_location(location or Location())
     found = [e.lower() for e in strings(emails) if "@" in e] + find_emails(description)
     return Job(
         id=job_id(source, optional(source_id), url),
-        title=text(title),
-        company=text(company),
+        title=one_line(text(title)),
+        company=one_line(text(company)),
         job_url=url,
         job_url_direct=optional(job_url_direct),
         company_url=optional(company_url),
@@ -57,6 +63,6 @@ def make_job(
         description=description,
         source=source,
         source_id=optional(source_id),
-        seniority=optional(seniority),
+        seniority=one_line(text(seniority)) or None,
         ingested_at=now,
     )

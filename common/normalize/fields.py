@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from common.domain.job import Location
+from common.safetext import clean_text
 
 _US_STATES = frozenset(
     [
@@ -69,9 +70,12 @@ _REMOTE_PHRASES = ("fully remote", "100% remote", "100 % remote", "remote-first"
 
 
 def text(value: Any) -> str:
-    """A stripped string for strings and numbers; "" for anything else (lists, objects, null)."""
+    """A stripped string for strings and numbers; "" for anything else (lists, objects, null).
+
+    Every untrusted value becomes text here, so this is where control characters, escape
+    sequences and lone surrogates are removed (:func:`common.safetext.clean_text`)."""
     if isinstance(value, str):
-        return value.strip()
+        return clean_text(value).strip()
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return ""

@@ -180,7 +180,8 @@ def from_amounts(
     assert lo is not None and hi is not None
     lo, hi = min(lo, hi), max(lo, hi)
     interval = interval_of(unit) if isinstance(unit, str) else None
-    code = currency.strip().upper()[:3] if isinstance(currency, str) and currency.strip() else None
+    code = currency.strip().upper()[:3] if isinstance(currency, str) else None
+    code = code if code and code.isascii() and code.isalpha() else None
     return Compensation(
         interval=interval or (parsed.interval if parsed else None) or guess_interval(hi),
         min_amount=lo,

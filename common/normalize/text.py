@@ -9,6 +9,8 @@ import string
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from common.safetext import clean_text
+
 _BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"}
 #: an address not glued to a longer word ("jоbs@" with a Cyrillic о is not "bs@")
 _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -48,14 +50,14 @@ def html_to_text(markup: str) -> str:
     shown or scored as text, never rendered, so a malformed tag cannot do harm.
     """
     if "<" not in markup:
-        return clean_whitespace(html.unescape(markup))
+        return clean_whitespace(clean_text(html.unescape(markup)))
     lowered = markup.lower()
     if "<script" in lowered or "<style" in lowered or "<!--" in markup:
         markup = _SKIPPED.sub(" ", markup)
     marked = _ITEM.sub("\x01", _LINE_BREAK.sub("\n", markup.replace("\x01", "")))
     text = _TAG.sub("", _BREAKS.sub("\n\n", marked))
     text = text.replace("\n\n\x01", "\n- ").replace("\x01", "\n- ")
-    return clean_whitespace(html.unescape(text))
+    return clean_whitespace(clean_text(html.unescape(text)))
 
 
 def iter_emails(text: str) -> Iterator[tuple[int, int, str]]:

@@ -38,6 +38,7 @@ from common.errors import (
     ValidationError,
 )
 from common.events import INGEST_CONTINUE
+from common.jsonsafe import loads
 from common.logging import get_logger
 from common.ports import Clock, DocumentStore, MessageBus, ScraperApi, Secrets
 from common.services.ingest import IngestReport, ingest_items
@@ -114,10 +115,7 @@ def parse_webhook(body: bytes, max_bytes: int) -> dict[str, Any]:
     """Validate an Apify webhook body; the error names what is wrong."""
     if len(body) > max_bytes:
         raise ValidationError(f"body: larger than {max_bytes} bytes", field="body")
-    try:
-        data = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationError(f"body: not valid JSON ({exc})", field="body") from exc
+    data = loads(body, "body")
     if not isinstance(data, dict):
         raise ValidationError("body: expected a JSON object", field="body")
     _require_str(data, "eventType")
@@ -333,7 +331,8 @@ def start_runs(
     webhook_url: str | None,
 ) -> dict[str, Any]:
     """Start one run per configured search, once per schedule tick, each with an ad-hoc
-    webhook to ``webhook_url`` (``apify.webhook_url``, else derived from the request).
+    webhook to ``webhook_url`` (the setting ``apify.webhook_url``; never derived from a
+    request, since the webhook carries the secret header).
 
     The tick is ``X-CloudScheduler-ScheduleTime`` (the same on Scheduler's retries) with the
     job name; without it (a manual call) the current minute. A search that failed with a
@@ -342,7 +341,8 @@ def start_runs(
     """
     if not webhook_url:
         raise ConfigError(
-            "apify.webhook_url is not set (the public URL of POST /webhooks/apify)",
+            "apify.webhook_url is not set: set AUTOAPPLY_APIFY_WEBHOOK_URL (or apify.webhook_url "
+            "in autoapply.yaml) to the public URL of POST /webhooks/apify; no run was started",
             field="apify.webhook_url",
         )
     secret = secrets.get(SECRET)

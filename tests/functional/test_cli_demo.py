@@ -34,3 +34,19 @@ def test_bad_config_is_one_line_not_a_traceback(
     assert main(["--config", str(cfg), "run", str(tmp_path / "x.json")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("autoapply:") and "sending.mode" in err and "Traceback" not in err
+
+
+def test_demo_never_empties_a_folder_that_is_not_a_demo(
+    tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    mine = tmp_path / "thesis"
+    mine.mkdir()
+    (mine / "chapter1.txt").write_text("years of work")
+    for argv in (["demo", "--dir", str(mine)], ["demo", "--dir", str(mine), "--keep"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and "not a previous demo" in err
+    assert [p.name for p in mine.iterdir()] == ["chapter1.txt"]
+    (tmp_path / "file").write_text("x")
+    assert main(["demo", "--dir", str(tmp_path / "file")]) == 2
+    assert "is a file" in capsys.readouterr().err

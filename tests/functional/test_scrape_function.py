@@ -354,20 +354,23 @@ def test_a_search_that_failed_to_start_is_retried_alone(rt, client, fake: FakeAp
     assert searches["remote"]["earlier"]["status"] == "refused" and len(fake.started) == 1
 
 
-def test_webhook_url_defaults_to_the_called_host(
+def test_webhook_url_is_never_taken_from_the_request(
     tmp_path, monkeypatch, fake: FakeApify, client
 ) -> None:  # type: ignore[no-untyped-def]
-    configure(tmp_path, monkeypatch, fake, webhook_url=None)
+    """The webhook carries the secret header: a forged Host must not receive it. Unset, POST
+    /runs refuses (nothing started); set, the Host header does not matter."""
     fake.add_actor(ACTOR)
-    headers = {
-        "X-CloudScheduler-ScheduleTime": "2026-11-26T07:00:00Z",
-        "Host": "scrape-abc.a.run.app",
-    }
+    headers = {"X-CloudScheduler-ScheduleTime": "2026-11-26T07:00:00Z", "Host": "evil.example"}
+    configure(tmp_path, monkeypatch, fake, webhook_url=None)
+    refused = post(client, b"", path="/runs", headers=headers)
+    assert refused.status_code == 400, refused.get_data(as_text=True)
+    assert refused.get_json()["field"] == "apify.webhook_url"
+    assert "AUTOAPPLY_APIFY_WEBHOOK_URL" in refused.get_json()["message"]
+    assert fake.started == []
+    configure(tmp_path, monkeypatch, fake)
     assert post(client, b"", path="/runs", headers=headers).status_code == 200
-    assert (
-        fake.started[0]["webhooks"][0]["requestUrl"]
-        == "https://scrape-abc.a.run.app/webhooks/apify"
-    )
+    hooks = [hook["requestUrl"] for run in fake.started for hook in run["webhooks"]]
+    assert hooks and set(hooks) == {"https://fn.example/webhooks/apify"}
 
 
 SCHEDULER_SA = "autoapply-scheduler@proj.iam.gserviceaccount.com"

@@ -35,6 +35,7 @@ NOT_DEPLOYED = {
     "AUTOAPPLY_LOG_FORMAT": "logging picks JSON by itself on Cloud Run (K_SERVICE)",
     "AUTOAPPLY_LOG_LEVEL": "INFO by default; set it by hand to debug",
     "AUTOAPPLY_SECRETMANAGER_ENDPOINT": "tests only: points Secret Manager at a local fake",
+    "AUTOAPPLY_DEBUG": "the CLI only: show the traceback of an unexpected error",
     "K_SERVICE": "set by Cloud Run itself",
     "FUNCTION_TARGET": "set by Cloud Functions itself",
     # issue 7 (operations): tunables with defaults in autoapply.yaml, and test-only overrides
@@ -490,6 +491,23 @@ def test_scrape_google_routes_use_one_audience(root) -> None:  # type: ignore[no
     module = root.modules["function"]
     assert "local.scrape_callers_audience" in module["push_audience"]
     assert "local.scrape_env" in module["environment"]
+
+
+def test_apify_webhook_url_is_configured_never_derived(root, functions) -> None:  # type: ignore[no-untyped-def]
+    """POST /runs gives Apify a webhook that carries the secret header: its URL is the scrape
+    function's deterministic Cloud Run URL, set by Terraform, on a route scrape serves."""
+    assert root.locals["scrape_env"]["AUTOAPPLY_APIFY_WEBHOOK_URL"] == "${local.scrape_webhook_url}"
+    url = root.locals["scrape_webhook_url"]
+    match = re.fullmatch(
+        r"https://\$\{var\.name_prefix\}-\$\{local\.function_short_name\[\"scrape\"\]\}"
+        r"-\$\{local\.project_number\}\.\$\{var\.region\}\.run\.app(/\S+)",
+        url,
+    )
+    assert match, url
+    assert _routed("scrape", "POST", match.group(1))
+    assert root.modules["function"]["name"] == (
+        "${var.name_prefix}-${local.function_short_name[each.key]}"
+    )
 
 
 def test_the_sweep_ticks_on_every_stage_topic_and_its_function_may_publish_there(

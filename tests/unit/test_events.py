@@ -37,3 +37,16 @@ def test_require_ids() -> None:
     for bad in ({}, {"job_ids": []}, {"job_ids": "a"}, {"job_ids": [1]}, {"job_ids": [""]}):
         with pytest.raises(ValidationError, match="job_ids"):
             require_ids(bad, "job_ids")
+
+
+def test_decode_refuses_deep_or_odd_messages_with_a_clear_error() -> None:
+    import base64
+
+    deep = base64.b64encode(b"[" * 5000 + b"]" * 5000).decode()
+    with pytest.raises(ValidationError, match=r"message\.data: nested deeper than 64"):
+        decode_pubsub({"message": {"data": deep}}, "ce-1")
+    for attributes in (["a"], "a=1", 5):
+        with pytest.raises(ValidationError, match="attributes"):
+            decode_pubsub({"message": {"data": "", "attributes": attributes}}, "ce-1")
+    with pytest.raises(ValidationError, match="base64"):
+        decode_pubsub({"message": {"data": 5}}, "ce-1")

@@ -14,7 +14,9 @@ from common.documents.content import build_content
 from common.documents.render import FILES, render_application
 from common.documents.templates import Templates
 from common.errors import ValidationError
+from common.safetext import is_clean
 from tests.helpers import documents as sample
+from tests.helpers.hostile import POISON
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +171,26 @@ def test_minimal_profile_renders(tmp_path: Path) -> None:
     out = {f.kind: f for f in render_application(result, Templates())}
     assert lines(sample.pdf_text(out["resume_pdf"].data, tmp_path))[0] == "Ана Петрова"
     assert "Dear Odra Energy hiring team," in sample.pdf_text(out["letter_pdf"].data, tmp_path)
+
+
+@pytest.mark.parametrize("poison", POISON)
+def test_control_characters_from_a_posting_or_profile_never_stop_rendering(
+    poison: str, tmp_path: Path
+) -> None:
+    """A job that reached the store before normalization cleaned it, or a profile with a
+    stray control character, still renders every file; the poison is gone from all of them."""
+    from docx import Document
+
+    job = sample.job(company=f"Nord{poison}licht", title=f"Data{poison} Engineer")
+    doc = sample.profile_doc()
+    doc["basics"]["summary"] = f"Data engineer{poison} with Kafka."
+    from common.domain.candidate import Profile
+
+    result = build_content(Profile.model_validate(doc), job, None, today=date(2026, 1, 1))
+    out = {f.kind: f for f in render_application(result, Templates())}
+    assert set(out) == set(FILES)
+    letter = Document(io.BytesIO(out["letter_docx"].data))
+    text = "\n".join(p.text for p in letter.paragraphs)
+    assert "Nord" in text and "licht" in text
+    assert is_clean(text) and is_clean(out["letter_txt"].data.decode("utf-8"))
+    assert is_clean(sample.pdf_text(out["letter_pdf"].data, tmp_path).replace("\x0c", ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from hypothesis import given, settings
@@ -10,6 +11,8 @@ from hypothesis import strategies as st
 from common.domain.job import Job
 from common.normalize import Rejection, normalize
 from common.normalize.registry import SCHEMAS
+from common.safetext import is_clean
+from tests.helpers.hostile import POISON
 
 FINISHED = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
 
@@ -105,3 +108,49 @@ def test_objects_in_each_shape(schema, extra: dict) -> None:  # type: ignore[no-
 @given(json_values)
 def test_any_json_value(value: object) -> None:
     assert isinstance(normalize(value, FINISHED), Job | Rejection)
+
+
+#: text with anything in it: lone surrogates, NUL, escapes, every control character
+hostile_text = st.text(st.characters(codec=None, exclude_categories=()), max_size=30) | (
+    st.sampled_from(POISON).map(lambda p: f"Nordlicht {p} GmbH")
+)
+hostile_values = st.recursive(
+    scalars | hostile_text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(hostile_text, inner, max_size=3),
+    max_leaves=10,
+)
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _strings(k) + _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(SCHEMAS),
+    st.dictionaries(st.sampled_from(KNOWN_KEYS), hostile_values, max_size=10),
+    st.dictionaries(st.sampled_from(KNOWN_KEYS), hostile_text, max_size=6),
+)
+def test_hostile_text_is_cleaned_never_stored_raw(schema, extra: dict, texts: dict) -> None:  # type: ignore[no-untyped-def]
+    """Every string of a normalized job is clean UTF-8, XML-safe text; titles are one line."""
+    item = {**{k: f"x {k}" for k in schema.keys}, **extra, **texts}
+    result = normalize(item, FINISHED, schema.actors[0])
+    assert isinstance(result, Job | Rejection)
+    if isinstance(result, Rejection):
+        return
+    doc = result.to_doc()
+    for text in _strings(doc):
+        assert is_clean(text), text
+    json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    for field in (
+        result.title,
+        result.company,
+        *filter(None, result.location.model_dump().values()),
+    ):
+        assert "\n" not in field and field == field.strip()

@@ -11,8 +11,10 @@ import pytest
 from common.adapters.objects_local import LocalObjectStore
 from common.domain.application import Application
 from common.errors import ValidationError
-from common.outreach.compose import clean_header, compose, message_id, valid_address
+from common.outreach.compose import compose, message_id, valid_address
+from common.outreach.headers import header_text, new_message, to_bytes, verify
 from common.store.collections import APPLICATIONS
+from tests.helpers.hostile import ENCODED_INJECTIONS, RAW_INJECTIONS, assert_only_built_headers
 from tests.helpers.outreach import DOCX, PDF, profile, seed
 
 
@@ -124,7 +126,57 @@ def test_sender_name_with_line_break_is_refused(parts) -> None:
 
 def test_helpers_normalize_and_keep_ids_safe() -> None:
     assert valid_address("Jobs@Example.COM", "f") == "Jobs@example.com"
-    assert clean_header("  Data   Engineer ", "f") == "Data Engineer"
+    assert header_text("  Data   Engineer ", "f") == "Data Engineer"
     weird = message_id("app-<x>\r\n", "example.org")
     assert weird.startswith("<autoapply.app--x---.") and weird.endswith("@example.org>")
     assert message_id("a") != message_id("b")
+
+
+@pytest.mark.parametrize("value", ENCODED_INJECTIONS + RAW_INJECTIONS)
+@pytest.mark.parametrize("where", ["company", "title", "name"])
+def test_hostile_values_never_add_headers_or_recipients(parts, value: str, where: str) -> None:
+    """The bytes either are refused (naming the field) or carry exactly the built headers."""
+    app, objects = parts
+    who = profile(name=value) if where == "name" else profile()
+    if where != "name":
+        app = app.model_copy(update={where: value})
+    try:
+        raw = compose(app, who, objects, verified_recipient=app.recipient).raw()
+    except ValidationError as err:
+        assert err.field == ("profile.basics.name" if where == "name" else f"application.{where}")
+        return
+    assert_only_built_headers(raw, app.recipient)
+
+
+def test_a_harmless_encoded_word_is_shown_decoded(parts) -> None:
+    app, objects = parts
+    app = app.model_copy(update={"company": "=?utf-8?q?M=C3=BCller?= GmbH"})
+    composed = compose(app, profile(), objects, verified_recipient=app.recipient)
+    parsed = message_from_bytes(composed.raw(), policy=default_policy)
+    assert parsed["Subject"] == "Application for Senior Data Engineer at Müller GmbH"
+    assert_only_built_headers(composed.raw(), app.recipient)
+
+
+def test_headers_that_differ_after_generation_are_refused() -> None:
+    """The last check parses the bytes back: any extra header or recipient stops the mail."""
+    built = new_message(
+        sender_name="Alex",
+        sender="a@example.org",
+        recipient="jobs@example.com",
+        subject="Hi",
+        message_id="<x@example.org>",
+    )
+    built["Bcc"] = "a@evil.example"
+    with pytest.raises(ValidationError, match="bcc"):
+        verify(
+            to_bytes(built), sender="a@example.org", recipients=["jobs@example.com"], subject="Hi"
+        )
+
+
+def test_a_long_subject_folds_and_still_verifies(parts) -> None:
+    app, objects = parts
+    app = app.model_copy(
+        update={"title": "Senior Python Engineer (Backend)", "company": "Nordlicht Payments"}
+    )
+    composed = compose(app, profile(), objects, verified_recipient=app.recipient)
+    assert_only_built_headers(composed.raw(), app.recipient)
