@@ -21,8 +21,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.policy import default as default_policy
-from email.utils import format_datetime
 from typing import Any
 
 from common.clock import iso, parse_iso
@@ -32,7 +30,8 @@ from common.domain.job import JobStatus
 from common.errors import NotFoundError, OutcomeUnknown, RetryableError
 from common.logging import get_logger
 from common.outreach import policy
-from common.outreach.compose import clean_header, message_id, valid_address
+from common.outreach.compose import message_id, valid_address
+from common.outreach.headers import header_text, new_message, to_bytes, verify
 from common.ports import Clock, DocumentStore, Mailer, ObjectStore, Where
 from common.services.review import apply_url, where
 from common.settings import DigestSettings
@@ -180,7 +179,7 @@ def compose_digest(
 ) -> tuple[EmailMessage, str, int]:
     """The digest email (plain text), its Message-ID and how many documents it attaches."""
     to = valid_address(profile.basics.email, "profile.basics.email")
-    name = clean_header(profile.basics.name or "you", "profile.basics.name")
+    name = header_text(profile.basics.name or "you", "profile.basics.name")
     matches = [i for i in items if i.kind == "application"]
     review = [i for i in items if i.kind == "review"]
     budget = int(settings.max_attachment_mb * 1024 * 1024)
@@ -224,13 +223,15 @@ def compose_digest(
         if stored:
             lines.append(f"   Documents (too large to attach here): {', '.join(stored)}")
         lines.append("")
-    msg = EmailMessage(policy=default_policy)
-    msg["From"] = f"autoapply <{to}>"
-    msg["To"] = to
-    msg["Subject"] = f"autoapply: {len(matches)} new match(es), {now.strftime('%Y-%m-%d')}"
     mid = message_id(digest, to.rpartition("@")[2])
-    msg["Message-ID"] = mid
-    msg["Date"] = format_datetime(now)
+    msg = new_message(
+        sender_name=name,
+        sender=to,
+        recipient=to,
+        subject=f"Your job matches: {len(matches)} new, {now.strftime('%Y-%m-%d')}",
+        message_id=mid,
+        date=now,
+    )
     msg.set_content(f"Hello {name},\n\n" + "\n".join(lines))
     for filename, data, ext in attachments:
         subtype = (
@@ -345,7 +346,9 @@ def send_digest(
             return DigestResult("waiting", key, len(items))
     if found is None:
         _set(store, key, owner, {"submitted_at": iso(now), "message_id": mid})
-        raw = msg.as_bytes(policy=default_policy.clone(linesep="\r\n"))
+        raw = to_bytes(msg)
+        own = valid_address(profile.basics.email, "profile.basics.email")
+        verify(raw, sender=own, recipients=[own], subject=str(msg["Subject"]))
         try:
             result = mailer.deliver(raw, message_id=mid, mode=mode)
         except OutcomeUnknown:
