@@ -255,7 +255,13 @@ class DocumentSettings(_Strict):
         if isinstance(value, dict) and "rephrase" in value:
             value = dict(value)
             rephrase = value.pop("rephrase")
-            value.setdefault("writer", "gemini" if rephrase in (True, "true", "1") else "template")
+            if not isinstance(rephrase, bool):
+                raise ConfigError(
+                    f"documents.rephrase: expected true or false, got {rephrase!r} "
+                    "(it is the earlier name of documents.writer: gemini | template)",
+                    field="documents.rephrase",
+                )
+            value.setdefault("writer", "gemini" if rephrase else "template")
         return value
 
 

@@ -37,9 +37,9 @@ def register(sub: Any) -> None:
 
 
 def _runtime(args: argparse.Namespace, mailer: bool = False) -> Runtime:
-    """The runtime once the preflight passed (with ``mailer``: the mail credentials and the
-    profile an approval's documents and emails need), so a refusal changes nothing."""
-    return checked_runtime(args, Needs(store=True, profile=mailer, sender=mailer, mailer=mailer))
+    """The runtime once the preflight passed (with ``mailer``: the mail credentials a
+    decision may use), so a refusal changes nothing."""
+    return checked_runtime(args, Needs(store=True, mailer=mailer))
 
 
 def run_review(args: argparse.Namespace) -> int:

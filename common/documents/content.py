@@ -31,6 +31,7 @@ from common.i18n.detect import detect
 from common.i18n.phrases import DEFAULT, Phrases, code_of_language_name, phrases, supported
 from common.logging import get_logger
 from common.ports import DocumentWriter, WritingBrief
+from common.safetext import clean_text, one_line
 
 MAX_JOBS = 5  # work entries on the resume (the two newest always stay)
 MAX_HIGHLIGHTS = 4  # per work entry
@@ -280,6 +281,14 @@ def build_content(
     writer: DocumentWriter | None = None,
 ) -> ApplicationContent:
     """The resume (and, with a job, the letter) for ``job``, guarded against fabrication."""
+    if job is not None:  # a job stored before normalization cleaned text: clean it here too
+        job = job.model_copy(
+            update={
+                "title": one_line(job.title),
+                "company": one_line(job.company),
+                "description": clean_text(job.description or ""),
+            }
+        )
     index = profile_index(profile)
     match = match_requirements(profile, job, analysis) if job is not None else None
     rel = Relevance(index, job, match)

@@ -57,7 +57,7 @@ def cloud(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gcs_emulator: str):  
     config = {
         "profile": str(DEMO / "profile.json"),
         "searches": [{"name": "demo", "actor": ACTOR, "input": {}}],
-        "apify": {"api_url": apify.url},
+        "apify": {"api_url": apify.url, "webhook_url": "https://scrape.example.com/webhooks/apify"},
         "scoring": {"apply_threshold": 60, "review_threshold": 40, "llm_threshold": 50},
         "sending": {"mode": "draft", "quiet_hours": None},
     }

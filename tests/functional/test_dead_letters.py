@@ -106,8 +106,8 @@ def test_dead_letter_push_is_stored_once(runtime: Runtime) -> None:
     [
         (push_body({"x": 1}, {}, "m"), TOPIC_ATTRIBUTE),
         (push_body({"x": 1}, {TOPIC_ATTRIBUTE: "no-such-topic"}, "m"), "topic"),
-        (b"not json", None),
-        (b"[" * 5000 + b"]" * 5000, None),  # nested past the parser's recursion limit
+        (b"not json", "body"),
+        (b"[" * 5000 + b"]" * 5000, "body"),  # nested past the parser's recursion limit
         (json.dumps({"subscription": "s"}).encode(), None),  # no message
         (b" " * (70 * 1024), None),  # larger than any dead letter
     ],

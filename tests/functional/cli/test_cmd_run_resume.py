@@ -1,5 +1,6 @@
 """``autoapply run`` and ``resume``: unfinished work is finished first, a bad file strands
-nothing, and ``resume`` finishes what a lost message left behind."""
+nothing (it is refused before anything changes), and ``resume`` finishes what a lost message
+left behind."""
 
 from __future__ import annotations
 
@@ -34,20 +35,21 @@ def _jobs(folder: Path) -> dict[str, str]:
         store.close()
 
 
-def test_a_bad_file_is_one_line_and_the_good_files_jobs_go_through(
+def test_a_bad_file_is_refused_in_one_line_before_anything_changes(
     folder: Path, capsys: pytest.CaptureFixture
 ) -> None:
+    """The preflight reads every input first: a file cut short stops the run before any job
+    is stored (nothing to strand), in one line naming the file; the good file alone runs
+    to the end."""
     assert main(["run", "--json", "linkedin-bebity.json", "bad.json"]) == 2
-    captured = capsys.readouterr()
-    out = json.loads(captured.out)
-    assert len(out["errors"]) == 1 and out["errors"][0].startswith("bad.json")
-    assert "\n" not in out["errors"][0]
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("autoapply: ") and "bad.json" in err[0]
+    assert not (folder / ".autoapply" / "autoapply.sqlite3").exists()
+    assert main(["run", "--json", "linkedin-bebity.json"]) == 0
+    out = json.loads(capsys.readouterr().out)
     jobs = _jobs(folder)
     assert len(jobs) == 6 and "ingested" not in jobs.values(), jobs
     assert out["funnel"]["emails"] >= 1
-    assert main(["run", "bad.json"]) == 2  # the table, then the one line on stderr
-    err = capsys.readouterr().err.strip().splitlines()
-    assert [line for line in err if line.startswith("autoapply: bad.json")] == err[-1:]
 
 
 def test_resume_finishes_what_a_lost_message_left_and_then_has_nothing_to_do(

@@ -122,7 +122,7 @@ def test_terminal_output_shows_posting_text_as_written(
     monkeypatch.setenv("COLUMNS", "400")
     assert cli(cfg, "run", str(tmp_path / "jobs.json")) == 0
     stored = build_runtime(load_settings(cfg)).store.query(JOBS)[0][1]["title"]
-    assert "\x1b" in stored  # the store keeps what the posting said; the terminal must not
+    assert "[link=" in stored and "\x1b" not in stored  # escapes cleaned at ingest; markup kept
     for command in (["review"], ["status"]):
         capsys.readouterr()
         assert cli(cfg, *command) == 0
