@@ -48,6 +48,10 @@ class DocumentStore(Protocol):
         """The documents that exist among ``doc_ids``, by id."""
         ...
 
+    def existing(self, collection: str, doc_ids: Iterable[str]) -> set[str]:
+        """The ids among ``doc_ids`` whose documents exist, without reading the documents."""
+        ...
+
     def put(self, collection: str, doc_id: str, doc: Doc) -> None:
         """Create or replace a document."""
         ...

@@ -46,7 +46,7 @@ def _from_firestore(doc: Doc | None) -> Doc | None:
     return doc
 
 
-#: concurrent create requests of ``create_many``
+#: concurrent create requests of ``create_many`` after a batch met an existing document
 CREATE_WORKERS = 16
 
 
@@ -80,6 +80,16 @@ class FirestoreStore:
                 for snap in self.client.get_all(refs):
                     if snap.exists:
                         out[snap.id] = _from_firestore(snap.to_dict())
+        return out
+
+    def existing(self, collection: str, doc_ids: Iterable[str]) -> set[str]:
+        """``get_all`` with an empty field mask: which documents exist, none of their fields."""
+        ids = list(dict.fromkeys(doc_ids))
+        out: set[str] = set()
+        with google_call(f"firestore get_all {collection}"):
+            for start in range(0, len(ids), MAX_BATCH):
+                refs = [self._ref(collection, i) for i in ids[start : start + MAX_BATCH]]
+                out.update(s.id for s in self.client.get_all(refs, field_paths=[]) if s.exists)
         return out
 
     def put(self, collection: str, doc_id: str, doc: Doc) -> None:
@@ -171,11 +181,31 @@ class FirestoreStore:
                 batch.commit()
 
     def create_many(self, collection: str, docs: Mapping[str, Doc]) -> set[str]:
-        """Firestore batches are atomic (one existing document fails them all), so each
-        document is created on its own, ``CREATE_WORKERS`` requests in flight at a time."""
-        from concurrent.futures import ThreadPoolExecutor
+        """One atomic batch of creates per MAX_BATCH documents. A batch fails whole when any
+        of its documents exists (a concurrent claimant was first): that batch is then
+        created document by document, ``CREATE_WORKERS`` requests in flight at a time.
+        Callers that look first (``existing``/``get_many``) rarely pay for that."""
+        from google.api_core.exceptions import AlreadyExists, Conflict
 
         items = list(docs.items())
+        created: set[str] = set()
+        for start in range(0, len(items), MAX_BATCH):
+            chunk = items[start : start + MAX_BATCH]
+            batch = self.client.batch()
+            for doc_id, doc in chunk:
+                batch.create(self._ref(collection, doc_id), _to_firestore(doc))
+            with google_call(f"firestore batch create {collection}"):
+                try:
+                    batch.commit()
+                except (AlreadyExists, Conflict):
+                    created.update(self._create_each(collection, chunk))
+                    continue
+            created.update(doc_id for doc_id, _ in chunk)
+        return created
+
+    def _create_each(self, collection: str, items: list[tuple[str, Doc]]) -> set[str]:
+        from concurrent.futures import ThreadPoolExecutor
+
         if len(items) < 2:
             return {i for i, d in items if self.create(collection, i, d)}
         with ThreadPoolExecutor(max_workers=CREATE_WORKERS) as pool:

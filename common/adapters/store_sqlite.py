@@ -89,6 +89,18 @@ class SqliteStore:
             out.update((i, json.loads(d)) for i, d in rows)
         return out
 
+    def existing(self, collection: str, doc_ids: Iterable[str]) -> set[str]:
+        ids = list(dict.fromkeys(doc_ids))
+        out: set[str] = set()
+        for start in range(0, len(ids), MAX_BATCH):
+            chunk = ids[start : start + MAX_BATCH]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn().execute(
+                f"SELECT id FROM docs WHERE collection=? AND id IN ({marks})", (collection, *chunk)
+            )
+            out.update(i for (i,) in rows)
+        return out
+
     def put(self, collection: str, doc_id: str, doc: Doc) -> None:
         self._conn().execute(
             "INSERT OR REPLACE INTO docs (collection, id, data) VALUES (?,?,?)",
@@ -191,21 +203,25 @@ class SqliteStore:
                 raise
 
     def create_many(self, collection: str, docs: Mapping[str, Doc]) -> set[str]:
+        """One multi-row ``INSERT OR IGNORE ... RETURNING`` per batch: the rows it returns are
+        the documents this call created."""
         conn = self._conn()
         items = list(docs.items())
         created: set[str] = set()
         for start in range(0, len(items), MAX_BATCH):
+            chunk = items[start : start + MAX_BATCH]
+            sql = (
+                "INSERT OR IGNORE INTO docs (collection, id, data) VALUES "
+                + ",".join(["(?,?,?)"] * len(chunk))
+                + " RETURNING id"
+            )
+            args = [v for doc_id, doc in chunk for v in (collection, doc_id, _dump(doc))]
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for doc_id, doc in items[start : start + MAX_BATCH]:
-                    cur = conn.execute(
-                        "INSERT OR IGNORE INTO docs (collection, id, data) VALUES (?,?,?)",
-                        (collection, doc_id, _dump(doc)),
-                    )
-                    if cur.rowcount == 1:
-                        created.add(doc_id)
+                rows = conn.execute(sql, args).fetchall()
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+            created.update(i for (i,) in rows)
         return created

@@ -52,6 +52,8 @@ def key_id(value: str) -> str:
 class _Candidate:
     job: Job
     keys: dict[str, str] = field(default_factory=dict)  # collection -> key id to claim
+    held: dict[str, dict[str, Any]] = field(default_factory=dict)  # collection -> its record,
+    # for keys that already exist and this job may take (a retry's own, a dead attempt's)
     won: list[tuple[str, str]] = field(default_factory=list)  # keys claimed so far
 
 
@@ -84,13 +86,13 @@ class Deduper:
             return True
 
     def _claim(self, collection: str, wanted: dict[str, str]) -> dict[str, dict[str, Any]]:
-        """Create the keys ``wanted`` (key id -> job id) in one batch; the record that holds
-        each key afterwards (this claimant's, or the one that was there first)."""
+        """Create the keys ``wanted`` (key id -> job id) in bulk; the record that holds each
+        key afterwards (this claimant's, or the one that was there first)."""
         records = {
             kid: {"job_id": job_id, "claim": self.claim, "claimed_at": iso(self.now)}
             for kid, job_id in wanted.items()
         }
-        created = self.store.create_many(collection, records)
+        created = self.store.create_many(collection, records) if records else set()
         taken = [kid for kid in records if kid not in created]
         if taken:
             records.update(self.store.get_many(collection, taken))
@@ -113,6 +115,8 @@ class Deduper:
                 owner = owners[collection].get(kid)
                 if self._ours(owner, job):
                     cand.keys[collection] = kid
+                    if owner is not None:
+                        cand.held[collection] = owner
                 elif collection == _REPOST_STEP and owner and owner.get("job_id") != job.id:
                     job.repost_of = str(owner.get("job_id"))
                 else:
@@ -125,11 +129,16 @@ class Deduper:
                 owners[collection][kid] = {"job_id": job.id, "claim": self.claim}
             candidates.append(cand)
         # claim in step order, stopping at the first key another claimant holds: like locks
-        # taken in one global order, two claimants of one posting cannot both lose
+        # taken in one global order, two claimants of one posting cannot both lose. Keys the
+        # lookup showed taken are not created again (a batch meeting one would fail whole).
         alive = candidates
         for collection, _ in STEPS:
             todo = [c for c in alive if collection in c.keys]
-            records = self._claim(collection, {c.keys[collection]: c.job.id for c in todo})
+            absent = {c.keys[collection]: c.job.id for c in todo if collection not in c.held}
+            records = self._claim(collection, absent)
+            records.update(
+                (c.keys[collection], c.held[collection]) for c in todo if collection in c.held
+            )
             lost: set[str] = set()
             for cand in todo:
                 job, kid = cand.job, cand.keys[collection]

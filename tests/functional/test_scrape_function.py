@@ -104,7 +104,7 @@ def post(client, body: Any, secret: str | None = SECRET, path: str = "/webhooks/
 
 
 def published_ids(rt) -> list[str]:  # type: ignore[no-untyped-def]
-    return [i for e in rt.bus.published if e.topic == JOBS_INGESTED for i in e.message["job_ids"]]
+    return [i for e in rt.bus.queue if e.topic == JOBS_INGESTED for i in e.message["job_ids"]]
 
 
 def push_body(message: dict[str, Any], message_id: str = "m1") -> str:
@@ -162,7 +162,7 @@ def test_wrong_or_missing_secret_has_no_side_effect(rt, client, fake: FakeApify)
         response = post(client, webhook("run-1"), secret=secret)
         assert response.status_code == 401
         assert response.get_json()["error"] == "AuthError"
-    assert fake.requests == [] and rt.store.query(RUNS) == [] and not rt.bus.published
+    assert fake.requests == [] and rt.store.query(RUNS) == [] and not rt.bus.queue
     assert post(client, webhook("run-1"), secret=PREVIOUS).status_code == 200  # rotation window
 
 
@@ -213,7 +213,7 @@ def test_failure_events_record_the_outcome(
     assert response.get_json() == {"status": "recorded", "run_status": status}
     run = rt.store.get(RUNS, "run-f")
     assert run["status"] == status and "ingest" not in run
-    assert rt.store.query(JOBS) == [] and not rt.bus.published
+    assert rt.store.query(JOBS) == [] and not rt.bus.queue
 
 
 def test_partial_ingest_when_configured(tmp_path, monkeypatch, fake: FakeApify, client) -> None:  # type: ignore[no-untyped-def]
@@ -235,7 +235,7 @@ def test_run_unknown_to_the_api(rt, client, fake: FakeApify) -> None:  # type: i
     response = post(client, webhook("no-such-run"))
     assert response.status_code == 404
     assert "unknown to the Apify API" in response.get_json()["message"]
-    assert rt.store.query(RUNS) == [] and not rt.bus.published
+    assert rt.store.query(RUNS) == [] and not rt.bus.queue
 
 
 def test_run_of_another_actor_is_refused(rt, client, fake: FakeApify) -> None:  # type: ignore[no-untyped-def]
@@ -272,7 +272,7 @@ def test_large_dataset_continues_through_messages(
     assert (first["status"], first["next_offset"], first["inserted"]) == ("continuing", 10, 10)
     pushes = 0
     while True:
-        pending = [e for e in rt.bus.published if e.topic == INGEST_CONTINUE][pushes:]
+        pending = [e for e in rt.bus.queue if e.topic == INGEST_CONTINUE][pushes:]
         if not pending:
             break
         for env in pending:
@@ -300,7 +300,7 @@ def test_continuation_that_cannot_succeed_is_acknowledged(rt, client, fake: Fake
     assert bad.status_code == 200 and bad.get_json()["field"] == "offset"
     garbage = post(client, b"{", SECRET, "/tasks/ingest-continue")
     assert garbage.status_code == 200 and garbage.get_json()["field"] == "body"
-    assert fake.requests == [] and not rt.bus.published
+    assert fake.requests == [] and not rt.bus.queue
 
 
 def _tick(client, when: str, secret: str | None = SECRET):  # type: ignore[no-untyped-def]

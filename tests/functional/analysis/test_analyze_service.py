@@ -106,7 +106,7 @@ def test_good_job_asks_gemini_once_and_code_checks_the_answer(
     assert got.llm_used and got.model == "gemini-2.5-flash" and got.score == 88
     assert got.contact_email == "jobs@nordlicht.example.com"  # not the model's address
     assert pipe.status(jid) == "matched"
-    assert [e.message for e in pipe.bus.published if e.topic == JOBS_MATCHED] == [{"job_id": jid}]
+    assert [e.message for e in pipe.bus.queue if e.topic == JOBS_MATCHED] == [{"job_id": jid}]
     pipe.run([jid])  # redelivery
     assert fake_gemini.calls == 1
 

@@ -54,7 +54,7 @@ def test_three_steps_and_repost(store) -> None:  # type: ignore[no-untyped-def]
     repost_doc = next(d for d in jobs.values() if d["source_id"] == "4")
     assert repost_doc["repost_of"] == first_id
     assert jobs[first_id]["repost_of"] is None
-    published = [i for e in bus.published if e.topic == JOBS_INGESTED for i in e.message["job_ids"]]
+    published = [i for e in bus.queue if e.topic == JOBS_INGESTED for i in e.message["job_ids"]]
     assert sorted(published) == sorted(jobs)
 
 
@@ -63,14 +63,14 @@ def test_second_ingest_is_all_duplicates(store) -> None:  # type: ignore[no-unty
     _ingest(store, items)
     report, bus = _ingest(store, items)
     assert (report.inserted, report.duplicates) == (0, 10)
-    assert not bus.published
+    assert not bus.queue
 
 
 def test_batches_and_publish_size(sqlite_store) -> None:  # type: ignore[no-untyped-def]
     count = MAX_BATCH * 2 + 37
     report, bus = _ingest(sqlite_store, (bebity(n) for n in range(count)))
     assert report.inserted == count
-    sizes = [len(e.message["job_ids"]) for e in bus.published]
+    sizes = [len(e.message["job_ids"]) for e in bus.queue]
     assert max(sizes) == PUBLISH_BATCH and sum(sizes) == count
     assert len(sqlite_store.query(JOBS)) == count
 
@@ -106,15 +106,15 @@ def test_retried_page_republishes_what_it_stored(sqlite_store) -> None:  # type:
     items = [bebity(n) for n in range(5)]
     _ingest(sqlite_store, items, run_id="run-1")
     report, bus = _ingest(sqlite_store, items, run_id="run-1", resume=True)
-    assert report.inserted == 5 and len(bus.published) == 1
+    assert report.inserted == 5 and len(bus.queue) == 1
     other, bus = _ingest(sqlite_store, items, run_id="run-2", resume=True)
-    assert other.duplicates == 5 and not bus.published
+    assert other.duplicates == 5 and not bus.queue
 
 
 def test_rejections_are_counted_by_reason(sqlite_store) -> None:  # type: ignore[no-untyped-def]
     report, _ = _ingest(sqlite_store, [{"x": 1}, "text", bebity(1, companyName=""), bebity(2)])
     assert dict(report.rejected) == {
-        "unknown item shape": 1,
+        "unknown item shape (no field of a supported actor)": 1,
         "item is not a JSON object": 1,
         "linkedin-bebity: missing title or company": 1,
     }

@@ -32,7 +32,7 @@ def test_json_counts_in_an_empty_folder(empty_folder: Path, capsys: pytest.Captu
         "received": 10,
         "inserted": 8,
         "duplicates": 1,
-        "rejected": {"unknown item shape": 1},
+        "rejected": {"unknown item shape (no field of a supported actor)": 1},
     }
     store = empty_folder / ".autoapply" / "autoapply.sqlite3"
     assert store.is_file() and str(store) in err
