@@ -48,6 +48,11 @@ class DocumentStore(Protocol):
         """The documents that exist among ``doc_ids``, by id."""
         ...
 
+    def get_multi(self, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Doc]:
+        """The documents that exist among ``(collection, id)`` pairs of any collections, read
+        together (one round trip in Firestore)."""
+        ...
+
     def existing(self, collection: str, doc_ids: Iterable[str]) -> set[str]:
         """The ids among ``doc_ids`` whose documents exist, without reading the documents."""
         ...

@@ -12,7 +12,8 @@ same text; Terraform puts the TTL policies on this field (``terraform/locals.tf`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +47,29 @@ def _from_firestore(doc: Doc | None) -> Doc | None:
     return doc
 
 
+#: the most a batched commit may carry: the emulator (gRPC) refuses requests over 4 MiB,
+#: Firestore over 10 MiB, so 500 large job documents must be split
+BATCH_BYTES = 3 << 20
+
+
+def _batches(items: list[tuple[str, Doc]]) -> Iterator[list[tuple[str, Doc]]]:
+    """``items`` in commits of at most MAX_BATCH documents and about BATCH_BYTES (each
+    document sized by its ASCII JSON, an upper bound of its encoded size)."""
+    batch: list[tuple[str, Doc]] = []
+    size = 0
+    for doc_id, doc in items:
+        weight = len(json.dumps(doc, default=str)) + len(doc_id) + 64
+        if batch and (len(batch) == MAX_BATCH or size + weight > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append((doc_id, doc))
+        size += weight
+    if batch:
+        yield batch
+
+
+#: documents read by one ``get_all`` of ``get_multi`` (the dedup keys of a batch: 3 x 500)
+READ_BATCH = 3 * MAX_BATCH
 #: concurrent create requests of ``create_many`` after a batch met an existing document
 CREATE_WORKERS = 16
 
@@ -80,6 +104,20 @@ class FirestoreStore:
                 for snap in self.client.get_all(refs):
                     if snap.exists:
                         out[snap.id] = _from_firestore(snap.to_dict())
+        return out
+
+    def get_multi(self, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Doc]:
+        """One ``get_all`` over documents of several collections (per READ_BATCH refs)."""
+        pairs = list(dict.fromkeys(refs))
+        out: dict[tuple[str, str], Doc] = {}
+        with google_call("firestore get_all"):
+            for start in range(0, len(pairs), READ_BATCH):
+                chunk = pairs[start : start + READ_BATCH]
+                snaps = self.client.get_all([self._ref(c, i) for c, i in chunk])
+                for snap in snaps:
+                    if snap.exists:
+                        ref = snap.reference
+                        out[(ref.parent.id, ref.id)] = _from_firestore(snap.to_dict())
         return out
 
     def existing(self, collection: str, doc_ids: Iterable[str]) -> set[str]:
@@ -172,25 +210,22 @@ class FirestoreStore:
             return [(snap.id, _from_firestore(snap.to_dict())) for snap in query.stream()]
 
     def put_many(self, collection: str, docs: Mapping[str, Doc]) -> None:
-        items = list(docs.items())
         with google_call(f"firestore batch {collection}"):
-            for start in range(0, len(items), MAX_BATCH):
+            for chunk in _batches(list(docs.items())):
                 batch = self.client.batch()
-                for doc_id, doc in items[start : start + MAX_BATCH]:
+                for doc_id, doc in chunk:
                     batch.set(self._ref(collection, doc_id), _to_firestore(doc))
                 batch.commit()
 
     def create_many(self, collection: str, docs: Mapping[str, Doc]) -> set[str]:
-        """One atomic batch of creates per MAX_BATCH documents. A batch fails whole when any
-        of its documents exists (a concurrent claimant was first): that batch is then
-        created document by document, ``CREATE_WORKERS`` requests in flight at a time.
-        Callers that look first (``existing``/``get_many``) rarely pay for that."""
+        """One atomic batch of creates per MAX_BATCH documents (or BATCH_BYTES). A batch fails
+        whole when any of its documents exists (a concurrent claimant was first): that batch
+        is then created document by document, ``CREATE_WORKERS`` requests in flight at a
+        time. Callers that look first (``existing``/``get_many``) rarely pay for that."""
         from google.api_core.exceptions import AlreadyExists, Conflict
 
-        items = list(docs.items())
         created: set[str] = set()
-        for start in range(0, len(items), MAX_BATCH):
-            chunk = items[start : start + MAX_BATCH]
+        for chunk in _batches(list(docs.items())):
             batch = self.client.batch()
             for doc_id, doc in chunk:
                 batch.create(self._ref(collection, doc_id), _to_firestore(doc))

@@ -89,6 +89,16 @@ class SqliteStore:
             out.update((i, json.loads(d)) for i, d in rows)
         return out
 
+    def get_multi(self, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Doc]:
+        wanted: dict[str, list[str]] = {}
+        for collection, doc_id in refs:
+            wanted.setdefault(collection, []).append(doc_id)
+        return {
+            (collection, doc_id): doc
+            for collection, ids in wanted.items()
+            for doc_id, doc in self.get_many(collection, ids).items()
+        }
+
     def existing(self, collection: str, doc_ids: Iterable[str]) -> set[str]:
         ids = list(dict.fromkeys(doc_ids))
         out: set[str] = set()

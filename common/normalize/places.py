@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -142,8 +142,16 @@ def resolve(
 
     Separate fields win over the text, except a ``country`` that only repeats the text's
     region code (an actor that wrote ``country: "CA"`` for "San Francisco, CA")."""
+    parts = (text if isinstance(text, str) else None, *(_text(v) for v in (city, state, country)))
+    found = _resolved(*parts)  # the places of one export repeat: read each once
+    return Location(city=found[0], state=found[1], country=found[2])
+
+
+@lru_cache(maxsize=4096)
+def _resolved(
+    text: str | None, city_s: str, state_s: str, country_s: str
+) -> tuple[str | None, str | None, str | None]:
     read = read_location(text)
-    city_s, state_s, country_s = (_text(v) for v in (city, state, country))
     if country_s and read.state and _fold(country_s) == _fold(read.state) and read.country:
         country_s = ""
     city_v = city_s or read.city
@@ -151,7 +159,7 @@ def resolve(
     country_v = (country_code(country_s) or country_s) if country_s else read.country
     if not country_v:
         country_v = _infer_country(city_v, state_v)
-    return Location(city=city_v or None, state=state_v or None, country=country_v or None)
+    return city_v or None, state_v or None, country_v or None
 
 
 def _infer_country(city: str | None, state: str | None) -> str | None:

@@ -66,10 +66,11 @@ class Deduper:
         self.now = now
 
     def _owners(self, jobs: list[Job]) -> dict[str, dict[str, dict[str, Any]]]:
-        owners: dict[str, dict[str, dict[str, Any]]] = {}
-        for collection, key_of in STEPS:
-            ids = {key_id(k) for k in map(key_of, jobs) if k}
-            owners[collection] = self.store.get_many(collection, ids) if ids else {}
+        """The current record of every key of ``jobs``, read in one go."""
+        refs = [(c, key_id(k)) for c, key_of in STEPS for k in map(key_of, jobs) if k]
+        owners: dict[str, dict[str, dict[str, Any]]] = {c: {} for c, _ in STEPS}
+        for (collection, kid), record in (self.store.get_multi(refs) if refs else {}).items():
+            owners[collection][kid] = record
         return owners
 
     def _ours(self, owner: dict[str, Any] | None, job: Job) -> bool:
@@ -88,8 +89,9 @@ class Deduper:
     def _claim(self, collection: str, wanted: dict[str, str]) -> dict[str, dict[str, Any]]:
         """Create the keys ``wanted`` (key id -> job id) in bulk; the record that holds each
         key afterwards (this claimant's, or the one that was there first)."""
+        stamp = iso(self.now)
         records = {
-            kid: {"job_id": job_id, "claim": self.claim, "claimed_at": iso(self.now)}
+            kid: {"job_id": job_id, "claim": self.claim, "claimed_at": stamp}
             for kid, job_id in wanted.items()
         }
         created = self.store.create_many(collection, records) if records else set()
