@@ -133,6 +133,37 @@ def test_good_delivery_ingests_once(rt, client, fake: FakeApify) -> None:  # typ
     assert len(published_ids(rt)) == 7
 
 
+def test_the_runs_actor_settles_a_thin_item_shape(
+    tmp_path, monkeypatch, fake: FakeApify, client
+) -> None:  # type: ignore[no-untyped-def]
+    """Items with too few of their actor's fields to be recognized alone (a trimmed dataset
+    view) are read as the actor of the run's search, on continuation pages too."""
+    rt = configure(tmp_path, monkeypatch, fake, page_size=2, time_budget_seconds=0)
+    thin = [
+        {"id": str(7000 + n), "title": f"Analyst {n}", "companyName": "Ledgerline"}
+        | {"location": "Austin, TX"}
+        for n in range(3)
+    ]
+    fake.add_run("run-thin", ACTOR, thin)
+    first = post(client, webhook("run-thin")).get_json()
+    assert (first["status"], first["inserted"], first["rejected"]) == ("continuing", 2, {})
+    assert rt.store.get(RUNS, "run-thin")["actor"] == ACTOR
+    (env,) = [e for e in rt.bus.queue if e.topic == INGEST_CONTINUE]
+    rest = post(client, push_body(env.message), path="/tasks/ingest-continue").get_json()
+    assert (rest["inserted"], rest["rejected"]) == (1, {})
+    jobs = [doc for _, doc in rt.store.query(JOBS)]
+    assert all(d["job_url"].startswith("https://www.linkedin.com/jobs/view/700") for d in jobs)
+    assert jobs[0]["location"] == {"city": "Austin", "state": "TX", "country": "US"}
+    # the same items from an actor no search names are not guessed
+    from common.services.ingest import ingest_items
+
+    alone = ingest_items(thin, store=rt.store, bus=rt.bus, now=rt.clock.now())
+    assert list(alone.rejected) == [
+        "unknown item shape (closest: linkedin-bebity; if it is one, use --source "
+        "bebity/linkedin-jobs-scraper)"
+    ]
+
+
 def test_concurrent_duplicates_ingest_once(rt, fake: FakeApify) -> None:  # type: ignore[no-untyped-def]
     fake.add_run("run-1", ACTOR, items(30))
     statuses: list[int] = []
