@@ -150,7 +150,7 @@ def _csv_items(handle: IO[str], path: Path) -> Iterator[dict[str, Any]]:
     first = handle.readline()
     delimiter = max(",;\t", key=first.count)
     csv.field_size_limit(MAX_ITEM_CHARS)
-    reader = csv.reader(chain([first], handle), delimiter=delimiter)
+    reader = csv.reader(chain([first], handle), delimiter=delimiter, strict=True)
     try:
         columns = _column_paths(next(reader))
         for row in reader:

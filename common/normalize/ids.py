@@ -26,7 +26,7 @@ def job_id(source: str, source_id: str | None, url: str | None) -> str:
     """
     basis = f"{source}:{source_id}" if source_id else (canonical_url(url) or "")
     if not basis:
-        raise NoIdentity("no id and no usable URL to identify the posting")
+        raise NoIdentity("no id and no job URL")
     return hashlib.sha256(basis.encode()).hexdigest()[:20]
 
 
@@ -62,4 +62,6 @@ class Identity:
         link = url.strip() if isinstance(url, str) and url.strip() else None
         if link is None and sid and template:
             link = template.format(id=quote(sid, safe=""))
+        if sid is None and link is None and _MANGLED_ID.match(str(source_id).strip()):
+            raise NoIdentity("id cut short by a spreadsheet (scientific notation), no job URL")
         return cls(source, sid, link, job_id(source, sid, link))

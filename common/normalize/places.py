@@ -157,6 +157,8 @@ def _resolved(
     city_v = city_s or read.city
     state_v = state_s or read.state
     country_v = (country_code(country_s) or country_s) if country_s else read.country
+    if state_v and not country_v and not regions_named(state_v) and country_code(state_v):
+        state_v, country_v = None, country_code(state_v)  # a country in the state column
     if not country_v:
         country_v = _infer_country(city_v, state_v)
     return city_v or None, state_v or None, country_v or None
@@ -164,13 +166,8 @@ def _resolved(
 
 def _infer_country(city: str | None, state: str | None) -> str | None:
     home = city_country(city) if city else None
-    if state:
-        region = _region_in(state, home)
-        if region:
-            return region[0]
-        if code := country_code(state):  # a country in the state column
-            return code
-    return home
+    region = _region_in(state, home) if state else None
+    return region[0] if region else home
 
 
 def _text(value: Any) -> str:

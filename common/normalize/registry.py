@@ -241,7 +241,7 @@ def _decide(keys: tuple[str, ...], actor: str | None, hint: str | None) -> Schem
     if actor:  # the user named the actor: only a tie between its shapes is left open
         if top <= 0:
             return Rejection(f"unknown item shape for {actor}")
-        if top - second > 1e-9:
+        if top - second >= MIN_LEAD or second <= 0:
             return best
         return Rejection(f"ambiguous item shape for {actor} (closest: {best.name})")
     if top < MIN_EVIDENCE:
@@ -298,8 +298,8 @@ def identify(
         return schema
     try:
         return Identified(schema, schema.identity(item))
-    except NoIdentity:
-        return Rejection(f"{schema.name}: no id and no job URL")
+    except NoIdentity as exc:
+        return Rejection(f"{schema.name}: {exc}")
 
 
 def normalize_identified(item: dict[str, Any], found: Identified, now: datetime) -> Job | Rejection:

@@ -119,3 +119,29 @@ def test_rejections_are_counted_by_reason(sqlite_store) -> None:  # type: ignore
         "linkedin-bebity: missing title or company": 1,
     }
     assert report.to_dict()["inserted"] == 1
+
+
+def test_duplicates_are_found_before_normalizing(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A re-ingest recognizes stored jobs by the id alone: no item is normalized again and no
+    stored job document is read."""
+    from common.services import ingest
+
+    items = [bebity(n) for n in range(30)]
+    _ingest(store, items)
+    normalized: list[str] = []
+    read: list[str] = []
+    real_normalize, real_get_many = ingest.normalize_identified, store.get_many
+
+    def spy_normalize(item, found, now):  # type: ignore[no-untyped-def]
+        normalized.append(found.id)
+        return real_normalize(item, found, now)
+
+    def spy_get_many(collection, ids):  # type: ignore[no-untyped-def]
+        read.append(collection)
+        return real_get_many(collection, ids)
+
+    monkeypatch.setattr(ingest, "normalize_identified", spy_normalize)
+    monkeypatch.setattr(store, "get_many", spy_get_many)
+    report, _ = _ingest(store, [*items, bebity(99)])
+    assert (report.inserted, report.duplicates) == (1, 30)
+    assert len(normalized) == 1 and JOBS not in read

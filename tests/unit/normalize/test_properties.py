@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from common.domain.job import Job
 from common.normalize import Rejection, normalize
-from common.normalize.registry import SCHEMAS
+from common.normalize.registry import SCHEMAS, identify
 
 FINISHED = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
 
@@ -73,6 +73,13 @@ KNOWN_KEYS = sorted(
         "contractType",
         "workType",
         "employmentType",
+        "city",
+        "state",
+        "countryCode",
+        "linkedinJobId",
+        "salaryMin",
+        "salaryMax",
+        "extractedEmails",
     }
 )
 
@@ -83,6 +90,8 @@ def _check(item: dict, actor: str | None = None) -> None:
     if isinstance(result, Job):
         assert result.title and result.company
         Job.from_doc(result.to_doc())  # what is stored can be read back
+        found = identify(item, actor)  # duplicates are found by this id, before normalizing
+        assert not isinstance(found, Rejection) and found.id == result.id
 
 
 @settings(max_examples=200, deadline=None)
