@@ -152,6 +152,58 @@ def child_read(path: Path) -> dict[str, Any]:
     return _timed(lambda: (sum(1 for _ in iter_dataset_file(path)), {}))
 
 
+def child_stages(path: Path, store_dir: str, count: int = 5000) -> dict[str, Any]:
+    """CPU microseconds per item of each step of an ingest, and of the raw baseline's steps,
+    over the first ``count`` items (one step at a time over all of them)."""
+    import sqlite3
+    from itertools import islice
+
+    from common.adapters.dataset_file import iter_dataset_file
+    from common.adapters.store_sqlite import SqliteStore, _dump
+    from common.normalize.registry import identify, normalize_identified
+    from common.normalize.text import html_to_text
+    from common.services.dedup import Deduper, Verdict
+
+    now = datetime.now(UTC)
+    store = SqliteStore(Path(store_dir) / "stages.sqlite3")
+    out: dict[str, Any] = {}
+
+    def step(name: str, fn: Any) -> Any:
+        start = time.process_time()
+        result = fn()
+        out[name] = round((time.process_time() - start) / count * 1e6, 1)
+        return result
+
+    items = step("decode", lambda: list(islice(iter_dataset_file(path), count)))
+    found = step("identify", lambda: [identify(i) for i in items])
+    step("  html_to_text", lambda: [html_to_text(i.get("descriptionHtml") or "") for i in items])
+    jobs = step(
+        "normalize",
+        lambda: [normalize_identified(i, f, now) for i, f in zip(items, found, strict=True)],
+    )
+    docs = step("to_doc", lambda: [j.to_doc() for j in jobs])
+    step("  json dump", lambda: [_dump(d) for d in docs])
+    deduper = Deduper(store, "stages", now)
+    verdicts = step(
+        "dedup keys",
+        lambda: [v for s in range(0, len(jobs), 500) for v in deduper.classify(jobs[s : s + 500])],
+    )
+    new = {j.id: d for (j, v), d in zip(verdicts, docs, strict=True) if v is Verdict.NEW}
+    step("store jobs", lambda: store.put_many("jobs", new))
+    conn = sqlite3.connect(Path(store_dir) / "stages-raw.sqlite3", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("CREATE TABLE raw (id TEXT PRIMARY KEY, data TEXT NOT NULL)")
+    rows = step(
+        "raw: json dump",
+        lambda: [(f"{n}", json.dumps(i, ensure_ascii=False)) for n, i in enumerate(items)],
+    )
+    step(
+        "raw: insert", lambda: [_insert(conn, rows[s : s + 500]) for s in range(0, len(rows), 500)]
+    )
+    return {"items": len(items), "cpu_us_per_item": out}
+
+
 def child_reexport(work: Path) -> dict[str, Any]:
     """1,000 replicas re-exported through a spreadsheet (CSV, no jobUrl, city/state, an
     index column) into ``autoapply ingest --json`` in an empty folder."""
@@ -223,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
             "raw-sqlite": lambda: child_raw_sqlite(Path(rest[0]), rest[1]),
             "raw-firestore": lambda: child_raw_firestore(Path(rest[0]), rest[1]),
             "read": lambda: child_read(Path(rest[0])),
+            "stages": lambda: child_stages(Path(rest[0]), rest[1]),
             "reexport": lambda: child_reexport(Path(rest[0])),
         }
         print(json.dumps(runners[kind]()))
@@ -246,6 +299,17 @@ def main(argv: list[str] | None = None) -> int:
         results["sqlite"][size], results["raw_sqlite"][size] = ours, base
         mb = data.stat().st_size / 1e6
         print(_line(f"SQLite ({mb:.0f} MB file)", ours, base, "goal >= 0.50"), flush=True)
+    if args.sizes:
+        stages = _child("stages", str(dataset(min(args.sizes))), tempfile.mkdtemp(dir=work))
+        results["stages"] = stages
+        cost = stages["cpu_us_per_item"]
+        ours = sum(v for k, v in cost.items() if not k.startswith((" ", "raw")))
+        raw = cost["decode"] + cost["raw: json dump"] + cost["raw: insert"]
+        print(
+            f"CPU per item ({stages['items']} items, one step at a time): "
+            + ", ".join(f"{k.strip()} {v}" for k, v in cost.items())
+            + f" us; ingest {ours:.0f} us vs raw {raw:.0f} us ({raw / ours:.2f}x)"
+        )
     sizes = sorted(results["sqlite"])
     if len(sizes) >= 2:
         small, large = results["sqlite"][sizes[0]], results["sqlite"][sizes[-1]]

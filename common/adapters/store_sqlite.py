@@ -37,8 +37,11 @@ def _field(name: str) -> str:
     return f"json_extract(data, '$.{name}')"
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def _dump(doc: Doc) -> str:
-    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(doc)
 
 
 class SqliteStore:

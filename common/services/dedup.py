@@ -65,9 +65,9 @@ class Deduper:
         self.claim = claim
         self.now = now
 
-    def _owners(self, jobs: list[Job]) -> dict[str, dict[str, dict[str, Any]]]:
-        """The current record of every key of ``jobs``, read in one go."""
-        refs = [(c, key_id(k)) for c, key_of in STEPS for k in map(key_of, jobs) if k]
+    def _owners(self, keys: list[list[tuple[str, str]]]) -> dict[str, dict[str, dict[str, Any]]]:
+        """The current record of every key (of every job), read in one go."""
+        refs = [ref for job_keys in keys for ref in job_keys]
         owners: dict[str, dict[str, dict[str, Any]]] = {c: {} for c, _ in STEPS}
         for (collection, kid), record in (self.store.get_multi(refs) if refs else {}).items():
             owners[collection][kid] = record
@@ -104,16 +104,13 @@ class Deduper:
         """Each job (none of them stored yet) with its verdict; new reposts get ``repost_of``.
         The keys of new jobs are claimed."""
         jobs = list(jobs)
-        owners = self._owners(jobs)
+        keys = [[(c, key_id(k)) for c, key_of in STEPS if (k := key_of(job))] for job in jobs]
+        owners = self._owners(keys)
         verdicts: dict[str, Verdict] = {}
         candidates: list[_Candidate] = []
-        for job in jobs:  # decide in order against the store and the batch itself
+        for job, job_keys in zip(jobs, keys, strict=True):  # in order: store, then the batch
             cand, duplicate = _Candidate(job), False
-            for collection, key_of in STEPS:
-                key = key_of(job)
-                if not key:
-                    continue
-                kid = key_id(key)
+            for collection, kid in job_keys:
                 owner = owners[collection].get(kid)
                 if self._ours(owner, job):
                     cand.keys[collection] = kid
