@@ -165,8 +165,16 @@ def iter_dataset_file(path: str | Path) -> Iterator[Any]:
     path = Path(path)
     try:
         handle = path.open("r", encoding="utf-8-sig", newline="")
+        with path.open("rb") as raw:
+            magic = raw.read(4)
     except OSError as exc:
         raise ValidationError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if magic == b"PK\x03\x04":  # a ZIP container: XLSX, ODS
+        handle.close()
+        raise ValidationError(
+            f"{path}: a spreadsheet file (XLSX/ODS); save it as CSV (UTF-8), or export the "
+            "dataset from Apify as JSON or CSV"
+        )
     with handle:
         try:
             head = handle.read(1)

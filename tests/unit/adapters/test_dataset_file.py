@@ -124,6 +124,13 @@ def test_spreadsheet_csv_dialects(tmp_path: Path) -> None:
     assert list(iter_dataset_file(bom_json)) == [{"a": 1}]
 
 
+def test_a_spreadsheet_file_is_refused_with_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(range(256)))
+    with pytest.raises(ValidationError, match="save it as CSV"):
+        list(iter_dataset_file(path))
+
+
 def test_broken_csv_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text('id,title\n1,ok\n2,"bad"cell\n', encoding="utf-8")
