@@ -252,12 +252,13 @@ def _child(*args: str) -> dict[str, Any]:
 
 
 def _line(label: str, ours: dict[str, Any], base: dict[str, Any], goal: str) -> str:
-    ratio = ours["items_per_s"] / base["items_per_s"]
+    wall = ours["items_per_s"] / base["items_per_s"]
+    cpu = ours["items_per_cpu_s"] / base["items_per_cpu_s"]
     return (
         f"{label:<22} {ours['items']:>7} items: {ours['items_per_s']:>6}/s "
         f"(CPU {ours['items_per_cpu_s']:>6}/s, peak RSS {ours['peak_rss_mb']:>6} MB) | raw "
-        f"{base['items_per_s']:>6}/s (peak RSS {base['peak_rss_mb']:>6} MB) | "
-        f"{ratio:.2f}x of raw ({goal})"
+        f"{base['items_per_s']:>6}/s (CPU {base['items_per_cpu_s']:>6}/s, peak RSS "
+        f"{base['peak_rss_mb']:>6} MB) | {wall:.2f}x of raw, CPU {cpu:.2f}x ({goal})"
     )
 
 

@@ -24,6 +24,8 @@ _WORKPLACE = (
 _REMOTE = re.compile(rf"\b({_WORKPLACE})\b", re.I)
 _PARENS = re.compile(r"\s*\([^)]*\)")
 _ZIP = re.compile(r"^([A-Za-z]{2,3})\s+[\dA-Z][\dA-Z -]{2,8}$")  # "TX 78701", "ON M5V 2T6"
+#: places longer than this (never a real one) are read without being remembered
+_CACHED_CHARS = 300
 _AREA = re.compile(r"^(greater\s+)?(.+?)(\s+metropolitan)?(\s+(bay\s+)?area|\s+region)?$", re.I)
 
 
@@ -143,7 +145,10 @@ def resolve(
     Separate fields win over the text, except a ``country`` that only repeats the text's
     region code (an actor that wrote ``country: "CA"`` for "San Francisco, CA")."""
     parts = (text if isinstance(text, str) else None, *(_text(v) for v in (city, state, country)))
-    found = _resolved(*parts)  # the places of one export repeat: read each once
+    if sum(len(p or "") for p in parts) <= _CACHED_CHARS:  # one export repeats its places
+        found = _resolved(*parts)
+    else:
+        found = _resolved.__wrapped__(*parts)
     return Location(city=found[0], state=found[1], country=found[2])
 
 

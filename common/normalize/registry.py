@@ -195,6 +195,7 @@ _WEIGHTS = _weights(SCHEMAS)
 #: decisions by (actor, hint, the item's keys): the items of one export share their keys
 _DECIDED: dict[tuple[Any, ...], Schema | Rejection] = {}
 _DECIDED_MAX = 4096
+_DECIDED_KEYS = 200
 
 
 def actor_key(actor: str) -> str:
@@ -265,6 +266,8 @@ def choose(
     """The schema for ``item``: ``actor`` (``--source``) restricts the choice to its schemas;
     ``hint`` (the actor of the run, when known) is one more piece of evidence."""
     actor = None if actor in (None, "auto") else actor
+    if len(item) > _DECIDED_KEYS:  # no export has that many fields: decide, don't remember
+        return _decide(tuple(item), actor, hint)
     key = (actor, hint, *item)
     decided = _DECIDED.get(key)
     if decided is None:
