@@ -74,7 +74,7 @@ def test_redelivery_changes_nothing(store, local_objects, clock) -> None:
     before = local_objects.get(PREFIX + "cover-letter.txt")
     clock.advance(minutes=1)
     result, bus = generate(store, local_objects, clock)
-    assert result == "already generated" and bus.queue == []
+    assert result == "already generated" and not bus.queue
     assert local_objects.get(PREFIX + "cover-letter.txt") == before
 
 
