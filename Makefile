@@ -50,7 +50,7 @@ lint: $(STAMP)
 ## bench: benchmarks (import times, ingest, guard overhead, documents/s, analysis cost, outreach, recipients, sweep)
 bench: $(STAMP)
 	$(BIN)/python scripts/import_times.py
-	$(BIN)/python -m bench.ingest
+	scripts/emulators.sh run $(BIN)/python -m bench.ingest
 	$(BIN)/python bench/guard_overhead.py
 	$(BIN)/python bench/documents.py
 	$(BIN)/python -m bench.bench_analysis

@@ -48,6 +48,15 @@ class DocumentStore(Protocol):
         """The documents that exist among ``doc_ids``, by id."""
         ...
 
+    def get_multi(self, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Doc]:
+        """The documents that exist among ``(collection, id)`` pairs of any collections, read
+        together (one round trip in Firestore)."""
+        ...
+
+    def existing(self, collection: str, doc_ids: Iterable[str]) -> set[str]:
+        """The ids among ``doc_ids`` whose documents exist, without reading the documents."""
+        ...
+
     def put(self, collection: str, doc_id: str, doc: Doc) -> None:
         """Create or replace a document."""
         ...

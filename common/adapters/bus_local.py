@@ -1,10 +1,11 @@
 """The embedded message bus: an in-process FIFO queue with subscribers.
 
 ``publish`` only enqueues (with the current trace in the attributes, as on Pub/Sub);
-``drain`` delivers in order until the queue is empty, the way
-Pub/Sub would push to each function. A handler that raises a retryable error gets the
-message again (up to ``max_attempts``); after that, or on a permanent error, the message is
-kept in ``dead_letters`` and passed to ``on_dead_letter`` (the pipeline stores it).
+``drain`` delivers in order until the queue is empty, the way Pub/Sub would push to each
+function. Only pending messages are kept: a delivered one is dropped (a large ingest would
+otherwise hold every message it ever published). A handler that raises a retryable error
+gets the message again (up to ``max_attempts``); after that, or on a permanent error, the
+message is kept in ``dead_letters`` and passed to ``on_dead_letter`` (the pipeline stores it).
 """
 
 from __future__ import annotations
@@ -41,7 +42,6 @@ class LocalBus:
     max_attempts: int = 5
     handlers: dict[str, list[Handler]] = field(default_factory=dict)
     queue: deque[Envelope] = field(default_factory=deque)
-    published: list[Envelope] = field(default_factory=list)
     dead_letters: list[tuple[Envelope, str]] = field(default_factory=list)
     on_dead_letter: Callable[[Envelope, str], None] | None = None
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -55,7 +55,6 @@ class LocalBus:
         with self._lock:
             env = Envelope(str(next(self._ids)), topic, dict(message), inject(attributes))
             self.queue.append(env)
-            self.published.append(env)
         return env.id
 
     def drain(self) -> int:
@@ -90,3 +89,15 @@ class LocalBus:
         self.dead_letters.append((env, reason))
         if self.on_dead_letter:
             self.on_dead_letter(env, reason)
+
+
+class NullBus:
+    """:class:`common.ports.MessageBus` that delivers nowhere: for a process that only
+    ingests (``autoapply ingest`` on the embedded defaults), where no subscriber will ever
+    run and the store, not the bus, says which jobs wait for analysis."""
+
+    def __init__(self) -> None:
+        self._ids = itertools.count(1)
+
+    def publish(self, topic: str, message: Doc, attributes: Mapping[str, str] | None = None) -> str:
+        return str(next(self._ids))

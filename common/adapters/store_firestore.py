@@ -12,7 +12,8 @@ same text; Terraform puts the TTL policies on this field (``terraform/locals.tf`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -46,7 +47,30 @@ def _from_firestore(doc: Doc | None) -> Doc | None:
     return doc
 
 
-#: concurrent create requests of ``create_many``
+#: the most a batched commit may carry: the emulator (gRPC) refuses requests over 4 MiB,
+#: Firestore over 10 MiB, so 500 large job documents must be split
+BATCH_BYTES = 3 << 20
+
+
+def _batches(items: list[tuple[str, Doc]]) -> Iterator[list[tuple[str, Doc]]]:
+    """``items`` in commits of at most MAX_BATCH documents and about BATCH_BYTES (each
+    document sized by its ASCII JSON, an upper bound of its encoded size)."""
+    batch: list[tuple[str, Doc]] = []
+    size = 0
+    for doc_id, doc in items:
+        weight = len(json.dumps(doc, default=str)) + len(doc_id) + 64
+        if batch and (len(batch) == MAX_BATCH or size + weight > BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append((doc_id, doc))
+        size += weight
+    if batch:
+        yield batch
+
+
+#: documents read by one ``get_all`` of ``get_multi`` (the dedup keys of a batch: 3 x 500)
+READ_BATCH = 3 * MAX_BATCH
+#: concurrent create requests of ``create_many`` after a batch met an existing document
 CREATE_WORKERS = 16
 
 
@@ -80,6 +104,30 @@ class FirestoreStore:
                 for snap in self.client.get_all(refs):
                     if snap.exists:
                         out[snap.id] = _from_firestore(snap.to_dict())
+        return out
+
+    def get_multi(self, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Doc]:
+        """One ``get_all`` over documents of several collections (per READ_BATCH refs)."""
+        pairs = list(dict.fromkeys(refs))
+        out: dict[tuple[str, str], Doc] = {}
+        with google_call("firestore get_all"):
+            for start in range(0, len(pairs), READ_BATCH):
+                chunk = pairs[start : start + READ_BATCH]
+                snaps = self.client.get_all([self._ref(c, i) for c, i in chunk])
+                for snap in snaps:
+                    if snap.exists:
+                        ref = snap.reference
+                        out[(ref.parent.id, ref.id)] = _from_firestore(snap.to_dict())
+        return out
+
+    def existing(self, collection: str, doc_ids: Iterable[str]) -> set[str]:
+        """``get_all`` with an empty field mask: which documents exist, none of their fields."""
+        ids = list(dict.fromkeys(doc_ids))
+        out: set[str] = set()
+        with google_call(f"firestore get_all {collection}"):
+            for start in range(0, len(ids), MAX_BATCH):
+                refs = [self._ref(collection, i) for i in ids[start : start + MAX_BATCH]]
+                out.update(s.id for s in self.client.get_all(refs, field_paths=[]) if s.exists)
         return out
 
     def put(self, collection: str, doc_id: str, doc: Doc) -> None:
@@ -168,20 +216,37 @@ class FirestoreStore:
         return rows
 
     def put_many(self, collection: str, docs: Mapping[str, Doc]) -> None:
-        items = list(docs.items())
         with google_call(f"firestore batch {collection}"):
-            for start in range(0, len(items), MAX_BATCH):
+            for chunk in _batches(list(docs.items())):
                 batch = self.client.batch()
-                for doc_id, doc in items[start : start + MAX_BATCH]:
+                for doc_id, doc in chunk:
                     batch.set(self._ref(collection, doc_id), _to_firestore(doc))
                 batch.commit()
 
     def create_many(self, collection: str, docs: Mapping[str, Doc]) -> set[str]:
-        """Firestore batches are atomic (one existing document fails them all), so each
-        document is created on its own, ``CREATE_WORKERS`` requests in flight at a time."""
+        """One atomic batch of creates per MAX_BATCH documents (or BATCH_BYTES). A batch fails
+        whole when any of its documents exists (a concurrent claimant was first): that batch
+        is then created document by document, ``CREATE_WORKERS`` requests in flight at a
+        time. Callers that look first (``existing``/``get_many``) rarely pay for that."""
+        from google.api_core.exceptions import AlreadyExists, Conflict
+
+        created: set[str] = set()
+        for chunk in _batches(list(docs.items())):
+            batch = self.client.batch()
+            for doc_id, doc in chunk:
+                batch.create(self._ref(collection, doc_id), _to_firestore(doc))
+            with google_call(f"firestore batch create {collection}"):
+                try:
+                    batch.commit()
+                except (AlreadyExists, Conflict):
+                    created.update(self._create_each(collection, chunk))
+                    continue
+            created.update(doc_id for doc_id, _ in chunk)
+        return created
+
+    def _create_each(self, collection: str, items: list[tuple[str, Doc]]) -> set[str]:
         from concurrent.futures import ThreadPoolExecutor
 
-        items = list(docs.items())
         if len(items) < 2:
             return {i for i, d in items if self.create(collection, i, d)}
         with ThreadPoolExecutor(max_workers=CREATE_WORKERS) as pool:

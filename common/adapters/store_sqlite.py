@@ -42,8 +42,11 @@ def _set(doc: Doc) -> Doc:
     return {k: v for k, v in doc.items() if v is not None}
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def _dump(doc: Doc) -> str:
-    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODER.encode(doc)
 
 
 class SqliteStore:
@@ -92,6 +95,28 @@ class SqliteStore:
                 (collection, *chunk),
             )
             out.update((i, json.loads(d)) for i, d in rows)
+        return out
+
+    def get_multi(self, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Doc]:
+        wanted: dict[str, list[str]] = {}
+        for collection, doc_id in refs:
+            wanted.setdefault(collection, []).append(doc_id)
+        return {
+            (collection, doc_id): doc
+            for collection, ids in wanted.items()
+            for doc_id, doc in self.get_many(collection, ids).items()
+        }
+
+    def existing(self, collection: str, doc_ids: Iterable[str]) -> set[str]:
+        ids = list(dict.fromkeys(doc_ids))
+        out: set[str] = set()
+        for start in range(0, len(ids), MAX_BATCH):
+            chunk = ids[start : start + MAX_BATCH]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn().execute(
+                f"SELECT id FROM docs WHERE collection=? AND id IN ({marks})", (collection, *chunk)
+            )
+            out.update(i for (i,) in rows)
         return out
 
     def put(self, collection: str, doc_id: str, doc: Doc) -> None:
@@ -202,21 +227,25 @@ class SqliteStore:
                 raise
 
     def create_many(self, collection: str, docs: Mapping[str, Doc]) -> set[str]:
+        """One multi-row ``INSERT OR IGNORE ... RETURNING`` per batch: the rows it returns are
+        the documents this call created."""
         conn = self._conn()
         items = list(docs.items())
         created: set[str] = set()
         for start in range(0, len(items), MAX_BATCH):
+            chunk = items[start : start + MAX_BATCH]
+            sql = (
+                "INSERT OR IGNORE INTO docs (collection, id, data) VALUES "
+                + ",".join(["(?,?,?)"] * len(chunk))
+                + " RETURNING id"
+            )
+            args = [v for doc_id, doc in chunk for v in (collection, doc_id, _dump(doc))]
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for doc_id, doc in items[start : start + MAX_BATCH]:
-                    cur = conn.execute(
-                        "INSERT OR IGNORE INTO docs (collection, id, data) VALUES (?,?,?)",
-                        (collection, doc_id, _dump(doc)),
-                    )
-                    if cur.rowcount == 1:
-                        created.add(doc_id)
+                rows = conn.execute(sql, args).fetchall()
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
+            created.update(i for (i,) in rows)
         return created

@@ -15,6 +15,7 @@ from datetime import datetime
 from common.analysis.lexicon import SENIORITY_WORDS, TITLE_PHRASES
 from common.domain.job import Job
 from common.domain.preferences import Filters, SalaryFloor
+from common.normalize import places
 
 #: hours of work per interval, to compare pay stated per hour/day/week/month with a floor
 _HOURS = {"hourly": 1, "daily": 8, "weekly": 40, "monthly": 2080 / 12, "yearly": 2080}
@@ -71,7 +72,7 @@ def _location(job: Job, f: Filters) -> Filtered | None:
     if not place:
         return None
     hay = words(place)
-    if any(has_phrase(loc, hay) for loc in f.locations):
+    if any(has_phrase(loc, hay) or places.matches(loc, job.location) for loc in f.locations):
         return None
     return Filtered("locations", f"location {place!r} is not one of {', '.join(f.locations)}")
 

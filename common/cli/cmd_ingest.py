@@ -9,6 +9,7 @@ import json
 import sys
 from typing import Any
 
+from common.adapters.bus_local import LocalBus, NullBus
 from common.adapters.dataset_file import iter_dataset_file
 from common.cli.output import summary_table
 from common.cli.prepare import checked_runtime
@@ -18,7 +19,7 @@ from common.services.ingest import IngestReport, ingest_items
 
 def register(sub: Any) -> None:
     parser = sub.add_parser("ingest", help="ingest Apify dataset exports into the store")
-    parser.add_argument("paths", nargs="+", help="dataset exports (JSON array or JSONL)")
+    parser.add_argument("paths", nargs="+", help="dataset exports (JSON array, JSONL or CSV)")
     parser.add_argument(
         "--source", default="auto", help="actor id or schema name, or 'auto' to detect per item"
     )
@@ -37,10 +38,13 @@ def store_location(rt: Any) -> str:
 def run(args: argparse.Namespace) -> int:
     rt = checked_runtime(args, Needs(store=True, datasets=args.paths))
     actor = None if args.source == "auto" else args.source
+    # on the in-process bus nobody would receive the messages: `autoapply analyze` and `run`
+    # find the new jobs in the store
+    bus = NullBus() if isinstance(rt.bus, LocalBus) else rt.bus
     report = IngestReport()
     for path in args.paths:
         part = ingest_items(
-            iter_dataset_file(path), store=rt.store, bus=rt.bus, now=rt.clock.now(), actor=actor
+            iter_dataset_file(path), store=rt.store, bus=bus, now=rt.clock.now(), actor=actor
         )
         report.merge(part)
     where = store_location(rt)

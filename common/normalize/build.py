@@ -8,7 +8,7 @@ from typing import Any
 
 from common.domain.job import Compensation, Job, Location
 from common.normalize.fields import detect_remote, optional, strings, text
-from common.normalize.ids import job_id
+from common.normalize.ids import Identity
 from common.normalize.text import find_emails, html_to_text
 from common.safetext import one_line
 
@@ -20,11 +20,9 @@ def _one_line_location(location: Location) -> Location:
 
 def make_job(
     *,
-    source: str,
-    source_id: Any,
+    identity: Identity,
     title: Any,
     company: Any,
-    job_url: Any,
     now: datetime,
     description_html: Any = None,
     description_text: Any = None,
@@ -42,14 +40,13 @@ def make_job(
     """A job from already extracted values; the description is cleaned to plain text."""
     markup = text(description_html)
     description = html_to_text(markup) if markup else html_to_text(text(description_text))
-    url = optional(job_url)
     location = _one_line_location(location or Location())
     found = [e.lower() for e in strings(emails) if "@" in e] + find_emails(description)
     return Job(
-        id=job_id(source, optional(source_id), url),
+        id=identity.id,
         title=one_line(text(title)),
         company=one_line(text(company)),
-        job_url=url,
+        job_url=identity.url,
         job_url_direct=optional(job_url_direct),
         company_url=optional(company_url),
         location=location,
@@ -61,8 +58,8 @@ def make_job(
         date_posted=date_posted,
         emails=list(dict.fromkeys(found)),
         description=description,
-        source=source,
-        source_id=optional(source_id),
+        source=identity.source,
+        source_id=identity.source_id,
         seniority=one_line(text(seniority)) or None,
         ingested_at=now,
     )

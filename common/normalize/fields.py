@@ -6,63 +6,9 @@ import re
 from typing import Any
 
 from common.domain.job import Location
+from common.normalize.places import resolve
 from common.safetext import clean_text
 
-_US_STATES = frozenset(
-    [
-        "AL",
-        "AK",
-        "AZ",
-        "AR",
-        "CA",
-        "CO",
-        "CT",
-        "DE",
-        "FL",
-        "GA",
-        "HI",
-        "ID",
-        "IL",
-        "IN",
-        "IA",
-        "KS",
-        "KY",
-        "LA",
-        "ME",
-        "MD",
-        "MA",
-        "MI",
-        "MN",
-        "MS",
-        "MO",
-        "MT",
-        "NE",
-        "NV",
-        "NH",
-        "NJ",
-        "NM",
-        "NY",
-        "NC",
-        "ND",
-        "OH",
-        "OK",
-        "OR",
-        "PA",
-        "RI",
-        "SC",
-        "SD",
-        "TN",
-        "TX",
-        "UT",
-        "VT",
-        "VA",
-        "WA",
-        "WV",
-        "WI",
-        "WY",
-        "DC",
-    ]
-)
 _REMOTE = re.compile(
     r"\b(remote|remotely|work from home|wfh|home[- ]?office|telecommute|anywhere)\b", re.I
 )
@@ -101,29 +47,57 @@ def get_path(item: Any, *path: str) -> Any:
     return item
 
 
-def location_from_text(value: Any) -> Location:
-    """``City, State, Country`` / ``City, ST`` (a US state) / ``City, Country`` / ``City``."""
-    parts = [p.strip() for p in text(value).split(",") if p.strip()]
-    parts = [p for p in parts if not _REMOTE.fullmatch(p) and p.lower() != "hybrid"]
-    if len(parts) >= 3:
-        return Location(city=parts[0], state=parts[1], country=parts[-1])
-    if len(parts) == 2:
-        state = parts[1].split()[0] if parts[1].split() else ""
-        if state in _US_STATES:
-            return Location(city=parts[0], state=state, country="US")
-        return Location(city=parts[0], country=parts[1])
-    return Location(city=parts[0]) if parts else Location()
+def pick(item: dict[str, Any], *keys: str) -> Any:
+    """The value of the first of ``keys`` that ``item`` holds and that is not null or ""."""
+    for key in keys:
+        value = item.get(key)
+        if value is not None and value != "":
+            return value
+    return None
+
+
+def yes_no(value: Any) -> bool | None:
+    """A yes/no field: a JSON boolean, or its text in a CSV export ("true", "False", "1")."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(
+            value.strip().lower()
+        )
+    return None
+
+
+def location_of(item: dict[str, Any], *keys: str) -> Location:
+    """The location from whatever the item has: a text or an object under ``keys`` (default
+    ``location``; Indeed's nested object, a flattened CSV export's ``location/city``...), and
+    top-level ``city`` / ``state`` / ``country`` fields (a spreadsheet re-export)."""
+    value = pick(item, *(keys or ("location",)))
+    text: Any = value
+    city = state = country = None
+    if isinstance(value, dict):
+        text = pick(value, "formattedAddressShort", "formattedAddress", "fullAddress", "name")
+        city = pick(value, "city", "addressLocality", "locality")
+        state = pick(value, "state", "region", "addressRegion", "stateCode")
+        country = pick(value, "countryCode", "country", "addressCountry")
+    return resolve(
+        text,
+        city=city or pick(item, "city"),
+        state=state or pick(item, "state", "region", "province"),
+        country=country or pick(item, "countryCode", "country"),
+    )
 
 
 def detect_remote(*texts: Any, flag: Any = None, description: str = "") -> bool | None:
     """True when a flag says so or a short field (location, title, work type) mentions remote
     work, or the description says "fully remote"; False when the flag says no; else None."""
-    if isinstance(flag, bool):
-        return flag
+    said = yes_no(flag)
+    if said is not None:
+        return said
     if any(_REMOTE.search(text(t)) for t in texts):
         return True
-    if "emote" in description and any(p in description.lower() for p in _REMOTE_PHRASES):
-        return True
+    if "emote" in description:
+        lowered = description.lower()
+        return True if any(p in lowered for p in _REMOTE_PHRASES) else None
     return None
 
 

@@ -8,9 +8,22 @@ from typing import Any
 from common.domain.job import Job
 from common.normalize.build import make_job
 from common.normalize.dates import parse_posted
-from common.normalize.fields import first_link, get_path, location_from_text, strings, text
+from common.normalize.fields import first_link, get_path, location_of, strings, text
+from common.normalize.ids import Identity
 from common.normalize.salary import parse_salary
 from common.normalize.text import fingerprint
+
+
+def identity(item: dict[str, Any]) -> Identity:
+    """A result has no id: the first apply link, else the posting's company, title and
+    location identify it."""
+    link = first_link(item.get("applyLink"))
+    source_id = None
+    if not link:
+        source_id = fingerprint(
+            text(item.get("companyName")), text(item.get("title")), text(item.get("location"))
+        )
+    return Identity.of("google_jobs", source_id, link)
 
 
 def _highlights(value: Any) -> str:
@@ -32,28 +45,19 @@ def _salary(item: dict[str, Any]) -> Any:
     return None
 
 
-def from_google_jobs(item: dict[str, Any], now: datetime) -> Job:
-    """A Google Jobs result; it has no id, so the first apply link (or the posting's own
-    words) identifies it."""
-    link = first_link(item.get("applyLink"))
+def from_google_jobs(item: dict[str, Any], now: datetime, identity: Identity) -> Job:
+    """A Google Jobs result."""
     description = "\n\n".join(
         p for p in (text(item.get("description")), _highlights(item.get("jobHighlights"))) if p
     )
-    source_id = None
-    if not link:
-        source_id = fingerprint(
-            text(item.get("companyName")), text(item.get("title")), text(item.get("location"))
-        )
     return make_job(
-        source="google_jobs",
-        source_id=source_id,
+        identity=identity,
         title=item.get("title"),
         company=item.get("companyName"),
-        job_url=link,
         now=now,
         description_text=description,
-        location=location_from_text(item.get("location")),
-        remote_hints=strings(item.get("extras")),
+        location=location_of(item),
+        remote_hints=[*strings(item.get("extras")), item.get("location")],
         job_type=get_path(item, "metadata", "scheduleType"),
         compensation=_salary(item),
         date_posted=parse_posted(get_path(item, "metadata", "postedAt"), now),

@@ -5,26 +5,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from common.domain.job import Job, Location
+from common.domain.job import Job
 from common.normalize.build import make_job
 from common.normalize.dates import parse_posted
-from common.normalize.fields import location_from_text, optional, text
+from common.normalize.fields import location_of, pick, text
+from common.normalize.ids import Identity
 from common.normalize.salary import from_amounts, parse_salary
 
+#: an Indeed posting's address, from its job key
+POSTING_URL = "https://www.indeed.com/viewjob?jk={id}"
 
-def from_flat(item: dict[str, Any], now: datetime) -> Job:
+
+def from_flat(item: dict[str, Any], now: datetime, identity: Identity) -> Job:
     """Older Indeed scrapers: ``positionName, company, location, salary, url, postedAt``..."""
     return make_job(
-        source="indeed",
-        source_id=item.get("id"),
+        identity=identity,
         title=item.get("positionName"),
-        company=item.get("company"),
-        job_url=item.get("url"),
+        company=pick(item, "company", "companyName"),
         now=now,
-        description_html=item.get("descriptionHTML") or item.get("descriptionHtml"),
+        description_html=pick(item, "descriptionHTML", "descriptionHtml"),
         description_text=item.get("description"),
         job_url_direct=item.get("externalApplyLink"),
-        location=location_from_text(item.get("location")),
+        location=location_of(item),
+        remote_hints=[item.get("location")],
         job_type=item.get("jobType"),
         compensation=parse_salary(item.get("salary")),
         date_posted=parse_posted(item.get("postedAt"), _reference_time(item, now)),
@@ -41,42 +44,29 @@ def _reference_time(item: dict[str, Any], now: datetime) -> datetime:
     return when if when and when.tzinfo else now
 
 
-def _location(value: Any) -> Location:
-    if not isinstance(value, dict):
-        return location_from_text(value)
-    city = optional(value.get("city"))
-    country = optional(value.get("countryCode")) or optional(value.get("country"))
-    if not city:
-        short = location_from_text(value.get("formattedAddressShort"))
-        return Location(city=short.city, state=short.state, country=country or short.country)
-    return Location(city=city, state=optional(value.get("state")), country=country)
-
-
 def _salary(value: Any) -> Any:
     if not isinstance(value, dict):
         return parse_salary(value)
     return from_amounts(
-        value.get("salaryMin", value.get("min")),
-        value.get("salaryMax", value.get("max")),
-        value.get("salaryCurrency", value.get("currency")),
-        value.get("salaryType", value.get("type")),
-        text=value.get("salaryText", value.get("text")),
+        pick(value, "salaryMin", "min"),
+        pick(value, "salaryMax", "max"),
+        pick(value, "salaryCurrency", "currency"),
+        pick(value, "salaryType", "type"),
+        text=pick(value, "salaryText", "text"),
     )
 
 
-def from_nested(item: dict[str, Any], now: datetime) -> Job:
+def from_nested(item: dict[str, Any], now: datetime, identity: Identity) -> Job:
     """Newer Indeed scrapers: ``jobKey, title, companyName, location{...}, salary{...}``..."""
     return make_job(
-        source="indeed",
-        source_id=item.get("jobKey"),
+        identity=identity,
         title=item.get("title"),
-        company=item.get("companyName"),
-        job_url=item.get("jobUrl"),
+        company=pick(item, "companyName", "company"),
         now=now,
         description_html=item.get("descriptionHtml"),
-        description_text=item.get("descriptionText"),
+        description_text=pick(item, "descriptionText", "description"),
         job_url_direct=item.get("applyUrl"),
-        location=_location(item.get("location")),
+        location=location_of(item),
         remote_flag=item.get("isRemote"),
         job_type=item.get("jobType"),
         compensation=_salary(item.get("salary")),

@@ -54,8 +54,11 @@ def key_id(value: str) -> str:
 class _Candidate:
     job: Job
     keys: dict[str, str] = field(default_factory=dict)  # collection -> key id to claim
-    won: list[tuple[str, str]] = field(default_factory=list)  # keys claimed so far
+    held: dict[str, dict[str, Any]] = field(default_factory=dict)  # collection -> its record,
+    # for keys that already exist and this job may take (a retry's own, a dead attempt's)
     abandoned: dict[str, dict[str, Any]] = field(default_factory=dict)  # collection -> record
+    # of a key a dead attempt claimed for another job it never stored (taken over)
+    won: list[tuple[str, str]] = field(default_factory=list)  # keys claimed so far
 
 
 class Deduper:
@@ -67,20 +70,23 @@ class Deduper:
         self.now = now
         self._stored: set[str] = set()  # job ids named by stale keys that are stored
 
-    def _owners(self, jobs: list[Job]) -> dict[str, dict[str, dict[str, Any]]]:
-        owners: dict[str, dict[str, dict[str, Any]]] = {}
-        for collection, key_of in STEPS:
-            ids = {key_id(k) for k in map(key_of, jobs) if k}
-            owners[collection] = self.store.get_many(collection, ids) if ids else {}
+    def _owners(
+        self, keys: list[list[tuple[str, str]]], job_ids: Iterable[str]
+    ) -> dict[str, dict[str, dict[str, Any]]]:
+        """The current record of every key (of every job), read in one go."""
+        refs = [ref for job_keys in keys for ref in job_keys]
+        owners: dict[str, dict[str, dict[str, Any]]] = {c: {} for c, _ in STEPS}
+        for (collection, kid), record in (self.store.get_multi(refs) if refs else {}).items():
+            owners[collection][kid] = record
         # the jobs that stale keys of other job ids name: stored (a duplicate) or not (dead)
-        ids = {j.id for j in jobs}
+        ids = set(job_ids)
         named = {
             str(o.get("job_id"))
             for by in owners.values()
             for o in by.values()
             if o.get("job_id") not in ids and self._stale(o)
         }
-        self._stored = set(self.store.get_many(JOBS, named)) if named else set()
+        self._stored = set(self.store.existing(JOBS, named)) if named else set()
         return owners
 
     def _stale(self, owner: dict[str, Any]) -> bool:
@@ -120,13 +126,14 @@ class Deduper:
         self.store.transact(collection, kid, step)
 
     def _claim(self, collection: str, wanted: dict[str, str]) -> dict[str, dict[str, Any]]:
-        """Create the keys ``wanted`` (key id -> job id) in one batch; the record that holds
-        each key afterwards (this claimant's, or the one that was there first)."""
+        """Create the keys ``wanted`` (key id -> job id) in bulk; the record that holds each
+        key afterwards (this claimant's, or the one that was there first)."""
+        stamp = iso(self.now)
         records = {
-            kid: {"job_id": job_id, "claim": self.claim, "claimed_at": iso(self.now)}
+            kid: {"job_id": job_id, "claim": self.claim, "claimed_at": stamp}
             for kid, job_id in wanted.items()
         }
-        created = self.store.create_many(collection, records)
+        created = self.store.create_many(collection, records) if records else set()
         taken = [kid for kid in records if kid not in created]
         if taken:
             records.update(self.store.get_many(collection, taken))
@@ -136,19 +143,18 @@ class Deduper:
         """Each job (none of them stored yet) with its verdict; new reposts get ``repost_of``.
         The keys of new jobs are claimed."""
         jobs = list(jobs)
-        owners = self._owners(jobs)
+        keys = [[(c, key_id(k)) for c, key_of in STEPS if (k := key_of(job))] for job in jobs]
+        owners = self._owners(keys, (job.id for job in jobs))
         verdicts: dict[str, Verdict] = {}
         candidates: list[_Candidate] = []
-        for job in jobs:  # decide in order against the store and the batch itself
+        for job, job_keys in zip(jobs, keys, strict=True):  # in order: store, then the batch
             cand, duplicate = _Candidate(job), False
-            for collection, key_of in STEPS:
-                key = key_of(job)
-                if not key:
-                    continue
-                kid = key_id(key)
+            for collection, kid in job_keys:
                 owner = owners[collection].get(kid)
                 if self._ours(owner, job):
                     cand.keys[collection] = kid
+                    if owner is not None:
+                        cand.held[collection] = owner
                 elif self._abandoned(owner, job):
                     cand.keys[collection] = kid
                     cand.abandoned[collection] = owner  # type: ignore[assignment]
@@ -164,15 +170,29 @@ class Deduper:
                 owners[collection][kid] = {"job_id": job.id, "claim": self.claim}
             candidates.append(cand)
         # claim in step order, stopping at the first key another claimant holds: like locks
-        # taken in one global order, two claimants of one posting cannot both lose
+        # taken in one global order, two claimants of one posting cannot both lose. Keys the
+        # lookup showed taken are not created again (a batch meeting one would fail whole).
         alive = candidates
         for collection, _ in STEPS:
             todo = [c for c in alive if collection in c.keys]
-            for cand in todo:
-                if collection in cand.abandoned:
-                    kid = cand.keys[collection]
-                    self._take_over(collection, kid, cand.abandoned[collection], cand.job.id)
-            records = self._claim(collection, {c.keys[collection]: c.job.id for c in todo})
+            held = {c.keys[collection]: c.held[collection] for c in todo if collection in c.held}
+            dead = [c for c in todo if collection in c.abandoned]
+            for cand in dead:
+                self._take_over(
+                    collection, cand.keys[collection], cand.abandoned[collection], cand.job.id
+                )
+            absent = {
+                c.keys[collection]: c.job.id
+                for c in todo
+                if collection not in c.held and collection not in c.abandoned
+            }
+            records = self._claim(collection, absent)
+            records.update(held)
+            if dead:  # whoever holds a taken-over key now: this claimant, or a faster one
+                kids = {c.keys[collection]: c.job.id for c in dead}
+                records.update(self.store.get_many(collection, list(kids)))
+                gone = {kid: jid for kid, jid in kids.items() if kid not in records}
+                records.update(self._claim(collection, gone) if gone else {})
             lost: set[str] = set()
             for cand in todo:
                 job, kid = cand.job, cand.keys[collection]

@@ -14,11 +14,11 @@ from datetime import datetime
 from itertools import islice
 from typing import Any
 
-from common.domain.job import Job, JobStatus
+from common.domain.job import Job
 from common.events import JOBS_INGESTED
 from common.log_fields import emit
 from common.logging import get_logger
-from common.normalize import Rejection, normalize
+from common.normalize.registry import Identified, Rejection, identify, normalize_identified
 from common.ports import MAX_BATCH, DocumentStore, MessageBus
 from common.services.dedup import Deduper, Verdict
 from common.store.collections import JOBS
@@ -72,41 +72,47 @@ def _ingest_batch(
     bus: MessageBus,
     now: datetime,
     actor: str | None,
+    hint: str | None,
     run_id: str | None,
     resume: bool,
     deduper: Deduper,
 ) -> None:
-    fresh: dict[str, Job] = {}
+    # the job id comes from the item alone: a stored job is a duplicate before any text of
+    # it is cleaned, and its stored document is not read
+    found: dict[str, tuple[dict[str, Any], Identified]] = {}
     for item in chunk:
         report.received += 1
-        result = normalize(item, now, actor)
-        if isinstance(result, Rejection):
-            report.rejected[result.reason] += 1
-        elif result.id in fresh:
+        known = identify(item, actor, hint)
+        if isinstance(known, Rejection):
+            report.rejected[known.reason] += 1
+        elif known.id in found:
             report.duplicates += 1
         else:
-            result.run_id = run_id
-            fresh[result.id] = result
-    existing = store.get_many(JOBS, fresh)
-    # a retried page republishes what this run stored before it failed
-    resumed = [
-        jid for jid, doc in existing.items() if resume and run_id and doc.get("run_id") == run_id
-    ]
-    # a stored job never analysed (its message lost) is triggered again, counted a duplicate
-    stranded = [
-        jid
-        for jid, doc in existing.items()
-        if jid not in resumed and doc.get("status") == JobStatus.INGESTED.value
-    ]
+            found[known.id] = (item, known)
+    existing = store.existing(JOBS, found) if found else set()
+    resumed: list[str] = []
+    if resume and run_id and existing:  # a retried page republishes what this run stored
+        stored = store.get_many(JOBS, existing)
+        resumed = [jid for jid, doc in stored.items() if doc.get("run_id") == run_id]
     report.duplicates += len(existing) - len(resumed)
-    classified = deduper.classify(job for jid, job in fresh.items() if jid not in existing)
+    fresh: list[Job] = []
+    for jid, (item, known) in found.items():
+        if jid in existing:
+            continue
+        job = normalize_identified(item, known, now)
+        if isinstance(job, Rejection):
+            report.rejected[job.reason] += 1
+            continue
+        job.run_id = run_id
+        fresh.append(job)
+    classified = deduper.classify(fresh)
     new = {job.id: job.to_doc() for job, verdict in classified if verdict is Verdict.NEW}
     report.duplicates += len(classified) - len(new)
     report.reposts += sum(1 for job, v in classified if v is Verdict.NEW and job.repost_of)
     if new:
         store.put_many(JOBS, new)
     report.inserted += len(new) + len(resumed)
-    for ids in chunks([*resumed, *stranded, *new], PUBLISH_BATCH):
+    for ids in chunks([*resumed, *new], PUBLISH_BATCH):
         bus.publish(JOBS_INGESTED, {"job_ids": ids})
 
 
@@ -117,6 +123,7 @@ def ingest_items(
     bus: MessageBus,
     now: datetime,
     actor: str | None = None,
+    hint: str | None = None,
     run_id: str | None = None,
     resume: bool = False,
     claim: str | None = None,
@@ -124,7 +131,9 @@ def ingest_items(
 ) -> IngestReport:
     """Normalize, deduplicate and store ``items`` batch by batch; publish the new job ids.
 
-    ``now`` resolves relative posting dates (the run's finish time for a scraper run).
+    ``actor`` (``--source``) forces an actor's schemas; ``hint`` (the run's actor, when known)
+    is evidence for them. ``now`` resolves relative posting dates (the run's finish time for
+    a scraper run).
     ``resume``: this is a retry of the same ``run_id`` page, so jobs it already stored are
     published again (handlers downstream are idempotent) instead of counted as duplicates.
     ``claim`` names this attempt on the dedup keys (the same for retries of one run page; a
@@ -140,6 +149,7 @@ def ingest_items(
             bus=bus,
             now=now,
             actor=actor,
+            hint=hint,
             run_id=run_id,
             resume=resume,
             deduper=deduper,

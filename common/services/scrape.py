@@ -151,6 +151,25 @@ def actor_allowed(run: dict[str, Any], ctx: ScrapeContext) -> bool:
     return any(ctx.api.actor_id(s.actor) == act for s in ctx.searches)
 
 
+def search_actor(run: dict[str, Any], ctx: ScrapeContext) -> str | None:
+    """The ``user/name`` of the configured search an allowed run belongs to, when known (its
+    items' shapes then are): a search naming the ``actId`` itself, the actor POST /runs
+    recorded, or the search whose actor the API gives that id (looked up already by
+    :func:`actor_allowed` unless the id is listed in ``apify.actor_ids``)."""
+    act = run.get("actId")
+    for search in ctx.searches:
+        if search.actor == act:
+            return search.actor
+    recorded = ctx.store.get(RUNS, str(run.get("id"))) or {}
+    if recorded.get("actor_id") == act and isinstance(recorded.get("actor"), str):
+        return str(recorded["actor"])
+    if act not in ctx.config.actor_ids:
+        for search in ctx.searches:
+            if ctx.api.actor_id(search.actor) == act:
+                return search.actor
+    return None
+
+
 def _finished_at(run: dict[str, Any], ctx: ScrapeContext) -> datetime:
     try:
         return parse_iso(str(run["finishedAt"]))
@@ -198,10 +217,16 @@ def _page_budget(ctx: ScrapeContext) -> float:
 
 
 def ingest_pages(
-    ctx: ScrapeContext, run_id: str, dataset_id: str, offset: int, finished: datetime
+    ctx: ScrapeContext,
+    run_id: str,
+    dataset_id: str,
+    offset: int,
+    finished: datetime,
+    actor: str | None = None,
 ) -> dict[str, Any]:
     """Ingest the dataset from ``offset`` page by page (each page once), until the end or
-    the time budget; then continue through a message to ``ingest-continue``."""
+    the time budget; then continue through a message to ``ingest-continue``. ``actor``
+    (the run's search actor, when known) is evidence for its item shapes."""
     started = time.monotonic()
     report = IngestReport()
     first = True
@@ -227,6 +252,7 @@ def ingest_pages(
                 store=ctx.store,
                 bus=ctx.bus,
                 now=finished,
+                hint=actor,
                 run_id=run_id,
                 resume=int(taken.record.get("attempts", 1)) > 1,
                 claim=key,
@@ -265,10 +291,12 @@ def handle_webhook(data: dict[str, Any], ctx: ScrapeContext) -> dict[str, Any]:
         raise ConflictError(f"run {run_id} has status {status}, the webhook says {event}")
     finished = _finished_at(run, ctx)
     dataset_id = run.get("defaultDatasetId")
+    actor = search_actor(run, ctx)
     _record_run(
         ctx,
         run_id,
         {
+            **({"actor": actor} if actor else {}),
             "actor_id": run.get("actId"),
             "status": status,
             "status_message": run.get("statusMessage"),
@@ -287,7 +315,7 @@ def handle_webhook(data: dict[str, Any], ctx: ScrapeContext) -> dict[str, Any]:
     if taken.state is ClaimState.BUSY:
         raise ConflictError(f"run {run_id} is being ingested by another delivery")
     try:
-        result = ingest_pages(ctx, run_id, dataset_id, 0, finished)
+        result = ingest_pages(ctx, run_id, dataset_id, 0, finished, actor)
     except BaseException:
         release(ctx.store, key, owner)
         raise
@@ -305,7 +333,9 @@ def handle_continue(message: dict[str, Any], ctx: ScrapeContext) -> dict[str, An
     if not run or not run.get("dataset_id"):
         raise NotFoundError(f"run {run_id} was never recorded by a webhook", field="run_id")
     finished = parse_iso(run["finished_at"]) if run.get("finished_at") else ctx.clock.now()
-    return {"run_id": run_id, **ingest_pages(ctx, run_id, run["dataset_id"], offset, finished)}
+    actor = run.get("actor") if isinstance(run.get("actor"), str) else None
+    result = ingest_pages(ctx, run_id, run["dataset_id"], offset, finished, actor)
+    return {"run_id": run_id, **result}
 
 
 def _webhook_spec(url: str, secret: str, idempotency_key: str) -> dict[str, Any]:

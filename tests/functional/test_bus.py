@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import uuid
+import weakref
 
 import pytest
 
-from common.adapters.bus_local import LocalBus
+from common.adapters.bus_local import LocalBus, NullBus
 from common.errors import ConfigError, PermanentError, RetryableError
 from tests.helpers.emulators import SESSION_PROJECT, require
 
@@ -21,6 +23,24 @@ def test_local_bus_delivers_in_order_until_empty() -> None:
     bus.publish("a", {"n": 2})
     assert bus.drain() == 4
     assert seen == [("a", {"n": 1}), ("a", {"n": 2}), ("b", {"from": 1}), ("b", {"from": 2})]
+
+
+def test_local_bus_keeps_only_pending_messages() -> None:
+    bus = LocalBus()
+    bus.subscribe("t", lambda m, _: None)
+    for n in range(3):
+        bus.publish("t", {"n": n})
+    first = weakref.ref(bus.queue[0])
+    assert [e.message for e in bus.queue] == [{"n": 0}, {"n": 1}, {"n": 2}]
+    assert bus.drain_one() == 1
+    gc.collect()
+    assert first() is None  # a delivered message is not kept anywhere
+    assert [e.message for e in bus.queue] == [{"n": 1}, {"n": 2}]
+
+
+def test_null_bus_publishes_nowhere() -> None:
+    bus = NullBus()
+    assert bus.publish("t", {"n": 1}) != bus.publish("t", {"n": 2})
 
 
 def test_local_bus_redelivers_retryable_then_dead_letters() -> None:

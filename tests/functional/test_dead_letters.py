@@ -139,8 +139,8 @@ def test_replay_publishes_each_dead_letter_once(store, clock: FakeClock) -> None
     second = replay(store, bus, clock)
     assert second.replayed == ["jobs-ingested:m2"]
     assert replay(store, bus, clock).replayed == []
-    assert [e.message for e in bus.published] == [{"job_ids": [f"j{n}"]} for n in range(3)]
-    assert all(e.attributes["replay_of"].startswith("jobs-ingested:m") for e in bus.published)
+    assert [e.message for e in bus.queue] == [{"job_ids": [f"j{n}"]} for n in range(3)]
+    assert all(e.attributes["replay_of"].startswith("jobs-ingested:m") for e in bus.queue)
     assert all(doc["replayed"] and doc["replayed_at"] for _, doc in store.query(DEAD_LETTERS))
 
 

@@ -54,7 +54,7 @@ def test_chain_from_dataset_to_outbox(runtime) -> None:  # type: ignore[no-untyp
     items = iter_dataset_file(DEMO / "linkedin-bebity.json")
     report = ingest_items(items, store=runtime.store, bus=runtime.bus, now=runtime.clock.now())
     assert report.inserted == 6 and report.duplicates == 1
-    assert dict(report.rejected) == {"unknown item shape": 1}
+    assert dict(report.rejected) == {"unknown item shape (no field of a supported actor)": 1}
     assert _deliver_all(runtime, clients) >= 3
 
     apps = dict(runtime.store.query(APPLICATIONS))

@@ -104,7 +104,7 @@ def post(client, body: Any, secret: str | None = SECRET, path: str = "/webhooks/
 
 
 def published_ids(rt) -> list[str]:  # type: ignore[no-untyped-def]
-    return [i for e in rt.bus.published if e.topic == JOBS_INGESTED for i in e.message["job_ids"]]
+    return [i for e in rt.bus.queue if e.topic == JOBS_INGESTED for i in e.message["job_ids"]]
 
 
 def push_body(message: dict[str, Any], message_id: str = "m1") -> str:
@@ -131,6 +131,37 @@ def test_good_delivery_ingests_once(rt, client, fake: FakeApify) -> None:  # typ
     again = post(client, webhook("run-1"))
     assert again.status_code == 200 and again.get_json()["status"] == "duplicate"
     assert len(published_ids(rt)) == 7
+
+
+def test_the_runs_actor_settles_a_thin_item_shape(
+    tmp_path, monkeypatch, fake: FakeApify, client
+) -> None:  # type: ignore[no-untyped-def]
+    """Items with too few of their actor's fields to be recognized alone (a trimmed dataset
+    view) are read as the actor of the run's search, on continuation pages too."""
+    rt = configure(tmp_path, monkeypatch, fake, page_size=2, time_budget_seconds=0)
+    thin = [
+        {"id": str(7000 + n), "title": f"Analyst {n}", "companyName": "Ledgerline"}
+        | {"location": "Austin, TX"}
+        for n in range(3)
+    ]
+    fake.add_run("run-thin", ACTOR, thin)
+    first = post(client, webhook("run-thin")).get_json()
+    assert (first["status"], first["inserted"], first["rejected"]) == ("continuing", 2, {})
+    assert rt.store.get(RUNS, "run-thin")["actor"] == ACTOR
+    (env,) = [e for e in rt.bus.queue if e.topic == INGEST_CONTINUE]
+    rest = post(client, push_body(env.message), path="/tasks/ingest-continue").get_json()
+    assert (rest["inserted"], rest["rejected"]) == (1, {})
+    jobs = [doc for _, doc in rt.store.query(JOBS)]
+    assert all(d["job_url"].startswith("https://www.linkedin.com/jobs/view/700") for d in jobs)
+    assert jobs[0]["location"] == {"city": "Austin", "state": "TX", "country": "US"}
+    # the same items from an actor no search names are not guessed
+    from common.services.ingest import ingest_items
+
+    alone = ingest_items(thin, store=rt.store, bus=rt.bus, now=rt.clock.now())
+    assert list(alone.rejected) == [
+        "unknown item shape (closest: linkedin-bebity; if it is one, use --source "
+        "bebity/linkedin-jobs-scraper)"
+    ]
 
 
 def test_concurrent_duplicates_ingest_once(rt, fake: FakeApify) -> None:  # type: ignore[no-untyped-def]
@@ -162,7 +193,7 @@ def test_wrong_or_missing_secret_has_no_side_effect(rt, client, fake: FakeApify)
         response = post(client, webhook("run-1"), secret=secret)
         assert response.status_code == 401
         assert response.get_json()["error"] == "AuthError"
-    assert fake.requests == [] and rt.store.query(RUNS) == [] and not rt.bus.published
+    assert fake.requests == [] and rt.store.query(RUNS) == [] and not rt.bus.queue
     assert post(client, webhook("run-1"), secret=PREVIOUS).status_code == 200  # rotation window
 
 
@@ -213,7 +244,7 @@ def test_failure_events_record_the_outcome(
     assert response.get_json() == {"status": "recorded", "run_status": status}
     run = rt.store.get(RUNS, "run-f")
     assert run["status"] == status and "ingest" not in run
-    assert rt.store.query(JOBS) == [] and not rt.bus.published
+    assert rt.store.query(JOBS) == [] and not rt.bus.queue
 
 
 def test_partial_ingest_when_configured(tmp_path, monkeypatch, fake: FakeApify, client) -> None:  # type: ignore[no-untyped-def]
@@ -235,7 +266,7 @@ def test_run_unknown_to_the_api(rt, client, fake: FakeApify) -> None:  # type: i
     response = post(client, webhook("no-such-run"))
     assert response.status_code == 404
     assert "unknown to the Apify API" in response.get_json()["message"]
-    assert rt.store.query(RUNS) == [] and not rt.bus.published
+    assert rt.store.query(RUNS) == [] and not rt.bus.queue
 
 
 def test_run_of_another_actor_is_refused(rt, client, fake: FakeApify) -> None:  # type: ignore[no-untyped-def]
@@ -272,7 +303,7 @@ def test_large_dataset_continues_through_messages(
     assert (first["status"], first["next_offset"], first["inserted"]) == ("continuing", 10, 10)
     pushes = 0
     while True:
-        pending = [e for e in rt.bus.published if e.topic == INGEST_CONTINUE][pushes:]
+        pending = [e for e in rt.bus.queue if e.topic == INGEST_CONTINUE][pushes:]
         if not pending:
             break
         for env in pending:
@@ -300,7 +331,7 @@ def test_continuation_that_cannot_succeed_is_acknowledged(rt, client, fake: Fake
     assert bad.status_code == 200 and bad.get_json()["field"] == "offset"
     garbage = post(client, b"{", SECRET, "/tasks/ingest-continue")
     assert garbage.status_code == 200 and garbage.get_json()["field"] == "body"
-    assert fake.requests == [] and not rt.bus.published
+    assert fake.requests == [] and not rt.bus.queue
 
 
 def _tick(client, when: str, secret: str | None = SECRET):  # type: ignore[no-untyped-def]

@@ -53,7 +53,7 @@ def test_deep_continuation_body_is_dropped_not_a_500(
         answer = response.get_json()
         assert answer["status"] == "dropped" and answer["field"] == field
         assert "nested deeper" in answer["message"]
-    assert fake.requests == [] and not rt.bus.published
+    assert fake.requests == [] and not rt.bus.queue
 
 
 def test_poison_items_are_cleaned_and_the_run_is_ingested(rt, client, fake: FakeApify) -> None:  # type: ignore[no-untyped-def]

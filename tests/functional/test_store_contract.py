@@ -83,6 +83,21 @@ def test_get_many_returns_existing_only(store: DocumentStore) -> None:
     assert store.get_many("things", []) == {}
 
 
+def test_existing_names_present_ids_only(store: DocumentStore) -> None:
+    store.put_many("things", {"a": {"v": 1}, "b": {"v": 2}})
+    store.put("others", "c", {"v": 3})
+    assert store.existing("things", ["a", "b", "c", "a"]) == {"a", "b"}
+    assert store.existing("things", []) == set()
+
+
+def test_get_multi_reads_across_collections(store: DocumentStore) -> None:
+    store.put_many("things", {"a": {"v": 1}, "b": {"v": 2}})
+    store.put("others", "a", {"w": 3})
+    refs = [("things", "a"), ("others", "a"), ("others", "b"), ("things", "a")]
+    assert store.get_multi(refs) == {("things", "a"): {"v": 1}, ("others", "a"): {"w": 3}}
+    assert store.get_multi([]) == {}
+
+
 def test_transact_creates_and_updates(store: DocumentStore) -> None:
     def bump(doc: dict | None) -> dict:
         return {"n": (doc or {}).get("n", 0) + 1}
@@ -165,6 +180,17 @@ def test_put_many_crosses_batch_limit(store: DocumentStore) -> None:
     store.put_many("bulk", docs)
     assert len(store.query("bulk", [Where("status", "==", "new")])) == len(docs)
     assert store.get("bulk", "d01036") == {"i": 1036, "status": "new"}
+
+
+def test_many_large_documents_in_one_call(store: DocumentStore) -> None:
+    """500 job-sized documents (6 MB) exceed one commit's request limit: still one call."""
+    text = "Requirements: Python, SQL and a habit of writing things down. " * 160  # ~10 KB
+    docs = {f"j{i:03d}": {"i": i, "description": text} for i in range(MAX_BATCH)}
+    store.put_many("big", docs)
+    assert store.existing("big", docs) == set(docs)
+    keys = {f"k{i:03d}": {"i": i, "description": text} for i in range(MAX_BATCH)}
+    assert store.create_many("bigkeys", keys) == set(keys)
+    assert store.get("bigkeys", "k499") == keys["k499"]
 
 
 def test_claim_lifecycle(store: DocumentStore, clock: FakeClock) -> None:

@@ -79,8 +79,8 @@ def test_published_messages_carry_the_current_trace() -> None:
     with span(T):
         bus.publish("jobs-matched", {"job_id": "j"}, {"replay_of": "x"})
         assert inject({TRACE_ATTRIBUTE: U}) == {TRACE_ATTRIBUTE: U}  # an explicit one is kept
-    assert TRACE_ATTRIBUTE not in bus.published[0].attributes
-    assert bus.published[1].attributes == {"replay_of": "x", TRACE_ATTRIBUTE: T}
+    assert TRACE_ATTRIBUTE not in bus.queue[0].attributes
+    assert bus.queue[1].attributes == {"replay_of": "x", TRACE_ATTRIBUTE: T}
 
 
 def test_adopt_switches_the_rest_of_the_block() -> None:

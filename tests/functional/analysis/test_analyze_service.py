@@ -109,7 +109,7 @@ def test_good_job_asks_gemini_once_and_code_checks_the_answer(
     assert got.llm_used and got.model == Gemini().model and got.score == 88
     assert got.contact_email == "jobs@nordlicht.example.com"  # not the model's address
     assert pipe.status(jid) == "matched"
-    assert [e.message for e in pipe.bus.published if e.topic == JOBS_MATCHED] == [{"job_id": jid}]
+    assert [e.message for e in pipe.bus.queue if e.topic == JOBS_MATCHED] == [{"job_id": jid}]
     pipe.run([jid])  # redelivery
     assert fake_gemini.calls == 1
 
@@ -158,7 +158,7 @@ def released(store: Any, clock: FakeClock) -> list[str]:
     """The job ids the scheduled sweep sends back to analysis now (waiting ones when due)."""
     bus = LocalBus()
     sweep(store, bus, clock, topics=[JOBS_INGESTED])
-    return [i for e in bus.published for i in e.message["job_ids"]]
+    return [i for e in bus.queue for i in e.message["job_ids"]]
 
 
 def test_budget_per_minute_makes_jobs_wait_not_drop(

@@ -63,7 +63,7 @@ def test_generate_writes_every_file_and_the_application(store, local_objects, cl
     letter = local_objects.get(PREFIX + "cover-letter.txt").decode()
     assert letter.startswith("Dear Odra Energy hiring team,")
     assert store.get(JOBS, "job-1")["status"] == "documents_ready"
-    assert [(e.topic, e.message) for e in bus.published] == [
+    assert [(e.topic, e.message) for e in bus.queue] == [
         (APPLICATIONS_READY, {"application_id": APP})
     ]
     assert local_objects.list("templates/") == TEMPLATES
@@ -75,7 +75,7 @@ def test_redelivery_changes_nothing(store, local_objects, clock) -> None:
     before = local_objects.get(PREFIX + "cover-letter.txt")
     clock.advance(minutes=1)
     result, bus = generate(store, local_objects, clock)
-    assert result == "already generated" and bus.published == []
+    assert result == "already generated" and not bus.queue
     assert local_objects.get(PREFIX + "cover-letter.txt") == before
 
 

@@ -54,35 +54,23 @@ def test_three_steps_and_repost(store) -> None:  # type: ignore[no-untyped-def]
     repost_doc = next(d for d in jobs.values() if d["source_id"] == "4")
     assert repost_doc["repost_of"] == first_id
     assert jobs[first_id]["repost_of"] is None
-    published = [i for e in bus.published if e.topic == JOBS_INGESTED for i in e.message["job_ids"]]
+    published = [i for e in bus.queue if e.topic == JOBS_INGESTED for i in e.message["job_ids"]]
     assert sorted(published) == sorted(jobs)
 
 
 def test_second_ingest_is_all_duplicates(store) -> None:  # type: ignore[no-untyped-def]
     items = [bebity(n) for n in range(10)]
     _ingest(store, items)
-    for job_id, _ in store.query(JOBS):  # analysed meanwhile
-        store.update(JOBS, job_id, {"status": "skipped"})
     report, bus = _ingest(store, items)
     assert (report.inserted, report.duplicates) == (0, 10)
-    assert not bus.published
-
-
-def test_a_stored_job_never_analysed_is_triggered_again(store) -> None:  # type: ignore[no-untyped-def]
-    items = [bebity(n) for n in range(4)]
-    _ingest(store, items)  # its messages were lost: nothing analysed the jobs
-    store.update(JOBS, normalize(items[0], NOW).id, {"status": "skipped"})
-    report, bus = _ingest(store, items)
-    assert (report.inserted, report.duplicates) == (0, 4)  # counted as duplicates ...
-    published = [i for env in bus.published for i in env.message["job_ids"]]
-    assert sorted(published) == sorted(normalize(item, NOW).id for item in items[1:])
+    assert not bus.queue
 
 
 def test_batches_and_publish_size(sqlite_store) -> None:  # type: ignore[no-untyped-def]
     count = MAX_BATCH * 2 + 37
     report, bus = _ingest(sqlite_store, (bebity(n) for n in range(count)))
     assert report.inserted == count
-    sizes = [len(e.message["job_ids"]) for e in bus.published]
+    sizes = [len(e.message["job_ids"]) for e in bus.queue]
     assert max(sizes) == PUBLISH_BATCH and sum(sizes) == count
     assert len(sqlite_store.query(JOBS)) == count
 
@@ -118,17 +106,15 @@ def test_retried_page_republishes_what_it_stored(sqlite_store) -> None:  # type:
     items = [bebity(n) for n in range(5)]
     _ingest(sqlite_store, items, run_id="run-1")
     report, bus = _ingest(sqlite_store, items, run_id="run-1", resume=True)
-    assert report.inserted == 5 and len(bus.published) == 1
-    for job_id, _ in sqlite_store.query(JOBS):  # analysed meanwhile
-        sqlite_store.update(JOBS, job_id, {"status": "skipped"})
+    assert report.inserted == 5 and len(bus.queue) == 1
     other, bus = _ingest(sqlite_store, items, run_id="run-2", resume=True)
-    assert other.duplicates == 5 and not bus.published
+    assert other.duplicates == 5 and not bus.queue
 
 
 def test_rejections_are_counted_by_reason(sqlite_store) -> None:  # type: ignore[no-untyped-def]
     report, _ = _ingest(sqlite_store, [{"x": 1}, "text", bebity(1, companyName=""), bebity(2)])
     assert dict(report.rejected) == {
-        "unknown item shape": 1,
+        "unknown item shape (no field of a supported actor)": 1,
         "item is not a JSON object": 1,
         "linkedin-bebity: missing title or company": 1,
     }
@@ -171,3 +157,29 @@ def test_a_fresh_key_of_another_attempt_is_respected(store) -> None:  # type: ig
     _crashed_claim(store, bebity(9), minutes_ago=2)
     report, _ = _ingest(store, [_same_posting_new_id(9)])
     assert report.inserted == 0 and report.duplicates == 1
+
+
+def test_duplicates_are_found_before_normalizing(store, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A re-ingest recognizes stored jobs by the id alone: no item is normalized again and no
+    stored job document is read."""
+    from common.services import ingest
+
+    items = [bebity(n) for n in range(30)]
+    _ingest(store, items)
+    normalized: list[str] = []
+    read: list[str] = []
+    real_normalize, real_get_many = ingest.normalize_identified, store.get_many
+
+    def spy_normalize(item, found, now):  # type: ignore[no-untyped-def]
+        normalized.append(found.id)
+        return real_normalize(item, found, now)
+
+    def spy_get_many(collection, ids):  # type: ignore[no-untyped-def]
+        read.append(collection)
+        return real_get_many(collection, ids)
+
+    monkeypatch.setattr(ingest, "normalize_identified", spy_normalize)
+    monkeypatch.setattr(store, "get_many", spy_get_many)
+    report, _ = _ingest(store, [*items, bebity(99)])
+    assert (report.inserted, report.duplicates) == (1, 30)
+    assert len(normalized) == 1 and JOBS not in read

@@ -35,7 +35,7 @@ def _app(store: Any, app_id: str, status: str, at: datetime, **extra: Any) -> No
 
 def _published(bus: LocalBus) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for env in bus.published:
+    for env in bus.queue:
         ids = env.message.get("job_ids") or env.message.get("application_ids")
         out.setdefault(env.topic, []).extend(ids)
     return {topic: sorted(ids) for topic, ids in out.items()}
@@ -150,9 +150,9 @@ def test_without_progress_each_republication_waits_twice_as_long(store, clock: F
 
     def tick(minutes: float) -> bool:
         clock.advance(minutes=minutes)
-        before = len(bus.published)
+        before = len(bus.queue)
         sweep(store, bus, clock, topics=[JOBS_INGESTED])
-        return len(bus.published) > before
+        return len(bus.queue) > before
 
     assert tick(0)  # stuck: republished
     assert not tick(5)  # a second sweep soon after (or a concurrent one) adds nothing

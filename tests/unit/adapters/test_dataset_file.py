@@ -70,3 +70,84 @@ def test_array_is_not_loaded_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         handle.read(1)
         first = next(dataset_file._array_items(handle, path))
         assert first["n"] == 0 and handle.tell() <= 3 * 4096
+
+
+def test_format_is_read_from_the_content_not_the_name(tmp_path: Path) -> None:
+    csv_named_json = tmp_path / "export.json"
+    csv_named_json.write_text("title,companyName\nEngineer,Nordwind\n", encoding="utf-8")
+    json_named_csv = tmp_path / "export.csv"
+    json_named_csv.write_text('[{"title": "Engineer"}]', encoding="utf-8")
+    assert list(iter_dataset_file(csv_named_json)) == [
+        {"title": "Engineer", "companyName": "Nordwind"}
+    ]
+    assert list(iter_dataset_file(json_named_csv)) == [{"title": "Engineer"}]
+
+
+def test_apify_csv_columns_are_unflattened(tmp_path: Path) -> None:
+    path = tmp_path / "dataset.csv"
+    path.write_text(
+        "title,location/city,location/country,jobType/0,jobType/1,applyLink/0/link,"
+        "applyLink/1/link,salary/min,note\n"
+        'Nurse,Austin,US,Full-time,,https://a.example,,,"two\nlines"\n'
+        "Cook,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    first, second = iter_dataset_file(path)
+    assert first == {
+        "title": "Nurse",
+        "location": {"city": "Austin", "country": "US"},
+        "jobType": ["Full-time"],
+        "applyLink": [{"link": "https://a.example"}],
+        "salary": {},
+        "note": "two\nlines",
+    }
+    assert second["title"] == "Cook" and second["location"] == {} and second["note"] == ""
+
+
+@pytest.mark.parametrize("index", ["", "Unnamed: 0", "#", "index"])
+def test_a_spreadsheets_index_column_is_dropped(tmp_path: Path, index: str) -> None:
+    path = tmp_path / "reexport.csv"
+    path.write_text(f"{index},id,title\n0,41,Analyst\n1,42,Cook\n", encoding="utf-8")
+    assert [i["id"] for i in iter_dataset_file(path)] == ["41", "42"]
+    assert all(set(i) == {"id", "title"} for i in iter_dataset_file(path))
+
+
+def test_spreadsheet_csv_dialects(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes("\ufeffid;title;city\r\n7;Ingénieur;Zürich\r\n\r\n".encode())
+    assert list(iter_dataset_file(path)) == [{"id": "7", "title": "Ingénieur", "city": "Zürich"}]
+    tabs = tmp_path / "tabs.tsv"
+    tabs.write_text("id\ttitle\n8\tCook\n", encoding="utf-8")
+    assert list(iter_dataset_file(tabs)) == [{"id": "8", "title": "Cook"}]
+    bom_json = tmp_path / "bom.json"
+    bom_json.write_bytes('\ufeff[{"a": 1}]'.encode())
+    assert list(iter_dataset_file(bom_json)) == [{"a": 1}]
+
+
+def test_a_spreadsheet_file_is_refused_with_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "jobs.xlsx"
+    path.write_bytes(b"PK\x03\x04" + bytes(range(256)))
+    with pytest.raises(ValidationError, match="save it as CSV"):
+        list(iter_dataset_file(path))
+
+
+def test_broken_csv_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text('id,title\n1,ok\n2,"bad"cell\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"bad.csv:3: not valid CSV"):
+        list(iter_dataset_file(path))
+
+
+def test_jsonl_with_two_values_on_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "items.jsonl"
+    path.write_text('{"a": 1}\n{"b": 2} {"c": 3}\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match=r":2: not valid JSON \(extra data"):
+        list(iter_dataset_file(path))
+
+
+def test_csv_is_not_loaded_whole(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    path.write_text("id,pad\n" + "".join(f"{i},{'x' * 100}\n" for i in range(20000)))
+    with path.open(encoding="utf-8", newline="") as handle:
+        first = next(dataset_file._csv_items(handle, path))
+        assert first["id"] == "0" and handle.buffer.tell() <= 64 * 1024

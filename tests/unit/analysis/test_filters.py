@@ -77,3 +77,24 @@ def test_whole_words_only() -> None:
 )
 def test_seniority_of(title: str, actor: str | None, level: str | None) -> None:
     assert seniority_of(job(title=title, seniority=actor)) == level
+
+
+@pytest.mark.parametrize(
+    ("wanted", "where", "passes"),
+    [
+        ("Germany", Location(city="Berlin", country="DE"), True),  # a country by any name
+        ("Deutschland", Location(city="Munich", state="Bavaria", country="DE"), True),
+        ("Bayern", Location(city="Munich", state="Bavaria", country="DE"), True),  # a region
+        ("USA", Location(city="Austin", state="TX", country="US"), True),
+        ("Texas", Location(city="Austin", state="TX", country="US"), True),
+        ("California", Location(city="Austin", state="TX", country="US"), False),
+        ("Canada", Location(city="San Francisco", state="CA", country="US"), False),
+        ("Germany", Location(city="Vienna", country="AT"), False),
+        ("Berlin", Location(city="Berlin", country="DE"), True),  # a city, as written
+    ],
+)
+def test_locations_match_countries_and_regions_by_any_name(
+    wanted: str, where: Location, passes: bool
+) -> None:
+    result = apply_filters(job(location=where), Filters(locations=[wanted]), NOW)
+    assert (result is None) is passes, result

@@ -38,7 +38,7 @@ def test_bebity() -> None:
         job.canonical_url == "https://lu.linkedin.com/jobs/view/accountant-at-ledgerline-4200000001"
     )
     assert job.job_url_direct == "https://apply.ledgerline.example/?a=1"
-    assert job.location.display() == "Luxembourg, Luxembourg, Luxembourg"
+    assert job.location.display() == "Luxembourg, Luxembourg, LU"
 
 
 def test_curious_coder() -> None:
@@ -130,7 +130,7 @@ def test_google_jobs() -> None:
 @pytest.mark.parametrize(
     ("item", "actor", "reason"),
     [
-        ({"foo": 1}, None, "unknown item shape"),
+        ({"foo": 1}, None, "unknown item shape (no field of a supported actor)"),
         ([1, 2], None, "item is not a JSON object"),
         ({"title": "x"}, "someone/other-actor", "unsupported actor 'someone/other-actor'"),
         (
@@ -153,7 +153,7 @@ def test_google_jobs() -> None:
                 "jobUrl": "https://y.example",
             },
             None,
-            "ambiguous item shape (indeed-flat, indeed-nested)",
+            "ambiguous item shape (indeed-flat or indeed-nested; choose one with --source NAME)",
         ),
     ],
 )

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from common.domain.job import Job
 from common.normalize import Rejection, normalize
-from common.normalize.registry import SCHEMAS
+from common.normalize.registry import SCHEMAS, identify
 from common.safetext import is_clean
 from tests.helpers.hostile import POISON
 
@@ -45,7 +45,7 @@ json_values = st.recursive(
 )
 #: every key any normalizer reads, so the property reaches deep into each one
 KNOWN_KEYS = sorted(
-    {k for s in SCHEMAS for k in s.keys}
+    {k for s in SCHEMAS for k in s.evidence}
     | {
         "id",
         "salary",
@@ -76,6 +76,13 @@ KNOWN_KEYS = sorted(
         "contractType",
         "workType",
         "employmentType",
+        "city",
+        "state",
+        "countryCode",
+        "linkedinJobId",
+        "salaryMin",
+        "salaryMax",
+        "extractedEmails",
     }
 )
 
@@ -86,6 +93,8 @@ def _check(item: dict, actor: str | None = None) -> None:
     if isinstance(result, Job):
         assert result.title and result.company
         Job.from_doc(result.to_doc())  # what is stored can be read back
+        found = identify(item, actor)  # duplicates are found by this id, before normalizing
+        assert not isinstance(found, Rejection) and found.id == result.id
 
 
 @settings(max_examples=200, deadline=None)
@@ -99,7 +108,7 @@ def test_any_object(item: dict) -> None:
     st.sampled_from(SCHEMAS), st.dictionaries(st.sampled_from(KNOWN_KEYS), json_values, max_size=10)
 )
 def test_objects_in_each_shape(schema, extra: dict) -> None:  # type: ignore[no-untyped-def]
-    item = {**{k: "x" for k in schema.keys}, **extra}
+    item = {**{k: "x" for k in schema.evidence}, **extra}
     _check(item)
     _check(item, schema.actors[0])
 
