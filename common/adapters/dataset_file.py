@@ -158,10 +158,23 @@ def _csv_items(handle: IO[str], path: Path) -> Iterator[dict[str, Any]]:
     csv.field_size_limit(MAX_ITEM_CHARS)
     reader = csv.reader(chain([first], handle), delimiter=delimiter, strict=True)
     try:
-        columns = _column_paths(next(reader))
+        header = next(reader, [])
+        if len(header) < 2 or "\x00" in first:
+            raise ValidationError(
+                f"{path}: not valid JSON, and not CSV with a header row of columns; expected "
+                "a JSON array, JSON Lines (one item per line) or a CSV export"
+            )
+        columns = _column_paths(header)
+        rows = 0
         for row in reader:
             if any(cell.strip() for cell in row):
+                rows += 1
                 yield unflatten(columns, row)
+        if not rows:
+            raise ValidationError(
+                f"{path}: not valid JSON, and as CSV a header row with no items; expected a "
+                "JSON array, JSON Lines (one item per line) or a CSV export"
+            )
     except csv.Error as exc:
         raise ValidationError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from exc
 

@@ -58,7 +58,7 @@ def load_job(path: Path) -> Job:
     item = normalize(raw, datetime.now(UTC))
     if not isinstance(item, Rejection):
         return item
-    if item.reason != "unknown item shape":
+    if not item.reason.startswith(("unknown item shape", "ambiguous item shape")):
         raise ValidationError(f"job file {path}: {item.reason}")
     for key in ("title", "company"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():

@@ -148,7 +148,7 @@ def _strings(value: object) -> list[str]:
 )
 def test_hostile_text_is_cleaned_never_stored_raw(schema, extra: dict, texts: dict) -> None:  # type: ignore[no-untyped-def]
     """Every string of a normalized job is clean UTF-8, XML-safe text; titles are one line."""
-    item = {**{k: f"x {k}" for k in schema.keys}, **extra, **texts}
+    item = {**{k: f"x {k}" for k in schema.evidence}, **extra, **texts}
     result = normalize(item, FINISHED, schema.actors[0])
     assert isinstance(result, Job | Rejection)
     if isinstance(result, Rejection):
