@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from common.normalize.text import canonical_url
+from common.safetext import one_line
 
 #: an id a spreadsheet turned into a float ("4263185787.0") or cut to a few digits ("4.26E+09")
 _FLOAT_ID = re.compile(r"^(\d+)\.0+$")
@@ -37,7 +38,7 @@ def clean_id(value: Any) -> str | None:
         return None
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e18 else None
-    text = str(value).strip() if isinstance(value, str | int) else ""
+    text = one_line(str(value)) if isinstance(value, str | int) else ""
     if _MANGLED_ID.match(text):
         return None
     return _FLOAT_ID.sub(r"\1", text) or None
@@ -59,7 +60,7 @@ class Identity:
 
         Raises NoIdentity when there is neither an id nor a usable URL."""
         sid = clean_id(source_id)
-        link = url.strip() if isinstance(url, str) and url.strip() else None
+        link = (one_line(url) or None) if isinstance(url, str) else None
         if link is None and sid and template:
             link = template.format(id=quote(sid, safe=""))
         if sid is None and link is None and _MANGLED_ID.match(str(source_id).strip()):
