@@ -16,7 +16,8 @@ from datetime import date
 
 from common.documents.facts import wordset
 from common.documents.profile_index import profile_index
-from common.documents.requirements import Evidence, Match
+from common.documents.requirements import MAX_REQUIREMENTS, Evidence, Match
+from common.documents.select import Relevance
 from common.documents.titles import clean_company, role_name
 from common.domain.candidate import Education, Profile, Work
 from common.domain.experience import parse_date, whole_years
@@ -27,7 +28,7 @@ IRREGULAR_PAST = wordset(
     "built wrote led ran made grew cut set took drove won taught brought began shipped"
     " rebuilt rewrote oversaw spoke sold found kept"
 )
-MAX_EVIDENCE = 3  # highlights, projects
+MAX_EVIDENCE = MAX_REQUIREMENTS  # highlights, projects: one per requirement named
 RECENT_DEGREE_DAYS = 2 * 365
 
 
@@ -95,7 +96,7 @@ class LetterBuilder:
         """The letter's parts."""
         say, company = self.say, self.company
         paragraphs = [_tidy(p) for p in (self.introduction(), self.evidence(), self.extras())]
-        names = self.match.names(2)
+        names = [r.name for r in self.match.top[:2]]
         closing = (
             say.say("letter.closing_paragraph", skills=say.join(names), company=company)
             if names
@@ -131,7 +132,7 @@ class LetterBuilder:
                 parts.append(say.say("letter.intro_years", **fields))
             else:
                 parts.append(say.say("letter.intro", **fields))
-        names = self.match.names()
+        names = [r.name for r in self.match.top]
         if names:
             key = "letter.requirements" if len(names) > 1 else "letter.requirement_one"
             parts.append(say.say(key, skills=say.join(names)))
@@ -149,7 +150,7 @@ class LetterBuilder:
             ):
                 items.append(ev)
         items = items[:MAX_EVIDENCE]
-        if not items:
+        if not self.match.top:
             return self._no_match_evidence()
         names = {r.key: r.name for r in self.match.requirements}
         sentences: list[str] = []
@@ -226,13 +227,12 @@ class LetterBuilder:
         if project is None or not project.name:
             return ""
         skills = self._skills_of([ev], names)
-        example = next((h for h in [*project.highlights, project.description or ""] if h), "")
-        if self.quote and example:
+        if self.quote and ev.text:  # the project's line that names the requirement
             return self.say.say(
                 "letter.project_example",
                 project=project.name,
                 skills=skills,
-                highlight=_bare(example),
+                highlight=_bare(ev.text),
             )
         return self.say.say("letter.project", project=project.name, skills=skills)
 
@@ -242,8 +242,11 @@ class LetterBuilder:
         if not works or not self.quote:
             return ""
         work, say = works[0], self.say
-        # a quantified highlight says the most about the work
-        highlight = max(work.highlights, key=lambda h: bool(re.search(r"\d", h)))
+        # the highlight sharing most with the posting; a quantified one says the most
+        rel = Relevance(profile_index(self.profile), self.job, None)
+        highlight = max(
+            work.highlights, key=lambda h: (rel.score(h), bool(re.search(r"\d", h)))
+        )
         action = as_action(highlight)
         if say.code == "en" and action:
             return say.say("letter.action_first", employer=work.name, action=action)
@@ -253,13 +256,14 @@ class LetterBuilder:
     def extras(self) -> str:
         say = self.say
         parts: list[str] = []
-        # certificates that show a requirement of the posting, whether or not they were the
+        # certificates that name a requirement of the posting, whether or not they were the
         # strongest evidence for it
+        index = profile_index(self.profile)
         certs = [
             ev.certificate.name
             for r in self.match.requirements
-            for _, ev in profile_index(self.profile).evidence_for(r.key)
-            if ev.certificate is not None and ev.certificate.name
+            for _, ev in index.evidence_for(r.key)
+            if ev.certificate is not None and ev.certificate.name and r.key in index.keys_of(ev)
         ]
         certs = list(dict.fromkeys(certs))[:2]
         if certs:

@@ -7,10 +7,12 @@ look-ups. Generating 2,000 applications for one profile computes this once.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import weakref
 from dataclasses import dataclass, field
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from common.analysis.lexicon import SKILLS
@@ -20,6 +22,19 @@ from common.documents.skill_scan import Mention, SkillScanner
 from common.domain.candidate import Profile
 from common.i18n.detect import detect
 from common.i18n.phrases import DEFAULT, supported
+
+#: a skill named in a text counts this much more than a skill the text only implies
+DIRECT = 2.0
+
+
+def _implies() -> dict[str, tuple[str, ...]]:
+    path = resources.files("common.resources") / "ranking" / "implies.json"
+    data = json.loads(path.read_text("utf-8"))
+    return {k: tuple(v) for k, v in data.items() if not k.startswith("_")}
+
+
+#: skill -> the skills using it implies (Django -> Python), knowledge as data
+IMPLIES = _implies()
 
 if TYPE_CHECKING:
     from common.documents.requirements import Evidence
@@ -103,10 +118,15 @@ def _build(profile: Profile) -> ProfileIndex:
     def keys(part: str) -> frozenset[str]:
         return frozenset(index.scanner.keys(part))
 
-    def add(evidence: Evidence, score: float, found: frozenset[str]) -> None:
+    def add(evidence: Evidence, base: float, found: frozenset[str]) -> None:
+        """File ``evidence`` under the skills it names (and, much weaker, the skills those
+        imply); a text naming few skills is more specific evidence for each."""
         index._keys[id(evidence)] = found
+        specific = 0.5 / max(1, len(found))
         for key in found:
-            index._evidence.setdefault(key, []).append((score, evidence))
+            index._evidence.setdefault(key, []).append((base + DIRECT + specific, evidence))
+        for key in {k for f in found for k in IMPLIES.get(f, ())} - found:
+            index._evidence.setdefault(key, []).append((base + specific, evidence))
 
     works = sorted(
         profile.work, key=lambda w: (w.endDate is None, w.endDate or "", w.startDate or "")
@@ -115,19 +135,35 @@ def _build(profile: Profile) -> ProfileIndex:
         for highlight in work.highlights:
             for mention in index.scanner.mentions(highlight):
                 skills.setdefault(mention.key, mention.surface)  # held: named in their work
-            found = keys(highlight)
             quantified = 0.5 if re.search(r"\d", highlight) else 0.0
-            add(Evidence("work", highlight, work=work), 3.0 - 0.5 * min(age, 2) + quantified, found)
+            base = 3.0 - 0.5 * min(age, 2) + quantified
+            add(Evidence("work", highlight, work=work), base, keys(highlight))
     for project in profile.projects:
-        body = " ".join([project.description or "", *project.highlights, *project.keywords])
-        found = keys(f"{project.name or ''} {body}")
-        add(Evidence("project", project.description or "", project=project), 2.0, found)
+        # each highlight (or the description) that names a skill is evidence for it; the
+        # project's own keywords, when no line names them, are evidence without a quote
+        lines = [t for t in (project.description or "", *project.highlights) if t.strip()]
+        named: set[str] = set()
+        for line in lines:
+            found = keys(line)
+            named |= found
+            quantified = 0.5 if re.search(r"\d", line) else 0.0
+            add(Evidence("project", line, project=project), 2.0 + quantified, found)
+        listed = keys(" ; ".join([project.name or "", *project.keywords])) - named
+        for line in lines:  # a listed skill shown by a line through what it implies
+            shown = {k for k in listed for f in keys(line) if k in IMPLIES.get(f, ())}
+            if shown:
+                add(Evidence("project", line, project=project), 1.75, frozenset(shown))
+                listed -= shown
+        if listed:
+            add(Evidence("project", "", project=project), 1.5, frozenset(listed))
     for cert in profile.certificates:
         found = keys(f"{cert.name or ''} {cert.issuer or ''}")
         add(Evidence("certificate", cert.name or "", certificate=cert), 2.5, found)
     index.language = _language(profile)
+    # a profile term the lexicon does not know is matched as the profile writes it: the
+    # library "Requests" is not the word "requests" of a posting
     index.held_scanner = SkillScanner(
-        [(alias, key) for key in skills for alias in (key, *SKILLS.get(key, ()))]
+        [(alias, key) for key in skills if key in SKILLS for alias in (key, *SKILLS[key])]
         + [(term, key) for term, key in extra],
         lexicon=False,
     )

@@ -8,8 +8,12 @@ twice in two spellings). Importance: named in the title, then anywhere outside a
 nice-to-have section or sentence (in any supported language), then only as nice-to-have;
 named often and early counts more.
 
-Evidence for a requirement is the strongest place the profile shows it: a highlight of a job
-(newer and quantified first), a project, or a certificate.
+Evidence for a requirement is the strongest place the profile names it: a highlight of a job
+(newer, quantified and specific first), a line of a project (or the project's keywords, then
+without a quote), or a certificate; only when nothing names it, a place naming a skill that
+implies it (Django code is Python). One highlight is evidence for one requirement only; a
+requirement with nothing to show is left out of the letter rather than given unrelated
+evidence.
 """
 
 from __future__ import annotations
@@ -58,11 +62,14 @@ class Match:
     """The posting's requirements the candidate meets, most important first."""
 
     requirements: list[Requirement]
+    #: the 2-4 requirements a letter names: those with evidence of their own, most important
+    #: first (topped up to two with held requirements without evidence)
+    chosen: list[Requirement] = field(default_factory=list)
 
     @property
     def top(self) -> list[Requirement]:
-        """The 2-4 requirements a letter names."""
-        return self.requirements[:MAX_REQUIREMENTS]
+        """The 2-4 requirements a letter names, most important first."""
+        return self.chosen
 
     def names(self, limit: int = MAX_REQUIREMENTS) -> list[str]:
         """Display names of the first ``limit`` requirements."""
@@ -133,8 +140,7 @@ def match_requirements(profile: Profile, job: Job, analysis: Analysis | None = N
     ordered = sorted(weights, key=lambda k: (-weights[k], k))
     mentions = index.held_in(f"{job.title}\n{job.description}")
     requirements = [Requirement(k, _display(index, k, mentions), weights[k]) for k in ordered]
-    _attach_evidence(index, requirements)
-    return Match(requirements)
+    return Match(requirements, _attach_evidence(index, requirements))
 
 
 def _display(index: ProfileIndex, key: str, mentions: list[Mention]) -> str:
@@ -148,25 +154,26 @@ def _display(index: ProfileIndex, key: str, mentions: list[Mention]) -> str:
     return index.skills[key]
 
 
-def _attach_evidence(index: ProfileIndex, requirements: list[Requirement]) -> None:
-    """Give each of the top requirements its strongest evidence (shared when one highlight
-    shows several)."""
-    top = requirements[:MAX_REQUIREMENTS]
-    wanted = [r.key for r in top]
-    for req in top:
-        best: tuple[float, Evidence] | None = None
-        for score, evidence in index.evidence_for(req.key):
-            covers = [k for k in wanted if k in index.keys_of(evidence)]
-            score += 0.75 * (len(covers) - 1)
-            if best is None or score > best[0]:
-                best = (score, evidence)
-        if best is not None:
-            chosen = best[1]
-            req.evidence = Evidence(
-                chosen.kind,
-                chosen.text,
-                [k for k in wanted if k in index.keys_of(chosen)],
-                chosen.work,
-                chosen.project,
-                chosen.certificate,
-            )
+def _attach_evidence(index: ProfileIndex, requirements: list[Requirement]) -> list[Requirement]:
+    """Give requirements, most important first, their strongest evidence not yet given to
+    another; the first four with evidence are the letter's (at least two when held)."""
+    used: set[int] = set()
+    chosen: list[Requirement] = []
+    for req in requirements:
+        if len(chosen) == MAX_REQUIREMENTS:
+            break
+        ranked = sorted(index.evidence_for(req.key), key=lambda pair: -pair[0])
+        best = next((ev for _, ev in ranked if id(ev) not in used), None)
+        if best is None:
+            continue
+        used.add(id(best))
+        req.evidence = Evidence(
+            best.kind, best.text, [req.key], best.work, best.project, best.certificate
+        )
+        chosen.append(req)
+    for req in requirements:  # held (in the skills list) but shown nowhere: named only
+        if len(chosen) >= 2:
+            break
+        if req not in chosen:
+            chosen.append(req)
+    return sorted(chosen, key=requirements.index)
