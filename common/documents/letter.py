@@ -244,9 +244,7 @@ class LetterBuilder:
         work, say = works[0], self.say
         # the highlight sharing most with the posting; a quantified one says the most
         rel = Relevance(profile_index(self.profile), self.job, None)
-        highlight = max(
-            work.highlights, key=lambda h: (rel.score(h), bool(re.search(r"\d", h)))
-        )
+        highlight = max(work.highlights, key=lambda h: (rel.score(h), bool(re.search(r"\d", h))))
         action = as_action(highlight)
         if say.code == "en" and action:
             return say.say("letter.action_first", employer=work.name, action=action)
