@@ -157,16 +157,16 @@ def _display(index: ProfileIndex, key: str, mentions: list[Mention]) -> str:
 def _attach_evidence(index: ProfileIndex, requirements: list[Requirement]) -> list[Requirement]:
     """Give requirements, most important first, their strongest evidence not yet given to
     another; the first four with evidence are the letter's (at least two when held)."""
-    used: set[int] = set()
+    used: set[str] = set()  # the lines already given (one line, one requirement)
     chosen: list[Requirement] = []
     for req in requirements:
         if len(chosen) == MAX_REQUIREMENTS:
             break
         ranked = sorted(index.evidence_for(req.key), key=lambda pair: -pair[0])
-        best = next((ev for _, ev in ranked if id(ev) not in used), None)
+        best = next((ev for _, ev in ranked if ev.text not in used or not ev.text), None)
         if best is None:
             continue
-        used.add(id(best))
+        used.add(best.text)
         req.evidence = Evidence(
             best.kind, best.text, [req.key], best.work, best.project, best.certificate
         )
