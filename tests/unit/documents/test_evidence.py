@@ -124,9 +124,7 @@ def test_a_requirement_with_nothing_to_show_is_left_out_when_others_are_shown():
 
 
 def test_evidence_is_the_most_specific_and_recent_line_and_requirements_keep_posting_order():
-    posting = (
-        "Backend Engineer (Django). Django is our framework; CI/CD with Jenkins is a plus."
-    )
+    posting = "Backend Engineer (Django). Django is our framework; CI/CD with Jenkins is a plus."
     match = match_requirements(backend_profile(), job(posting, "Backend Engineer (Django)"))
     assert [r.name for r in match.top][:2] == ["Django", "CI/CD"]
     assert match.top[0].evidence.text.startswith("Built a reconciliation service in Django")
