@@ -11,9 +11,9 @@ named often and early counts more.
 Evidence for a requirement is the strongest place the profile names it: a highlight of a job
 (newer, quantified and specific first), a line of a project (or the project's keywords, then
 without a quote), or a certificate; only when nothing names it, a place naming a skill that
-implies it (Django code is Python). One highlight is evidence for one requirement only; a
-requirement with nothing to show is left out of the letter rather than given unrelated
-evidence.
+implies it (Django code is Python). A line is given to one requirement only (another it names
+is shown by it too, the line quoted once); a requirement with nothing to show is left out of
+the letter rather than given unrelated evidence.
 """
 
 from __future__ import annotations
@@ -156,21 +156,30 @@ def _display(index: ProfileIndex, key: str, mentions: list[Mention]) -> str:
 
 def _attach_evidence(index: ProfileIndex, requirements: list[Requirement]) -> list[Requirement]:
     """Give requirements, most important first, their strongest evidence not yet given to
-    another; the first four with evidence are the letter's (at least two when held)."""
-    used: set[str] = set()  # the lines already given (one line, one requirement)
+    another; the first four shown are the letter's (at least two when held).
+
+    A line is given to one requirement only. A requirement left without a line of its own is
+    still shown when a line already given names it ("Airflow pipelines loading 300 GB a day
+    into BigQuery" shows both): it is named with that line, which is quoted once.
+    """
+    given: dict[str, tuple[Evidence, frozenset[str]]] = {}  # line -> its evidence, its skills
     chosen: list[Requirement] = []
     for req in requirements:
         if len(chosen) == MAX_REQUIREMENTS:
             break
         ranked = sorted(index.evidence_for(req.key), key=lambda pair: -pair[0])
-        best = next((ev for _, ev in ranked if ev.text not in used or not ev.text), None)
-        if best is None:
+        best = next((ev for _, ev in ranked if ev.text not in given or not ev.text), None)
+        if best is not None:
+            req.evidence = Evidence(
+                best.kind, best.text, [req.key], best.work, best.project, best.certificate
+            )
+            given.setdefault(best.text, (req.evidence, index.keys_of(best)))
+            chosen.append(req)
             continue
-        used.add(best.text)
-        req.evidence = Evidence(
-            best.kind, best.text, [req.key], best.work, best.project, best.certificate
-        )
-        chosen.append(req)
+        sharing = next((ev for ev, keys in given.values() if req.key in keys), None)
+        if sharing is not None:  # named by a line given to a more important requirement
+            sharing.keys.append(req.key)
+            chosen.append(req)
     for req in requirements:  # held (in the skills list) but shown nowhere: named only
         if len(chosen) >= 2:
             break
