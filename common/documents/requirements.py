@@ -168,12 +168,12 @@ def _attach_evidence(index: ProfileIndex, requirements: list[Requirement]) -> li
         if len(chosen) == MAX_REQUIREMENTS:
             break
         ranked = sorted(index.evidence_for(req.key), key=lambda pair: -pair[0])
-        best = next((ev for _, ev in ranked if ev.text not in given or not ev.text), None)
+        best = next((ev for _, ev in ranked if _line(ev) not in given), None)
         if best is not None:
             req.evidence = Evidence(
                 best.kind, best.text, [req.key], best.work, best.project, best.certificate
             )
-            given.setdefault(best.text, (req.evidence, index.keys_of(best)))
+            given[_line(best)] = (req.evidence, index.keys_of(best))
             chosen.append(req)
             continue
         sharing = next((ev for ev, keys in given.values() if req.key in keys), None)
@@ -186,3 +186,10 @@ def _attach_evidence(index: ProfileIndex, requirements: list[Requirement]) -> li
         if req not in chosen:
             chosen.append(req)
     return sorted(chosen, key=requirements.index)
+
+
+def _line(evidence: Evidence) -> str:
+    """What is quoted for ``evidence``: its text, or the project named without a quote."""
+    if evidence.text or evidence.project is None:
+        return evidence.text
+    return f"project {id(evidence.project)}"

@@ -56,7 +56,7 @@ def backend_profile() -> Profile:
             "projects": [
                 {
                     "name": "Draftboard",
-                    "keywords": ["Java", "Spring Boot", "OpenAI"],
+                    "keywords": ["Java", "Spring Boot", "OpenAI", "GCP"],
                     "highlights": [
                         "REST endpoints in Spring Boot for documents and users",
                         "Inline writing suggestions from GPT models",
@@ -135,3 +135,10 @@ def test_an_english_word_of_the_posting_is_not_the_profiles_library_of_that_name
     names = [r.name for r in match_requirements(backend_profile(), job(posting)).top]
     assert "Requests" not in names and "requests" not in names, names
     assert "Requests" not in letter_body(posting)
+
+
+def test_two_products_only_in_one_projects_keywords_are_named_in_one_sentence():
+    body = letter_body("You have shipped features on the OpenAI API and GCP.")
+    sentence = next(s for s in re.split(r"(?<=\.) ", body) if "project Draftboard" in s)
+    assert "OpenAI" in sentence and "GCP" in sentence, sentence
+    assert body.count("project Draftboard") == 1, body
