@@ -10,6 +10,8 @@ the run: it must stay flat as stored applications grow.
 from __future__ import annotations
 
 import argparse
+import json
+import random
 import resource
 import sys
 import tempfile
@@ -35,6 +37,10 @@ from tests.helpers import letters  # noqa: E402
 
 DOCS_PER_APPLICATION = 4  # resume + letter, DOCX + PDF
 SKILLS = ["Kafka", "BigQuery", "Airflow", "dbt", "PostgreSQL", "Python", "SQL", "Rust"]
+LANGUAGES = ("en", "fr", "de", "es")
+#: paragraphs in each posting language (written for the bench) that make the postings
+#: real-sized (about 2 kB, like the LinkedIn and Indeed postings they stand for) and different
+LINES = json.loads((ROOT / "bench" / "data" / "posting_lines.json").read_text("utf-8"))
 
 
 class Timer:
@@ -60,20 +66,21 @@ def rate(label: str, rounds: int, timer: Timer) -> None:
 
 
 def jobs(count: int) -> list[Job]:
-    """``count`` different jobs: the four language fixtures with varied company, title and
-    requirements."""
-    base = [letters.posting(code) for code in ("en", "fr", "de", "es")]
+    """``count`` different, real-sized jobs: the four language fixtures with varied company,
+    title, requirements and a varied choice and order of paragraphs in their language."""
+    base = [letters.posting(code) for code in LANGUAGES]
     out = []
     for i in range(count):
-        job = base[i % 4]
+        job, lines = base[i % 4], LINES[LANGUAGES[i % 4]]
         asks = ", ".join(SKILLS[(i + k) % len(SKILLS)] for k in range(3))
+        picked = random.Random(i).sample(lines, 6 + i % 4)  # seeded: the same run each time
         out.append(
             job.model_copy(
                 update={
                     "id": f"bench-{i}",
                     "company": f"{job.company} {i}",
                     "title": f"{job.title} {i % 7}",
-                    "description": f"{job.description}\n{asks}.",
+                    "description": "\n\n".join([job.description, *picked, f"{asks}."]),
                 }
             )
         )
