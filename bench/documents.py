@@ -16,8 +16,10 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -27,14 +29,24 @@ from common.adapters.objects_local import LocalObjectStore  # noqa: E402
 from common.adapters.store_sqlite import SqliteStore  # noqa: E402
 from common.clock import SystemClock  # noqa: E402
 from common.documents.content import build_content  # noqa: E402
+from common.documents.model import as_data, printable  # noqa: E402
 from common.documents.render import render_application  # noqa: E402
-from common.documents.templates import Templates  # noqa: E402
+from common.documents.render_docx import letter_docx, resume_docx  # noqa: E402
+from common.documents.render_pdf import render_pdf  # noqa: E402
+from common.documents.templates import (  # noqa: E402
+    LETTER_TYP,
+    REFERENCE_DOCX,
+    RESUME_TYP,
+    Templates,
+)
 from common.domain.analysis import Analysis, Decision  # noqa: E402
+from common.domain.candidate import Profile  # noqa: E402
 from common.domain.job import Job  # noqa: E402
 from common.services.documents import generate_application  # noqa: E402
 from common.store.collections import ANALYSES, JOBS  # noqa: E402
 from tests.helpers import letters  # noqa: E402
 
+T = TypeVar("T")
 DOCS_PER_APPLICATION = 4  # resume + letter, DOCX + PDF
 SKILLS = ["Kafka", "BigQuery", "Airflow", "dbt", "PostgreSQL", "Python", "SQL", "Rust"]
 LANGUAGES = ("en", "fr", "de", "es")
@@ -87,6 +99,33 @@ def jobs(count: int) -> list[Job]:
     return out
 
 
+def steps(profile: Profile, run: list[Job], templates: Templates) -> None:
+    """CPU per application of each step of the in-memory path (content, each file)."""
+    spent: dict[str, float] = {}
+
+    def step(name: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        start = time.process_time()
+        out = fn(*args, **kwargs)
+        spent[name] = spent.get(name, 0.0) + time.process_time() - start
+        return out
+
+    resume_typ, letter_typ = templates.get(RESUME_TYP), templates.get(LETTER_TYP)
+    reference, today = templates.get(REFERENCE_DOCX), date.today()
+    for job in run:
+        content = step("content", build_content, profile, job, today=today)
+        content = printable(content)
+        resume, letter = content.resume, content.letter
+        assert letter is not None
+        step("resume PDF", render_pdf, resume_typ, as_data(resume))
+        step("letter PDF", render_pdf, letter_typ, as_data(letter))
+        step("resume DOCX", resume_docx, resume, reference)
+        step("letter DOCX", letter_docx, letter, reference)
+    print(
+        "  CPU per application: "
+        + ", ".join(f"{name} {total / len(run) * 1000:.1f} ms" for name, total in spent.items())
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=50)
@@ -101,6 +140,7 @@ def main() -> None:
         for job in run[: args.rounds]:
             render_application(build_content(profile, job, None, today=date.today()), templates)
     rate("content + render (memory only)", args.rounds, timer)
+    steps(profile, run[: args.rounds], templates)
 
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "state.sqlite3")
