@@ -32,6 +32,7 @@ from common.documents.content import build_content  # noqa: E402
 from common.documents.model import as_data, printable  # noqa: E402
 from common.documents.render import render_application  # noqa: E402
 from common.documents.render_docx import letter_docx, resume_docx  # noqa: E402
+from common.documents.render_pdf import STATS as PDF_STATS  # noqa: E402
 from common.documents.render_pdf import render_pdf  # noqa: E402
 from common.documents.templates import (  # noqa: E402
     LETTER_TYP,
@@ -162,7 +163,11 @@ def main() -> None:
         rate(f"generate_application, {slices * size} different jobs", slices * size, total)
         store.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS {peak:.0f} MiB")
+    hits, compiles = PDF_STATS["hits"], PDF_STATS["compiles"]
+    print(
+        f"PDFs: {compiles} compiled, {hits} taken from the content cache (the same template, "
+        f"data and day); peak RSS {peak:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":
