@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -43,6 +43,7 @@ from common.documents.templates import (  # noqa: E402
 from common.domain.analysis import Analysis, Decision  # noqa: E402
 from common.domain.candidate import Profile  # noqa: E402
 from common.domain.job import Job  # noqa: E402
+from common.normalize.registry import normalize  # noqa: E402
 from common.services.documents import generate_application  # noqa: E402
 from common.store.collections import ANALYSES, JOBS  # noqa: E402
 from tests.helpers import letters  # noqa: E402
@@ -127,6 +128,28 @@ def steps(profile: Profile, run: list[Job], templates: Templates) -> None:
     )
 
 
+def real_postings(templates: Templates) -> None:
+    """Content and rendering on the real postings of ``../shared/eval`` (when present) with
+    the resume labelled with them: the check that the synthetic run is not kinder than life
+    (real postings tailor the resume differently far more often, so fewer PDFs are shared)."""
+    folder = ROOT.parent / "shared" / "eval" / "fit_dev"
+    if not (folder / "postings.json").is_file():
+        print("real postings: ../shared/eval not present, skipped")
+        return
+    profile = Profile.load(folder / "profile.json")
+    items = json.loads((folder / "postings.json").read_text("utf-8"))
+    now = datetime.now(UTC)
+    run = [job for job in (normalize(item, now) for item in items) if isinstance(job, Job)]
+    before = dict(PDF_STATS)
+    with Timer() as timer:
+        for job in run:
+            render_application(build_content(profile, job, None, today=now.date()), templates)
+    size = sum(len(job.description) for job in run) // len(run)
+    rate(f"real postings ({len(run)}, {size} chars on average)", len(run), timer)
+    hits = PDF_STATS["hits"] - before["hits"]
+    print(f"  PDFs taken from the content cache: {hits} of {2 * len(run)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=50)
@@ -134,14 +157,18 @@ def main() -> None:
     args = parser.parse_args()
     profile = letters.multilingual_profile()
     templates = Templates()
-    run = jobs(args.jobs)
+    # jobs of their own for the warm-up and each in-memory pass: no PDF of one pass is
+    # in the content cache for another
+    every = jobs(args.jobs + 2 * args.rounds + 1)
+    run, memory, apart = every[: args.jobs], every[args.jobs : -1], every[-1]
 
-    render_application(build_content(profile, run[0], None, today=date.today()), templates)
+    render_application(build_content(profile, apart, None, today=date.today()), templates)
     with Timer() as timer:
-        for job in run[: args.rounds]:
+        for job in memory[: args.rounds]:
             render_application(build_content(profile, job, None, today=date.today()), templates)
     rate("content + render (memory only)", args.rounds, timer)
-    steps(profile, run[: args.rounds], templates)
+    steps(profile, memory[args.rounds :], templates)
+    real_postings(templates)
 
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "state.sqlite3")
