@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import threading
 from pathlib import Path
 
 from common.errors import NotFoundError, ValidationError
@@ -32,7 +31,7 @@ class LocalObjectStore:
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
         path = self._path(key)
-        tmp = f"{path.parent}/.tmp-{os.getpid()}-{threading.get_ident()}-{next(_serial)}"
+        tmp = f"{path.parent}/.tmp-{os.getpid()}-{next(_serial)}-{os.urandom(4).hex()}"
         try:
             fd = os.open(tmp, _EXCLUSIVE, 0o644)
         except FileNotFoundError:  # the key's folder is new

@@ -29,7 +29,7 @@ from typing import Any
 from common.errors import ValidationError
 
 _lock = threading.Lock()
-#: content key -> PDF bytes, least recently used first (a resume PDF is about 40 kB)
+#: content key -> PDF bytes, least recently used first (a PDF is 20-40 kB)
 _cache: OrderedDict[bytes, bytes] = OrderedDict()
 CACHE_SIZE = 64
 #: "hits" and "compiles" since the process started (the bench reports them)
