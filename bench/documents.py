@@ -1,10 +1,11 @@
 """Benchmark: application documents per second on the local path (make bench).
 
 One application = resume and cover letter, each as DOCX and PDF (plus the letter's text).
-Measures (1) content + rendering alone and (2) ``generate_application`` with the embedded
-defaults (SQLite store, local folder) on a run of ``--jobs`` different jobs (2,000 by
-default: company, title, language and requirements vary), reporting the rate per slice of
-the run: it must stay flat as stored applications grow.
+Measures (1) content + rendering alone, with the CPU of each step, (2) the same on the real
+postings of ``../shared/eval`` when present, and (3) ``generate_application`` with the
+embedded defaults (SQLite store, local folder) on a run of ``--jobs`` different jobs (2,000 by
+default: company, title, language, requirements and paragraphs vary), reporting the rate per
+slice of the run: it must stay flat as stored applications grow.
 """
 
 from __future__ import annotations
