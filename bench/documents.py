@@ -1,21 +1,26 @@
 """Benchmark: application documents per second on the local path (make bench).
 
 One application = resume and cover letter, each as DOCX and PDF (plus the letter's text).
-Measures (1) content + rendering alone and (2) ``generate_application`` with the embedded
-defaults (SQLite store, local folder) on a run of ``--jobs`` different jobs (2,000 by
-default: company, title, language and requirements vary), reporting the rate per slice of
-the run: it must stay flat as stored applications grow.
+Measures (1) content + rendering alone, with the CPU of each step, (2) the same on the real
+postings of ``../shared/eval`` when present, and (3) ``generate_application`` with the
+embedded defaults (SQLite store, local folder) on a run of ``--jobs`` different jobs (2,000 by
+default: company, title, language, requirements and paragraphs vary), reporting the rate per
+slice of the run: it must stay flat as stored applications grow.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import random
 import resource
 import sys
 import tempfile
 import time
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -25,16 +30,32 @@ from common.adapters.objects_local import LocalObjectStore  # noqa: E402
 from common.adapters.store_sqlite import SqliteStore  # noqa: E402
 from common.clock import SystemClock  # noqa: E402
 from common.documents.content import build_content  # noqa: E402
+from common.documents.model import as_data, printable  # noqa: E402
 from common.documents.render import render_application  # noqa: E402
-from common.documents.templates import Templates  # noqa: E402
+from common.documents.render_docx import letter_docx, resume_docx  # noqa: E402
+from common.documents.render_pdf import STATS as PDF_STATS  # noqa: E402
+from common.documents.render_pdf import render_pdf  # noqa: E402
+from common.documents.templates import (  # noqa: E402
+    LETTER_TYP,
+    REFERENCE_DOCX,
+    RESUME_TYP,
+    Templates,
+)
 from common.domain.analysis import Analysis, Decision  # noqa: E402
+from common.domain.candidate import Profile  # noqa: E402
 from common.domain.job import Job  # noqa: E402
+from common.normalize.registry import normalize  # noqa: E402
 from common.services.documents import generate_application  # noqa: E402
 from common.store.collections import ANALYSES, JOBS  # noqa: E402
 from tests.helpers import letters  # noqa: E402
 
+T = TypeVar("T")
 DOCS_PER_APPLICATION = 4  # resume + letter, DOCX + PDF
 SKILLS = ["Kafka", "BigQuery", "Airflow", "dbt", "PostgreSQL", "Python", "SQL", "Rust"]
+LANGUAGES = ("en", "fr", "de", "es")
+#: paragraphs in each posting language (written for the bench) that make the postings
+#: real-sized (about 2 kB, like the LinkedIn and Indeed postings they stand for) and different
+LINES = json.loads((ROOT / "bench" / "data" / "posting_lines.json").read_text("utf-8"))
 
 
 class Timer:
@@ -60,24 +81,74 @@ def rate(label: str, rounds: int, timer: Timer) -> None:
 
 
 def jobs(count: int) -> list[Job]:
-    """``count`` different jobs: the four language fixtures with varied company, title and
-    requirements."""
-    base = [letters.posting(code) for code in ("en", "fr", "de", "es")]
+    """``count`` different, real-sized jobs: the four language fixtures with varied company,
+    title, requirements and a varied choice and order of paragraphs in their language."""
+    base = [letters.posting(code) for code in LANGUAGES]
     out = []
     for i in range(count):
-        job = base[i % 4]
+        job, lines = base[i % 4], LINES[LANGUAGES[i % 4]]
         asks = ", ".join(SKILLS[(i + k) % len(SKILLS)] for k in range(3))
+        picked = random.Random(i).sample(lines, 6 + i % 4)  # seeded: the same run each time
         out.append(
             job.model_copy(
                 update={
                     "id": f"bench-{i}",
                     "company": f"{job.company} {i}",
                     "title": f"{job.title} {i % 7}",
-                    "description": f"{job.description}\n{asks}.",
+                    "description": "\n\n".join([job.description, *picked, f"{asks}."]),
                 }
             )
         )
     return out
+
+
+def steps(profile: Profile, run: list[Job], templates: Templates) -> None:
+    """CPU per application of each step of the in-memory path (content, each file)."""
+    spent: dict[str, float] = {}
+
+    def step(name: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        start = time.process_time()
+        out = fn(*args, **kwargs)
+        spent[name] = spent.get(name, 0.0) + time.process_time() - start
+        return out
+
+    resume_typ, letter_typ = templates.get(RESUME_TYP), templates.get(LETTER_TYP)
+    reference, today = templates.get(REFERENCE_DOCX), date.today()
+    for job in run:
+        content = step("content", build_content, profile, job, today=today)
+        content = printable(content)
+        resume, letter = content.resume, content.letter
+        assert letter is not None
+        step("resume PDF", render_pdf, resume_typ, as_data(resume))
+        step("letter PDF", render_pdf, letter_typ, as_data(letter))
+        step("resume DOCX", resume_docx, resume, reference)
+        step("letter DOCX", letter_docx, letter, reference)
+    print(
+        "  CPU per application: "
+        + ", ".join(f"{name} {total / len(run) * 1000:.1f} ms" for name, total in spent.items())
+    )
+
+
+def real_postings(templates: Templates) -> None:
+    """Content and rendering on the real postings of ``../shared/eval`` (when present) with
+    the resume labelled with them: the check that the synthetic run is not kinder than life
+    (real postings tailor the resume differently far more often, so fewer PDFs are shared)."""
+    folder = ROOT.parent / "shared" / "eval" / "fit_dev"
+    if not (folder / "postings.json").is_file():
+        print("real postings: ../shared/eval not present, skipped")
+        return
+    profile = Profile.load(folder / "profile.json")
+    items = json.loads((folder / "postings.json").read_text("utf-8"))
+    now = datetime.now(UTC)
+    run = [job for job in (normalize(item, now) for item in items) if isinstance(job, Job)]
+    before = dict(PDF_STATS)
+    with Timer() as timer:
+        for job in run:
+            render_application(build_content(profile, job, None, today=now.date()), templates)
+    size = sum(len(job.description) for job in run) // len(run)
+    rate(f"real postings ({len(run)}, {size} chars on average)", len(run), timer)
+    hits = PDF_STATS["hits"] - before["hits"]
+    print(f"  PDFs taken from the content cache: {hits} of {2 * len(run)}")
 
 
 def main() -> None:
@@ -87,13 +158,18 @@ def main() -> None:
     args = parser.parse_args()
     profile = letters.multilingual_profile()
     templates = Templates()
-    run = jobs(args.jobs)
+    # jobs of their own for the warm-up and each in-memory pass: no PDF of one pass is
+    # in the content cache for another
+    every = jobs(args.jobs + 2 * args.rounds + 1)
+    run, memory, apart = every[: args.jobs], every[args.jobs : -1], every[-1]
 
-    render_application(build_content(profile, run[0], None, today=date.today()), templates)
+    render_application(build_content(profile, apart, None, today=date.today()), templates)
     with Timer() as timer:
-        for job in run[: args.rounds]:
+        for job in memory[: args.rounds]:
             render_application(build_content(profile, job, None, today=date.today()), templates)
     rate("content + render (memory only)", args.rounds, timer)
+    steps(profile, memory[args.rounds :], templates)
+    real_postings(templates)
 
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "state.sqlite3")
@@ -115,7 +191,11 @@ def main() -> None:
         rate(f"generate_application, {slices * size} different jobs", slices * size, total)
         store.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS {peak:.0f} MiB")
+    hits, compiles = PDF_STATS["hits"], PDF_STATS["compiles"]
+    print(
+        f"PDFs: {compiles} compiled, {hits} taken from the content cache (the same template, "
+        f"data and day); peak RSS {peak:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -2,33 +2,48 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from pathlib import Path
 
 from common.errors import NotFoundError, ValidationError
 
+_serial = itertools.count()
+_EXCLUSIVE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
 
 class LocalObjectStore:
-    """:class:`common.ports.ObjectStore` on a folder; writes are atomic (temp file + rename)."""
+    """:class:`common.ports.ObjectStore` on a folder; writes are atomic (temp file + rename).
+
+    Keys are checked as text (relative, no ``..``), not by resolving the file system: the
+    folder is the store's own, and resolving every key cost more than writing the file.
+    """
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if not key or self.root not in path.parents:
+        norm = os.path.normpath(key) if key else ""
+        if not norm or norm == "." or os.path.isabs(norm) or norm.split(os.sep)[0] == "..":
             raise ValidationError(f"object key {key!r}: expected a relative path inside the store")
-        return path
+        return self.root / norm
 
     def put(self, key: str, data: bytes, content_type: str = "application/octet-stream") -> str:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.replace(tmp, path)
+        tmp = f"{path.parent}/.tmp-{os.getpid()}-{next(_serial)}-{os.urandom(4).hex()}"
+        try:
+            fd = os.open(tmp, _EXCLUSIVE, 0o644)
+        except FileNotFoundError:  # the key's folder is new
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, _EXCLUSIVE, 0o644)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         return str(path)
 
     def get(self, key: str) -> bytes:

@@ -194,3 +194,20 @@ def test_control_characters_from_a_posting_or_profile_never_stop_rendering(
     assert "Nord" in text and "licht" in text
     assert is_clean(text) and is_clean(out["letter_txt"].data.decode("utf-8"))
     assert is_clean(sample.pdf_text(out["letter_pdf"].data, tmp_path).replace("\x0c", ""))
+
+
+def test_pdf_cache_shares_bytes_only_for_the_same_template_and_data(tmp_path: Path) -> None:
+    from common.documents.render_pdf import STATS, render_pdf
+
+    template = b"#let data = json(bytes(sys.inputs.data))\nFOR #data.name\n"
+    before = dict(STATS)
+    first = render_pdf(template, {"name": "Ada Lovelace"})
+    again = render_pdf(template, {"name": "Ada Lovelace"})
+    other = render_pdf(template, {"name": "Grace Hopper"})
+    changed = render_pdf(template + b"CHANGED\n", {"name": "Ada Lovelace"})
+    assert again == first
+    assert STATS["hits"] - before["hits"] == 1
+    assert STATS["compiles"] - before["compiles"] == 3
+    assert "FOR Grace Hopper" in sample.pdf_text(other, tmp_path)
+    assert "CHANGED" in sample.pdf_text(changed, tmp_path)
+    assert "CHANGED" not in sample.pdf_text(first, tmp_path)
