@@ -89,6 +89,7 @@ class Bm25:
         }
         weights = {t: self.idf[t] * (1 + math.log(c)) for t, c in query.items()}
         self.weights = weights
+        self.terms = frozenset(t for t, w in weights.items() if w)
         self.best = sum(weights.values()) * (K1 + 1) or 1.0
 
     def score(self, bag: Counter[str]) -> float:
@@ -100,7 +101,7 @@ class Bm25:
         return (
             math.fsum(
                 weights[t] * bag[t] * (K1 + 1) / (bag[t] + norm)
-                for t in weights.keys() & bag.keys()
+                for t in self.terms.intersection(bag)
             )
             / self.best
         )

@@ -62,7 +62,11 @@ _DEGREE_RX = re.compile(
 )
 _SENTENCES = re.compile(r"(?<=[.;!?])\s+")
 _LINE_IS_SENTENCE = re.compile(r"[.!?](\s|$)")
-_DEGREE_HINT = re.compile(r"degree|bachelor|master|ph\.?d|\bB\.?S\b|\bM\.?S\b", re.I)
+#: a text that speaks of degrees: "degree|bachelor|master|ph.d|\bB.S\b|\bM.S\b" (any case), as
+#: two searches: the words (found early, when present) and the abbreviations (where re.I
+#: lets "ſ" stand for "s", so the class says it)
+_DEGREE_HINT = re.compile(r"degree|bachelor|master|ph\.?d", re.I)
+_DEGREE_ABBREV = re.compile(r"\b[BbMm]\.?[Ssſ]\b")
 MAX_YEARS = 15
 
 
@@ -208,7 +212,7 @@ def read_posting(title: str, description: str) -> Posting:
     post.nice -= post.required_skills
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
-    if _DEGREE_HINT.search(description):
+    if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description):
         hay = " ".join(every)
         post.degree = max(
             (DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0
