@@ -86,6 +86,7 @@ def _alias_tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], int]:
 
 _LOWER, _EXACT, _LONGEST = _alias_tables()
 _ONE_WORD = {k[0]: v for k, v in _LOWER.items() if len(k) == 1}
+_ONE_WORD_KEYS = frozenset(_ONE_WORD)  # a set: ``set & dict.keys()`` would copy the keys
 #: first words of aliases of several words (only then are longer sequences looked up)
 _STARTS = frozenset(k[0] for k in _LOWER if len(k) > 1)
 _EXACT_WORDS = frozenset(_EXACT)
@@ -96,7 +97,7 @@ _CANONICAL.update({name: name for name in SKILLS})
 def _skills(original: list[str], lowered: list[str]) -> list[str]:
     """The distinct canonical skills a word sequence names, in order of first mention."""
     present = set(lowered)
-    found = [_ONE_WORD[w] for w in present & _ONE_WORD.keys()]
+    found = [_ONE_WORD[w] for w in present & _ONE_WORD_KEYS]
     if present & _STARTS:
         n = len(lowered)
         for i, w in enumerate(lowered):
@@ -106,8 +107,9 @@ def _skills(original: list[str], lowered: list[str]) -> list[str]:
                     if hit:
                         found.append(hit)
                         break
-    if _EXACT_WORDS & set(original):
-        found += [_EXACT[w] for w in set(original) & _EXACT_WORDS]
+    exact = _EXACT_WORDS.intersection(original)
+    if exact:
+        found += [_EXACT[w] for w in exact]
     return list(dict.fromkeys(found))
 
 
