@@ -22,9 +22,8 @@ from common.ports import (
     Secrets,
 )
 
-if (
-    TYPE_CHECKING
-):  # the settings, profile and guard (pydantic) load at the first call, not at import
+# the settings, profile and guard (pydantic) load at the first call, not at import
+if TYPE_CHECKING:
     from common.adapters.local_processes import LocalProcesses
     from common.domain.candidate import Profile
     from common.resilience.guard import Guard
