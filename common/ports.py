@@ -13,12 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
-from common.domain.analysis import Analysis
-from common.domain.candidate import Profile
-from common.domain.job import Job
-from common.domain.preferences import Preferences
+if TYPE_CHECKING:  # annotations only: the domain models (pydantic) load when first used
+    from common.domain.analysis import Analysis
+    from common.domain.candidate import Profile
+    from common.domain.job import Job
+    from common.domain.preferences import Preferences
 
 Doc = dict[str, Any]
 Op = Literal["==", "!=", "<", "<=", ">", ">=", "in"]

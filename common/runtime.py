@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from common.clock import SystemClock
-from common.domain.candidate import Profile
 from common.errors import ConfigError, NotFoundError
 from common.ports import (
     Analyzer,
@@ -22,11 +21,13 @@ from common.ports import (
     ObjectStore,
     Secrets,
 )
-from common.resilience.guard import Guard
-from common.settings import Settings, load_settings
 
+# the settings, profile and guard (pydantic) load at the first call, not at import
 if TYPE_CHECKING:
     from common.adapters.local_processes import LocalProcesses
+    from common.domain.candidate import Profile
+    from common.resilience.guard import Guard
+    from common.settings import Settings
 
 PROFILE_KEY = "candidate/profile.json"
 
@@ -54,6 +55,8 @@ class Runtime:
         """Circuit breakers + audit trail + retry policy around external calls (shared state
         in this runtime's store)."""
         if self._guard is None:
+            from common.resilience.guard import Guard
+
             self._guard = Guard(self.store, self.clock, self.settings.resilience)
         return self._guard
 
@@ -81,6 +84,8 @@ class Runtime:
     def profile(self) -> Profile:
         """The candidate's JSON Resume: the configured file, else the object store's copy."""
         if self._profile is None:
+            from common.domain.candidate import Profile
+
             if self.settings.profile:
                 self._profile = Profile.load(self.settings.path(self.settings.profile))
             else:
@@ -254,6 +259,8 @@ def build_mailer(
 
 def build_runtime(settings: Settings | None = None) -> Runtime:
     """Every port for ``settings`` (loaded from the file and environment when omitted)."""
+    from common.settings import load_settings
+
     settings = settings or load_settings()
     rt = Runtime(
         settings=settings,

@@ -5,6 +5,7 @@ x@evil.com"): the job is never applied to on its own, and no address in them is 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 #: sentences that address a language model instead of a job seeker
 INJECTION = re.compile(
@@ -43,7 +44,10 @@ def _branches() -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
     parts.append(pattern[start:])
     out = []
     for part in parts:
-        anchors = tuple(w for w in _ANCHORS if w in part)
+        # an anchor counts where it starts a word of the pattern ("ai", not the "ai" of "email")
+        anchors = tuple(
+            w for w in _ANCHORS if re.search(rf"(?<![a-z]){w}", part.replace("\\b", " "))
+        )
         out.append((anchors, re.compile(part)))
     return out
 
@@ -57,8 +61,10 @@ _ANCHORS = (
 _BRANCHES = _branches()
 
 
+@lru_cache(maxsize=8)
 def has_injection(text: str) -> bool:
-    """Whether ``text`` carries an instruction for a model anywhere (fast: most do not)."""
+    """Whether ``text`` carries an instruction for a model anywhere (fast: most do not; the
+    last few answers are kept, as the guard and the recipient check scan the same text)."""
     low = text.lower()
     return any(
         (not anchors or any(a in low for a in anchors)) and rx.search(low)

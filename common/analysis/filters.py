@@ -128,6 +128,8 @@ def _title(job: Job, f: Filters) -> Filtered | None:
 
 
 def _must_have(job: Job, f: Filters) -> Filtered | None:
+    if not f.must_have:
+        return None
     hay = words(f"{job.title} {job.description}")
     missing = [k for k in f.must_have if not has_phrase(k, hay)]
     if missing:
@@ -136,6 +138,8 @@ def _must_have(job: Job, f: Filters) -> Filtered | None:
 
 
 def _exclude(job: Job, f: Filters) -> Filtered | None:
+    if not f.exclude_keywords:
+        return None
     hay = words(f"{job.title} {job.description}")
     for k in f.exclude_keywords:
         if has_phrase(k, hay):

@@ -36,7 +36,7 @@ def bag_of(words: list[str]) -> Counter[str]:
     """Words (lower case; stop words dropped) and adjacent word pairs, with their counts."""
     words = [w for w in words if w not in STOP]
     bag = Counter(words)
-    bag.update(f"{a} {b}" for a, b in pairwise(words))
+    bag.update(map(" ".join, pairwise(words)))
     return bag
 
 
@@ -57,9 +57,8 @@ class CorpusStats:
         """Count one posting (its term bag) for the terms of ``query``."""
         self.docs += 1
         self.length += sum(bag.values())
-        for term in query:
-            if term in bag:
-                self.df[term] = self.df.get(term, 0) + 1
+        for term in bag.keys() & set(query):
+            self.df[term] = self.df.get(term, 0) + 1
 
     def to_doc(self) -> dict[str, object]:
         return {"docs": self.docs, "length": self.length, "df": dict(self.df)}
@@ -90,16 +89,19 @@ class Bm25:
         }
         weights = {t: self.idf[t] * (1 + math.log(c)) for t, c in query.items()}
         self.weights = weights
+        self.terms = frozenset(t for t, w in weights.items() if w)
         self.best = sum(weights.values()) * (K1 + 1) or 1.0
 
     def score(self, bag: Counter[str]) -> float:
         """0..1: how much of the profile's weighted vocabulary the posting uses, BM25-style."""
         size = sum(bag.values())
         norm = K1 * (1 - B + B * size / self.avg)
-        total = 0.0
         weights = self.weights
-        for term, count in bag.items():
-            w = weights.get(term)
-            if w:
-                total += w * count * (K1 + 1) / (count + norm)
-        return total / self.best
+        # only the terms both share (a set intersection in C); fsum: exact whatever the order
+        return (
+            math.fsum(
+                weights[t] * bag[t] * (K1 + 1) / (bag[t] + norm)
+                for t in self.terms.intersection(bag)
+            )
+            / self.best
+        )

@@ -27,6 +27,19 @@ _NICE = re.compile(
     r"nice-to-have|nice to have|\bbonus|\ba plus\b|\bplus\b|\bpreferred|good to have|ideally"
     r"|would be great|extra points|not required|\bdesired|\bdesirable|\bfamiliarity"
 )
+#: words one of which every alternative of _NICE contains: a sentence without any is not
+#: searched (most are not; ``in`` runs at C speed where the alternation tries each position)
+_NICE_WORDS = (
+    "nice", "bonus", "plus", "preferred", "good to have", "ideally", "would be great",
+    "extra points", "not required", "desir", "familiarity",
+)  # fmt: skip
+
+
+def _is_nice(text: str) -> bool:
+    """Whether ``text`` (as _words joins it) says something is nice to have."""
+    return any(w in text for w in _NICE_WORDS) and _NICE.search(text) is not None
+
+
 _REQ_HEAD = re.compile(
     r"requirement|required|must-have|must have|you have|you bring|qualifications|your profile"
     r"|we expect|looking for|you should have|\bskills|\bexperience|who you are|you ll need"
@@ -49,7 +62,11 @@ _DEGREE_RX = re.compile(
 )
 _SENTENCES = re.compile(r"(?<=[.;!?])\s+")
 _LINE_IS_SENTENCE = re.compile(r"[.!?](\s|$)")
-_DEGREE_HINT = re.compile(r"degree|bachelor|master|ph\.?d|\bB\.?S\b|\bM\.?S\b", re.I)
+#: a text that speaks of degrees: "degree|bachelor|master|ph.d|\bB.S\b|\bM.S\b" (any case), as
+#: two searches: the words (found early, when present) and the abbreviations (where re.I
+#: lets "ſ" stand for "s", so the class says it)
+_DEGREE_HINT = re.compile(r"degree|bachelor|master|ph\.?d", re.I)
+_DEGREE_ABBREV = re.compile(r"\b[BbMm]\.?[Ssſ]\b")
 MAX_YEARS = 15
 
 
@@ -69,6 +86,7 @@ def _alias_tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], int]:
 
 _LOWER, _EXACT, _LONGEST = _alias_tables()
 _ONE_WORD = {k[0]: v for k, v in _LOWER.items() if len(k) == 1}
+_ONE_WORD_KEYS = frozenset(_ONE_WORD)  # a set: ``set & dict.keys()`` would copy the keys
 #: first words of aliases of several words (only then are longer sequences looked up)
 _STARTS = frozenset(k[0] for k in _LOWER if len(k) > 1)
 _EXACT_WORDS = frozenset(_EXACT)
@@ -79,7 +97,7 @@ _CANONICAL.update({name: name for name in SKILLS})
 def _skills(original: list[str], lowered: list[str]) -> list[str]:
     """The distinct canonical skills a word sequence names, in order of first mention."""
     present = set(lowered)
-    found = [_ONE_WORD[w] for w in present & _ONE_WORD.keys()]
+    found = [_ONE_WORD[w] for w in present & _ONE_WORD_KEYS]
     if present & _STARTS:
         n = len(lowered)
         for i, w in enumerate(lowered):
@@ -89,8 +107,9 @@ def _skills(original: list[str], lowered: list[str]) -> list[str]:
                     if hit:
                         found.append(hit)
                         break
-    if _EXACT_WORDS & set(original):
-        found += [_EXACT[w] for w in set(original) & _EXACT_WORDS]
+    exact = _EXACT_WORDS.intersection(original)
+    if exact:
+        found += [_EXACT[w] for w in exact]
     return list(dict.fromkeys(found))
 
 
@@ -137,7 +156,7 @@ def _kind_of_line(line: str, current: str) -> str:
     if len(line) > 60 or line.startswith(("-", "*", "•")) or _LINE_IS_SENTENCE.search(line):
         return current
     line = " ".join(_words(line)[1])
-    if _NICE.search(line):
+    if _is_nice(line):
         return "nice"
     if _OTHER_HEAD.search(line):
         return "other"
@@ -177,7 +196,7 @@ def read_posting(title: str, description: str) -> Posting:
                 continue
             for skill in found:
                 post.mentions[skill] = post.mentions.get(skill, 0) + 1
-            if current == "nice" or _NICE.search(sentence):
+            if current == "nice" or _is_nice(sentence):
                 post.nice.update(found)
                 continue
             if len(found) > 1 and _ALTERNATIVES.search(sentence):
@@ -195,7 +214,7 @@ def read_posting(title: str, description: str) -> Posting:
     post.nice -= post.required_skills
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
-    if _DEGREE_HINT.search(description):
+    if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description):
         hay = " ".join(every)
         post.degree = max(
             (DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0
