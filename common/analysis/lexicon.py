@@ -48,3 +48,5 @@ SENIORITY_WORDS: dict[str, str | None] = _DATA["seniority_words"]
 #: the seniority ladder, lowest first
 LADDER: list[str] = _DATA["ladder"]
 DEGREES: dict[str, int] = _DATA["degrees"]
+#: words written in camel case on purpose (lower case), see :mod:`common.analysis.unglue`
+CAMEL_WORDS: frozenset[str] = frozenset(_DATA.get("camel_words", ()))
