@@ -130,7 +130,7 @@ def test_glued_lines_of_scraped_postings_are_split_again() -> None:
         "Required",
         "3+ years",
     ]
-    assert "JavaScript, GitHub and TikTok" == unglue("JavaScript, GitHub and TikTok")
+    assert unglue("JavaScript, GitHub and TikTok") == "JavaScript, GitHub and TikTok"
     parsed = read_posting("Engineer", unglue("Front EndPython on the BackendYou have 4 years"))
     assert "python" in parsed.mentions
 
