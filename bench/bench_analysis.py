@@ -37,7 +37,7 @@ from common.services.analyze import analyze_jobs
 from common.services.ingest import ingest_items
 from common.settings import Gemini
 from common.store.collections import ANALYSES, JOBS
-from eval.postings import generate
+from eval.synthetic import generate
 from tests.helpers.clock import FakeClock
 from tests.helpers.fake_gemini import FakeGemini, count_tokens
 from tests.helpers.postings import NOW
