@@ -140,3 +140,16 @@ def test_a_level_below_yours_is_no_reason_to_rank_higher() -> None:
     below = logit(prefs, title="Backend Engineer, New Grad")
     same = logit(prefs, title="Backend Engineer")
     assert below <= same
+
+
+def test_a_framework_used_at_work_makes_its_language_core() -> None:
+    from common.domain.candidate import Profile
+
+    doc = {
+        "basics": {"name": "A", "label": "Engineer"},
+        "work": [{"position": "Engineer", "highlights": ["Built the billing API in Django"]}],
+        "skills": [{"name": "Languages", "keywords": ["Python", "Go"]}],
+    }
+    cand = candidate_of(Profile.model_validate(doc), date(2026, 11, 1))
+    assert cand.skills["python"] == 1.0
+    assert cand.skills["go"] < 1.0
