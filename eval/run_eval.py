@@ -85,13 +85,20 @@ def out_of_fold(dev: Labelled) -> list[np.ndarray]:
     return out
 
 
+def forwarded(score: np.ndarray, prefs: Preferences, limits: Gemini) -> np.ndarray:
+    """Which postings Gemini sees in a day: ranked at least ``llm_threshold``, best first,
+    within the daily budget."""
+    ranked = np.argsort(-score, kind="stable")
+    worth = [i for i in ranked if score[i] >= prefs.scoring.llm_threshold]
+    sent = np.zeros(len(score), bool)
+    sent[worth[: limits.requests_per_day]] = True
+    return sent
+
+
 def decision_figures(score: np.ndarray, y: np.ndarray, prefs: Preferences, limits: Gemini):
     """Skips of the default decision, and what reaches Gemini with the default budget."""
     skip = score < prefs.scoring.review_threshold
-    ranked = np.argsort(-score, kind="stable")
-    worth = [i for i in ranked if score[i] >= prefs.scoring.llm_threshold]
-    sent = np.zeros(len(y), bool)
-    sent[worth[: limits.requests_per_day]] = True
+    sent = forwarded(score, prefs, limits)
     return {
         "good_skipped": skip[y == 1].mean(),
         "poor_skipped": skip[y == 0].mean(),
@@ -197,11 +204,7 @@ def mixed_block() -> list[str]:
     prefs, limits = Preferences(), Gemini()
     score = np.array(scores(data), float)
     figures = decision_figures(score, y, prefs, limits)
-    sent = [
-        job
-        for job, s in sorted(zip(data.jobs, score, strict=True), key=lambda js: -js[1])
-        if s >= prefs.scoring.llm_threshold
-    ][: limits.requests_per_day]
+    sent = [job for job, on in zip(data.jobs, forwarded(score, prefs, limits), strict=True) if on]
     tokens = [build_prompt(job, data.profile, limits.max_prompt_tokens).tokens() for job in sent]
     return [
         f"**Mixed batch** (`eval/data/mixed.jsonl`: {len(y)} postings of 15 sectors, "
