@@ -39,7 +39,7 @@ from common.services.analyze import Context, analyze_jobs, assess
 from common.services.ingest import ingest_items
 from common.settings import Gemini
 from common.store.collections import ANALYSES, JOBS
-from eval.postings import generate
+from eval.synthetic import generate
 from tests.helpers.clock import FakeClock
 from tests.helpers.fake_gemini import FakeGemini, count_tokens
 from tests.helpers.postings import NOW

@@ -1,9 +1,10 @@
 """The ranker's view of the candidate: skills (core vs incidental), kinds of work, roles,
 years and level, from the profile, overridden by the targets in ``autoapply.yaml``.
 
-A skill is *core* when the work history, projects or summary show it in use (or the targets
-name it), *incidental* when it is only listed in the skills section: a resume that lists C++
-among twelve languages is not a C++ engineer's.
+A skill is *core* when the work history, projects or summary show it in use, directly or
+through a skill that implies it (Django work is Python work), or the targets name it;
+*incidental* when it is only listed in the skills section: a resume that lists C++ among
+twelve languages is not a C++ engineer's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from datetime import date
 
 from common.analysis.filters import seniority_of, title_text, words
 from common.analysis.lexical import terms
-from common.analysis.lexicon import DEGREES, ROLE_NOUNS, SKILL_AREAS, SPECIALIZATIONS
+from common.analysis.lexicon import (
+    DEGREES,
+    ROLE_NOUNS,
+    SKILL_AREAS,
+    SKILL_IMPLIES,
+    SPECIALIZATIONS,
+)
 from common.analysis.posting import canonical, skills_in
 from common.domain.candidate import Profile
 from common.domain.experience import years_of_experience
@@ -101,6 +108,7 @@ def candidate_of(profile: Profile, today: date, targets: Targets | None = None) 
         + [h for p in profile.projects for h in [p.description or "", *p.highlights, *p.keywords]]
     )
     used = skills_in(used_text) | {canonical(k) for p in profile.projects for k in p.keywords}
+    used |= {i for s in used for i in SKILL_IMPLIES.get(s, ())}  # Django work is Python work
     skills = {s: INCIDENTAL for s in listed} | {s: CORE for s in used}
     for s in targets.core_skills:
         skills[canonical(s)] = CORE

@@ -16,6 +16,9 @@ level), never a fixed opinion about a kind of job, so the same weights serve any
 - ``years_gap``: years demanded beyond the candidate's (in steps of 5, at most 1);
 - ``level_up`` / ``level_down``: steps above / below the candidate's level;
 - ``avoid``: the posting is about something the candidate wants to stay away from.
+
+The shares (``area``, ``foreign``, ``required``) are drawn towards 0.5 by ``EVIDENCE``
+pseudo-mentions: a posting that names one skill is weak evidence either way, not a 0 or a 1.
 """
 
 from __future__ import annotations
@@ -47,8 +50,16 @@ NAMES = (
     "level_down",
     "avoid",
 )
-#: features the fit uses (``role`` is a rule, ``avoid`` has a set weight: see ranker.py)
-FITTED = tuple(n for n in NAMES if n not in ("role", "avoid"))
+#: features the fit uses (``role`` is a rule, ``avoid`` has a set weight: see ranker.py;
+#: ``level_down`` is left out: on the real labels its weight only soaks up what other
+#: features miss in the few junior postings, and a lower level is no reason to rank higher)
+FITTED = tuple(n for n in NAMES if n not in ("role", "avoid", "level_down"))
+#: pseudo-mentions drawing a share towards 0.5 (see the module docstring)
+EVIDENCE = 2.0
+
+
+def _shrunk(part: float, total: float) -> float:
+    return (part + 0.5 * EVIDENCE) / (total + EVIDENCE)
 
 
 @dataclass(frozen=True)
@@ -102,17 +113,13 @@ def features(
         )
     )
     mass = _areas(post.mentions)
-    area = _cosine(dict(mass), cand.areas) if mass else 0.5
     total = sum(post.mentions.values())
+    area = _shrunk(_cosine(dict(mass), cand.areas) * total, total) if mass else 0.5
     lacking = sum(n for s, n in post.mentions.items() if s not in have)
-    foreign = lacking / total if total else 0.0
+    foreign = _shrunk(lacking, total)
     met = [g for g in post.required if any(s in have for s in g)]
     unmet = [g for g in post.required if not any(s in have for s in g)]
-    required = (
-        sum(max(have.get(s, 0.0) for s in g) for g in met) / len(post.required)
-        if post.required
-        else 0.5
-    )
+    required = _shrunk(sum(max(have.get(s, 0.0) for s in g) for g in met), len(post.required))
     core = cand.core[:8]
     named = sum(1 for s in core if s in post.mentions)
     core_share = min(1.0, named / max(1, min(len(core), 4)))

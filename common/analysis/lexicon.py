@@ -32,6 +32,10 @@ SKILLS: dict[str, tuple[str, ...]] = {k: tuple(v["aliases"]) for k, v in _DATA["
 SKILL_AREAS: dict[str, tuple[str, ...]] = {
     k: tuple(v.get("areas", ())) for k, v in _DATA["skills"].items()
 }
+#: canonical skill -> skills that using it shows (Django -> Python)
+SKILL_IMPLIES: dict[str, tuple[str, ...]] = {
+    k: tuple(v["implies"]) for k, v in _DATA["skills"].items() if v.get("implies")
+}
 #: title words that name what a person does, mapped to a family of compatible roles
 ROLE_NOUNS: dict[str, str] = _DATA["role_nouns"]
 #: how well a role family fits another (1 = same work); missing pairs are 0
@@ -48,3 +52,5 @@ SENIORITY_WORDS: dict[str, str | None] = _DATA["seniority_words"]
 #: the seniority ladder, lowest first
 LADDER: list[str] = _DATA["ladder"]
 DEGREES: dict[str, int] = _DATA["degrees"]
+#: words written in camel case on purpose (lower case), see :mod:`common.analysis.unglue`
+CAMEL_WORDS: frozenset[str] = frozenset(_DATA.get("camel_words", ()))

@@ -21,6 +21,7 @@ from common.analysis.feedback import FeedbackModel
 from common.analysis.lexical import Bm25, CorpusStats
 from common.analysis.posting import Posting, read_posting
 from common.analysis.ranker import RankModel, load_model, reasons_of
+from common.analysis.unglue import unglue
 from common.domain.analysis import Analysis, Decision
 from common.domain.candidate import Profile
 from common.domain.job import Job
@@ -96,7 +97,7 @@ class LocalScorer:
         key = (job.id, job.fingerprint or job.description[:64])
         post = self._posts.get(key)
         if post is None:
-            post = read_posting(job.title, job.description)
+            post = read_posting(job.title, unglue(job.description))
             self._posts[key] = post
             if len(self._posts) > _CACHE:
                 self._posts.popitem(last=False)

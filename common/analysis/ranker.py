@@ -27,7 +27,6 @@ _UP = {
     "core": "it names your core skills",
     "title_have": "its title names a skill of yours",
     "spec": "its specialization matches your positions",
-    "level_down": "its level is below yours",
     "years_gap": "it asks for more years than you have",
     "feedback": "it resembles postings you liked",
 }
@@ -42,7 +41,6 @@ _DOWN = {
     "foreign_spec": "its specialization is one you have none of",
     "years_gap": "it asks for more years than you have",
     "level_up": "its level is above yours",
-    "level_down": "its level is below yours",
     "avoid": "it is about something you want to avoid",
     "feedback": "it resembles postings you turned down",
 }

@@ -148,3 +148,39 @@ def test_the_nice_to_have_cue_words_cover_every_alternative() -> None:
         assert any(w in branch.replace("\\b", "") for w in _NICE_WORDS), branch
     post = read_posting("Engineer", "Requirements\n- Python\n- Kafka is desirable")
     assert post.nice == {"kafka"}
+
+
+def test_glued_lines_of_scraped_postings_are_split_again() -> None:
+    from common.analysis.unglue import unglue
+
+    text = "Tech StackReact/TypeScript on the Front EndPython on the BackendRequired3+ years"
+    assert unglue(text).split("\n") == [
+        "Tech Stack",
+        "React/TypeScript on the Front End",
+        "Python on the Backend",
+        "Required",
+        "3+ years",
+    ]
+    assert unglue("JavaScript, GitHub and TikTok") == "JavaScript, GitHub and TikTok"
+    parsed = read_posting("Engineer", unglue("Front EndPython on the BackendYou have 4 years"))
+    assert "python" in parsed.mentions
+
+
+def test_a_level_below_yours_is_no_reason_to_rank_higher() -> None:
+    prefs = Preferences(targets=Targets(level="senior"))
+    below = logit(prefs, title="Backend Engineer, New Grad")
+    same = logit(prefs, title="Backend Engineer")
+    assert below <= same
+
+
+def test_a_framework_used_at_work_makes_its_language_core() -> None:
+    from common.domain.candidate import Profile
+
+    doc = {
+        "basics": {"name": "A", "label": "Engineer"},
+        "work": [{"position": "Engineer", "highlights": ["Built the billing API in Django"]}],
+        "skills": [{"name": "Languages", "keywords": ["Python", "Go"]}],
+    }
+    cand = candidate_of(Profile.model_validate(doc), date(2026, 11, 1))
+    assert cand.skills["python"] == 1.0
+    assert cand.skills["go"] < 1.0
