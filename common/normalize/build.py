@@ -14,8 +14,12 @@ from common.safetext import one_line
 
 
 def _one_line_location(location: Location) -> Location:
-    parts = {k: one_line(v) or None for k, v in location.model_dump().items() if v}
-    return Location(**parts)
+    city, state, country = location.city, location.state, location.country
+    return Location(
+        city=one_line(city) or None if city else None,
+        state=one_line(state) or None if state else None,
+        country=one_line(country) or None if country else None,
+    )
 
 
 def make_job(
