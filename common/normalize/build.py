@@ -13,12 +13,15 @@ from common.normalize.text import find_emails, html_to_text
 from common.safetext import one_line
 
 
+def _one_line(value: str | None) -> str | None:
+    return (one_line(value) or None) if value else None
+
+
 def _one_line_location(location: Location) -> Location:
-    city, state, country = location.city, location.state, location.country
     return Location(
-        city=one_line(city) or None if city else None,
-        state=one_line(state) or None if state else None,
-        country=one_line(country) or None if country else None,
+        city=_one_line(location.city),
+        state=_one_line(location.state),
+        country=_one_line(location.country),
     )
 
 
