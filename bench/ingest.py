@@ -328,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
             f"re-ingest {again} duplicates: {redo['seconds']} s ({redo['duplicates']} "
             f"duplicates, {redo['inserted']} inserted, peak RSS {redo['peak_rss_mb']} MB) | "
             f"lower bound (read and decode only) {floor['seconds']} s | "
-            f"{redo['seconds'] / floor['seconds']:.2f}x (goal <= 2)"
+            f"{redo['seconds'] / floor['seconds']:.2f}x, CPU "
+            f"{floor['items_per_cpu_s'] / redo['items_per_cpu_s']:.2f}x (goal <= 2)"
         )
     if args.firestore:
         if not os.environ.get("FIRESTORE_EMULATOR_HOST"):

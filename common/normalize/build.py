@@ -13,9 +13,16 @@ from common.normalize.text import find_emails, html_to_text
 from common.safetext import one_line
 
 
+def _one_line(value: str | None) -> str | None:
+    return (one_line(value) or None) if value else None
+
+
 def _one_line_location(location: Location) -> Location:
-    parts = {k: one_line(v) or None for k, v in location.model_dump().items() if v}
-    return Location(**parts)
+    return Location(
+        city=_one_line(location.city),
+        state=_one_line(location.state),
+        country=_one_line(location.country),
+    )
 
 
 def make_job(

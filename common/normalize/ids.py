@@ -38,6 +38,8 @@ def clean_id(value: Any) -> str | None:
         return None
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e18 else None
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return value  # the common case, already clean
     text = one_line(str(value)) if isinstance(value, str | int) else ""
     if _MANGLED_ID.match(text):
         return None

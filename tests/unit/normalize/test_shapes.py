@@ -116,7 +116,8 @@ def test_the_cheap_id_is_the_job_id(name: str) -> None:
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [("42", "42"), (42, "42"), (4300000103.0, "4300000103"), ("4300000103.0", "4300000103"),
-     ("4.3E+09", None), (4.5, None), (True, None), (None, None), ("", None), ("  a1 ", "a1")],
+     ("4.3E+09", None), (4.5, None), (True, None), (None, None), ("", None), ("  a1 ", "a1"),
+     ("0042", "0042"), (" 42\n", "42"), ("\u0664\u0662", "\u0664\u0662"), ("4\x002", "42")],
 )  # fmt: skip
 def test_clean_id(raw: object, clean: str | None) -> None:
     assert clean_id(raw) == clean

@@ -1,0 +1,28 @@
+"""Whitespace cleaning and HTML to text, pinned by examples (for whoever makes them faster)."""
+
+from __future__ import annotations
+
+import pytest
+
+from common.normalize.text import clean_whitespace, html_to_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("", ""),
+        ("  a \t b  ", "a b"),
+        ("\n\n a\n\n\n\nb \n\n", "a\n\nb"),
+        ("a\n \t \nb", "a\n\nb"),
+        ("a\r\nb\rc\u2028d", "a\nb\nc\nd"),
+        ("a\u00a0\u3000b", "a b"),
+        ("a\n\x0c\n\nb", "a\n\nb"),
+    ],
+)
+def test_clean_whitespace(raw: str, clean: str) -> None:
+    assert clean_whitespace(raw) == clean
+
+
+def test_html_to_text_paragraphs_items_and_spaces() -> None:
+    markup = "<p>  Build   <b>things</b> </p>\n\n<ul><li>one</li>\n<li> two </li></ul><br>end&nbsp;"
+    assert html_to_text(markup) == "Build things\n- one\n- two\n\nend"
