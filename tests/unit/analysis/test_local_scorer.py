@@ -184,3 +184,35 @@ def test_a_framework_used_at_work_makes_its_language_core() -> None:
     cand = candidate_of(Profile.model_validate(doc), date(2026, 11, 1))
     assert cand.skills["python"] == 1.0
     assert cand.skills["go"] < 1.0
+
+
+def test_the_lexicon_knows_common_frameworks_and_databases_by_their_aliases() -> None:
+    text = (
+        "Django REST Framework (DRF), Sanic, NumPy/SciPy, Scrapy, Hibernate, JUnit, "
+        "MSSQL and T-SQL, PL/SQL, SQLite, ExpressJS, Laravel"
+    )
+    assert {
+        "django rest framework", "sanic", "numpy", "scrapy", "hibernate", "junit",
+        "sql server", "oracle database", "sqlite", "express.js", "laravel",
+    } <= skills_in(text)  # fmt: skip
+    assert skills_in("Oracle customers get Express delivery") == set()  # too ambiguous
+
+
+def test_every_implied_skill_is_a_skill_of_the_lexicon() -> None:
+    from common.analysis.lexicon import SKILL_IMPLIES, SKILLS
+
+    assert SKILL_IMPLIES["postgresql"] == ("sql",)
+    assert "javascript" in SKILL_IMPLIES["node.js"]
+    for skill, implied in SKILL_IMPLIES.items():
+        assert skill not in implied and set(implied) <= set(SKILLS), skill
+
+
+def test_a_database_used_at_work_makes_sql_core() -> None:
+    doc = {
+        "basics": {"name": "A", "label": "Engineer"},
+        "work": [{"position": "Engineer", "highlights": ["Tuned MSSQL and PostgreSQL queries"]}],
+        "skills": [{"name": "Languages", "keywords": ["SQL", "Java"]}],
+    }
+    cand = candidate_of(Profile.model_validate(doc), date(2026, 11, 1))
+    assert cand.skills["sql"] == 1.0
+    assert cand.skills["java"] < 1.0
