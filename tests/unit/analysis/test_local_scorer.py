@@ -216,3 +216,20 @@ def test_a_database_used_at_work_makes_sql_core() -> None:
     cand = candidate_of(Profile.model_validate(doc), date(2026, 11, 1))
     assert cand.skills["sql"] == 1.0
     assert cand.skills["java"] < 1.0
+
+
+def test_a_title_in_the_candidates_own_words_ranks_higher() -> None:
+    body = job().description
+    own = LocalScorer().rank(
+        job(title="Python Backend Engineer", description=body), profile(), Preferences()
+    )
+    other = LocalScorer().rank(
+        job(title="Storage Engineer", description=body), profile(), Preferences()
+    )
+    assert own.values["title_lexical"] > other.values["title_lexical"]
+    assert own.logit > other.logit
+
+
+def test_a_founding_engineer_is_a_lead_role() -> None:
+    assert seniority_of(job(title="Founding Engineer")) == "lead"
+    assert seniority_of(job(title="Founding Senior Engineer")) == "senior"  # first listed wins
