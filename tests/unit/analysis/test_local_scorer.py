@@ -233,3 +233,11 @@ def test_a_title_in_the_candidates_own_words_ranks_higher() -> None:
 def test_a_founding_engineer_is_a_lead_role() -> None:
     assert seniority_of(job(title="Founding Engineer")) == "lead"
     assert seniority_of(job(title="Founding Senior Engineer")) == "senior"  # first listed wins
+
+
+def test_the_summary_names_kinds_of_work_but_not_roles() -> None:
+    summary = "Skilled in full-stack development; I work closely with product managers."
+    doc = {"basics": {"name": "A", "label": "Software Engineer", "summary": summary}}
+    cand = candidate_of(Profile.model_validate(doc), date(2026, 11, 1))
+    assert "fullstack" in cand.specs
+    assert cand.roles == {"engineer"}
