@@ -241,3 +241,11 @@ def test_the_summary_names_kinds_of_work_but_not_roles() -> None:
     cand = candidate_of(Profile.model_validate(doc), date(2026, 11, 1))
     assert "fullstack" in cand.specs
     assert cand.roles == {"engineer"}
+
+
+def test_a_role_noun_alone_is_no_title_in_the_candidates_words() -> None:
+    body = job().description
+    civil = LocalScorer().rank(
+        job(title="Civil Site Engineer", description=body), profile(), Preferences()
+    )
+    assert civil.values["title_lexical"] == 0  # "engineer" is in the profile, "civil site" not
