@@ -125,6 +125,9 @@ def candidate_of(profile: Profile, today: date, targets: Targets | None = None) 
         r, s = title_parts(title)
         roles |= r
         specs |= s
+    # the kinds of work the summary names ("full-stack development with Django"), not its
+    # roles: "worked with product managers" does not make a manager
+    specs |= title_parts(profile.basics.summary or "")[1]
     years = targets.years if targets.years is not None else years_of_experience(profile.work, today)
     level = targets.level
     latest = next((w.position for w in profile.work if w.position and not w.endDate), None)

@@ -3,7 +3,9 @@
 Every feature is relative to the candidate (their skills, kinds of work, roles, years,
 level), never a fixed opinion about a kind of job, so the same weights serve any profile:
 
-- ``lexical``: BM25 of the profile's vocabulary in the posting (0..1);
+- ``lexical``: BM25 of the profile's vocabulary in the posting (0..1); ``title_lexical``: the
+  same in the title alone, role nouns left out (a title in the candidate's own words:
+  "Python Developer" for a Python developer, not "Storage Engineer");
 - ``role``: the title's role family against the candidate's (engineer, analyst, sales ...);
 - ``spec``: the title's specialization (backend, ml, embedded ...) against the candidate's
   positions and kinds of work; ``foreign_spec``: the title names one they have none of;
@@ -29,13 +31,20 @@ from dataclasses import dataclass
 
 from common.analysis.candidate import Candidate, title_parts
 from common.analysis.filters import seniority_of
-from common.analysis.lexical import Bm25
-from common.analysis.lexicon import LADDER, ROLE_AFFINITY, SKILL_AREAS, SPECIALIZATION_AFFINITY
+from common.analysis.lexical import TOKEN, Bm25, bag_of
+from common.analysis.lexicon import (
+    LADDER,
+    ROLE_AFFINITY,
+    ROLE_NOUNS,
+    SKILL_AREAS,
+    SPECIALIZATION_AFFINITY,
+)
 from common.analysis.posting import Posting
 from common.domain.job import Job
 
 NAMES = (
     "lexical",
+    "title_lexical",
     "role",
     "spec",
     "foreign_spec",
@@ -97,6 +106,12 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
+def _title_bag(title: str) -> Counter[str]:
+    """The title's words without its role nouns (the role is judged apart: "Civil Site
+    Engineer" shares no work with a software engineer's profile)."""
+    return bag_of([w for w in TOKEN.findall(title.lower()) if w not in ROLE_NOUNS])
+
+
 def features(
     job: Job, post: Posting, bag: Counter[str], cand: Candidate, bm25: Bm25
 ) -> tuple[dict[str, float], Facts]:
@@ -142,6 +157,7 @@ def features(
             avoid = 1.0
     values = {
         "lexical": bm25.score(bag),
+        "title_lexical": bm25.score(_title_bag(job.title)),
         "role": role,
         "spec": spec,
         "foreign_spec": foreign_spec,

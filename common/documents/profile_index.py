@@ -7,15 +7,13 @@ look-ups. Generating 2,000 applications for one profile computes this once.
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 import weakref
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import TYPE_CHECKING
 
-from common.analysis.lexicon import SKILLS
+from common.analysis.lexicon import SKILL_IMPLIES, SKILLS
 from common.analysis.posting import canonical
 from common.documents.facts import Facts, profile_facts, profile_strings
 from common.documents.skill_scan import Mention, SkillScanner
@@ -25,16 +23,6 @@ from common.i18n.phrases import DEFAULT, supported
 
 #: a skill named in a text counts this much more than a skill the text only implies
 DIRECT = 2.0
-
-
-def _implies() -> dict[str, tuple[str, ...]]:
-    path = resources.files("common.resources") / "ranking" / "implies.json"
-    data = json.loads(path.read_text("utf-8"))
-    return {k: tuple(v) for k, v in data.items() if not k.startswith("_")}
-
-
-#: skill -> the skills using it implies (Django -> Python), knowledge as data
-IMPLIES = _implies()
 
 if TYPE_CHECKING:
     from common.documents.requirements import Evidence
@@ -125,7 +113,7 @@ def _build(profile: Profile) -> ProfileIndex:
         specific = 0.5 / max(1, len(found))
         for key in found:
             index._evidence.setdefault(key, []).append((base + DIRECT + specific, evidence))
-        for key in {k for f in found for k in IMPLIES.get(f, ())} - found:
+        for key in {k for f in found for k in SKILL_IMPLIES.get(f, ())} - found:
             index._evidence.setdefault(key, []).append((base + specific, evidence))
 
     works = sorted(
@@ -150,7 +138,7 @@ def _build(profile: Profile) -> ProfileIndex:
             add(Evidence("project", line, project=project), 2.0 + quantified, found)
         listed = keys(" ; ".join([project.name or "", *project.keywords])) - named
         for line in lines:  # a listed skill shown by a line through what it implies
-            shown = {k for k in listed for f in keys(line) if k in IMPLIES.get(f, ())}
+            shown = {k for k in listed for f in keys(line) if k in SKILL_IMPLIES.get(f, ())}
             if shown:
                 add(Evidence("project", line, project=project), 1.75, frozenset(shown))
                 listed -= shown

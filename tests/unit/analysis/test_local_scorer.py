@@ -184,3 +184,68 @@ def test_a_framework_used_at_work_makes_its_language_core() -> None:
     cand = candidate_of(Profile.model_validate(doc), date(2026, 11, 1))
     assert cand.skills["python"] == 1.0
     assert cand.skills["go"] < 1.0
+
+
+def test_the_lexicon_knows_common_frameworks_and_databases_by_their_aliases() -> None:
+    text = (
+        "Django REST Framework (DRF), Sanic, NumPy/SciPy, Scrapy, Hibernate, JUnit, "
+        "MSSQL and T-SQL, PL/SQL, SQLite, ExpressJS, Laravel"
+    )
+    assert {
+        "django rest framework", "sanic", "numpy", "scrapy", "hibernate", "junit",
+        "sql server", "oracle database", "sqlite", "express.js", "laravel",
+    } <= skills_in(text)  # fmt: skip
+    assert skills_in("Oracle customers get Express delivery") == set()  # too ambiguous
+
+
+def test_every_implied_skill_is_a_skill_of_the_lexicon() -> None:
+    from common.analysis.lexicon import SKILL_IMPLIES, SKILLS
+
+    assert SKILL_IMPLIES["postgresql"] == ("sql",)
+    assert "javascript" in SKILL_IMPLIES["node.js"]
+    for skill, implied in SKILL_IMPLIES.items():
+        assert skill not in implied and set(implied) <= set(SKILLS), skill
+
+
+def test_a_database_used_at_work_makes_sql_core() -> None:
+    doc = {
+        "basics": {"name": "A", "label": "Engineer"},
+        "work": [{"position": "Engineer", "highlights": ["Tuned MSSQL and PostgreSQL queries"]}],
+        "skills": [{"name": "Languages", "keywords": ["SQL", "Java"]}],
+    }
+    cand = candidate_of(Profile.model_validate(doc), date(2026, 11, 1))
+    assert cand.skills["sql"] == 1.0
+    assert cand.skills["java"] < 1.0
+
+
+def test_a_title_in_the_candidates_own_words_ranks_higher() -> None:
+    body = job().description
+    own = LocalScorer().rank(
+        job(title="Python Backend Engineer", description=body), profile(), Preferences()
+    )
+    other = LocalScorer().rank(
+        job(title="Storage Engineer", description=body), profile(), Preferences()
+    )
+    assert own.values["title_lexical"] > other.values["title_lexical"]
+    assert own.logit > other.logit
+
+
+def test_a_founding_engineer_is_a_lead_role() -> None:
+    assert seniority_of(job(title="Founding Engineer")) == "lead"
+    assert seniority_of(job(title="Founding Senior Engineer")) == "senior"  # first listed wins
+
+
+def test_the_summary_names_kinds_of_work_but_not_roles() -> None:
+    summary = "Skilled in full-stack development; I work closely with product managers."
+    doc = {"basics": {"name": "A", "label": "Software Engineer", "summary": summary}}
+    cand = candidate_of(Profile.model_validate(doc), date(2026, 11, 1))
+    assert "fullstack" in cand.specs
+    assert cand.roles == {"engineer"}
+
+
+def test_a_role_noun_alone_is_no_title_in_the_candidates_words() -> None:
+    body = job().description
+    civil = LocalScorer().rank(
+        job(title="Civil Site Engineer", description=body), profile(), Preferences()
+    )
+    assert civil.values["title_lexical"] == 0  # "engineer" is in the profile, "civil site" not
