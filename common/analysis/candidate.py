@@ -69,7 +69,8 @@ class Candidate:
 
     @property
     def core(self) -> list[str]:
-        """Core skills, strongest first."""
+        """Core skills in name order (not by strength: the ``core`` feature counts the first
+        eight, an arbitrary cut that ordering by strength did not improve; see docs/analysis.md)."""
         return sorted(s for s, w in self.skills.items() if w >= CORE)
 
 
