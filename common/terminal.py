@@ -13,8 +13,9 @@ import re
 
 from common.safetext import clean_text
 
-#: the bidi embedding/override and direction marks (they reorder what a terminal shows)
-_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: the bidi embedding/override and direction marks (they reorder what a terminal shows),
+#: compiled on first use (``re`` caches it): not at every cold import of a function
+_BIDI = r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 #: a line break (clean_text has made every kind of them ``\n``) and the blanks around it
 _BREAK = re.compile(r"[ \t]*\n\s*")
 
@@ -22,5 +23,5 @@ _BREAK = re.compile(r"[ \t]*\n\s*")
 def plain(value: object, *, one_line: bool = False) -> str:
     """``value`` as text with no control characters or bidi marks (and no line breaks if
     ``one_line``)."""
-    text = _BIDI.sub("", clean_text(str(value)))
+    text = re.sub(_BIDI, "", clean_text(str(value)))
     return _BREAK.sub(" ", text).strip() if one_line else text

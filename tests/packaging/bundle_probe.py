@@ -1,5 +1,5 @@
 """Run inside a fresh interpreter: import one bundle's main with only the bundle and
-site-packages on the path, then report what was imported and how long it took."""
+site-packages on the path, then report what was imported and how long it took (wall, CPU)."""
 
 import json
 import sys
@@ -17,10 +17,10 @@ sys.meta_path[:] = [
     if "editable" not in type(f).__module__.lower()
     and "editable" not in getattr(f, "__name__", "").lower()
 ]
-started = time.perf_counter()
+started, cpu_started = time.perf_counter(), time.process_time()
 import main  # noqa: E402
 
-elapsed = time.perf_counter() - started
+elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
 import common  # noqa: E402
 
 print(
@@ -29,6 +29,7 @@ print(
             "main": main.__file__,
             "common": common.__file__,
             "seconds": elapsed,
+            "cpu_seconds": cpu,
             "modules": sorted(sys.modules),
         }
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
@@ -49,5 +50,7 @@ def test_anything_becomes_clean_utf8_xml_text(text: str) -> None:
 def test_the_fast_check_agrees_with_the_cleaning(text: str) -> None:
     from common.safetext import _BREAKS, _DROPPED, _ESCAPES, _SURROGATES
 
-    slow = _SURROGATES.sub("", _DROPPED.sub("", _BREAKS.sub("\n", _ESCAPES.sub("", text))))
+    slow = text
+    for pattern, by in ((_ESCAPES, ""), (_BREAKS, "\n"), (_DROPPED, ""), (_SURROGATES, "")):
+        slow = re.sub(pattern, by, slow)
     assert is_clean(text) == (slow == text)
