@@ -55,6 +55,14 @@ class LocalObjectStore:
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
+    def version(self, key: str) -> str | None:
+        # a write renames a new file into place: a new inode, mtime and maybe size
+        try:
+            st = os.stat(self._path(key))
+        except FileNotFoundError:
+            return None
+        return f"{st.st_ino}-{st.st_mtime_ns}-{st.st_size}"
+
     def list(self, prefix: str = "") -> list[str]:
         # walk only the folder the prefix names (applications/app-1/ is one small folder,
         # not the whole store): the cost follows the answer, not the store's size
