@@ -84,7 +84,10 @@ def numbers(text: str, number_words: dict[str, int] = NUMBER_WORDS) -> set[float
     return found
 
 
-QUANTITY_RE = re.compile(r"(\d+(?:[.,]\d+)?|[a-z]+)\s*\+?\s*(years?|yrs|%|percent)(?![\w])", re.I)
+#: a word amount starts a word (equivalent, and not retried at every letter inside one)
+QUANTITY_RE = re.compile(
+    r"(\d+(?:[.,]\d+)?|(?<![a-z])[a-z]+)\s*\+?\s*(years?|yrs|%|percent)(?![\w])", re.I
+)
 
 
 def quantities(

@@ -116,7 +116,8 @@ def lexicon(code: str) -> Lexicon:
             {str(w).lower(): n for n, w in say.data["number_words"].items() if n > 1}
         )
     units = "|".join(re.escape(u) for u in sorted(say.words("year_units") | {"years", "year"}))
-    amounts = r"\d+(?:[.,]\d+)?|[^\W\d_]+"
+    # a word amount starts a word (the same matches: not retried at every letter inside one)
+    amounts = r"\d+(?:[.,]\d+)?|(?<![^\W\d_])[^\W\d_]+"
     quantity = re.compile(rf"({amounts})\s*\+?\s*({units}|%|percent)(?![\w])", re.I)
     seniority = sorted(say.words("seniority") | english.words("seniority"), key=len, reverse=True)
     patterns = tuple(
