@@ -26,7 +26,6 @@ from common.documents.facts import (
     NUMBER_WORDS,
     Facts,
     degree_classes,
-    has_phrase,
     numbers,
     phones,
     quantities,
@@ -163,10 +162,10 @@ def check(
     found += [Violation("degree", d) for d in sorted(degree_classes(text) - facts.degrees)]
     terms = skill_vocabulary() | {t.lower() for t in extra_skills if t.strip()}
     for term in sorted({m.group(0) for m in _terms_rx(frozenset(terms)).finditer(low)}):
-        if not has_phrase(facts.corpus, term):
+        if not facts.in_corpus(term):
             found.append(Violation("skill", term))
     for word in sorted({m.group(0).lower() for m in lex.seniority.finditer(text)}):
-        if not has_phrase(facts.corpus, word):
+        if not facts.in_corpus(word):
             found.append(Violation("seniority", word))
     if CERT_RE.search(text) and not any(c.lower() in original.lower() for c in facts.certificates):
         found.append(Violation("certification", "a certification the profile does not list"))
