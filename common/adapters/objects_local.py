@@ -69,11 +69,11 @@ class LocalObjectStore:
         folder = self.root / prefix.rpartition("/")[0] if "/" in prefix else self.root
         if not folder.resolve().is_relative_to(self.root) or not folder.is_dir():
             return []
-        keys = (
-            p.relative_to(self.root).as_posix()
-            for p in folder.rglob("*")
-            if p.is_file() and not p.name.startswith(".tmp-")
-        )
+        keys = []
+        for dirpath, _, files in os.walk(folder):  # os.walk: a fraction of rglob's cost
+            rel = Path(dirpath).relative_to(self.root).as_posix()
+            base = "" if rel == "." else rel + "/"
+            keys += [base + name for name in files if not name.startswith(".tmp-")]
         return sorted(k for k in keys if k.startswith(prefix))
 
     def delete(self, key: str) -> None:
