@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from common.documents.facts import (
@@ -83,8 +83,10 @@ def skill_vocabulary() -> frozenset[str]:
     )
 
 
-@cache
-def _terms_rx(terms: frozenset[str]) -> re.Pattern[str]:
+@lru_cache(maxsize=64)
+def _terms_rx(extra: frozenset[str]) -> re.Pattern[str]:
+    """The shipped skill names and ``extra`` (a job's watched terms) as one pattern."""
+    terms = skill_vocabulary() | extra
     alts = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     # an apostrophe ends no term: "c'est" does not name the C language
     return re.compile(rf"(?<![\w'’]){alts and f'(?:{alts})'}(?![\w'’])")
@@ -160,8 +162,8 @@ def check(
     for amount, unit in sorted(claimed - facts.quantities):
         found.append(Violation("number", f"{_fmt(amount)} {'years' if unit == 'year' else '%'}"))
     found += [Violation("degree", d) for d in sorted(degree_classes(text) - facts.degrees)]
-    terms = skill_vocabulary() | {t.lower() for t in extra_skills if t.strip()}
-    for term in sorted({m.group(0) for m in _terms_rx(frozenset(terms)).finditer(low)}):
+    extra = frozenset(t.lower() for t in extra_skills if t.strip())
+    for term in sorted({m.group(0) for m in _terms_rx(extra).finditer(low)}):
         if not facts.in_corpus(term):
             found.append(Violation("skill", term))
     for word in sorted({m.group(0).lower() for m in lex.seniority.finditer(text)}):
