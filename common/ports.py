@@ -125,6 +125,11 @@ class ObjectStore(Protocol):
         """Whether ``key`` holds an object."""
         ...
 
+    def version(self, key: str) -> str | None:
+        """A token that changes whenever ``key`` is written (None when absent): one cheap call
+        that tells a cache whether its copy is still current."""
+        ...
+
     def list(self, prefix: str = "") -> list[str]:
         """Keys that start with ``prefix``, sorted."""
         ...

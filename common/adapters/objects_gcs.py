@@ -42,6 +42,11 @@ class GcsObjectStore:
         with google_call(f"storage exists {key}"):
             return bool(self.bucket.blob(key).exists())
 
+    def version(self, key: str) -> str | None:
+        with google_call(f"storage metadata {key}"):
+            blob = self.bucket.get_blob(key)
+        return None if blob is None else str(blob.generation)
+
     def list(self, prefix: str = "") -> list[str]:
         with google_call(f"storage list {prefix}"):
             return sorted(

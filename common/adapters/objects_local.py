@@ -55,17 +55,25 @@ class LocalObjectStore:
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
+    def version(self, key: str) -> str | None:
+        # a write renames a new file into place: a new inode, mtime and maybe size
+        try:
+            st = os.stat(self._path(key))
+        except FileNotFoundError:
+            return None
+        return f"{st.st_ino}-{st.st_mtime_ns}-{st.st_size}"
+
     def list(self, prefix: str = "") -> list[str]:
         # walk only the folder the prefix names (applications/app-1/ is one small folder,
         # not the whole store): the cost follows the answer, not the store's size
         folder = self.root / prefix.rpartition("/")[0] if "/" in prefix else self.root
         if not folder.resolve().is_relative_to(self.root) or not folder.is_dir():
             return []
-        keys = (
-            p.relative_to(self.root).as_posix()
-            for p in folder.rglob("*")
-            if p.is_file() and not p.name.startswith(".tmp-")
-        )
+        keys = []
+        for dirpath, _, files in os.walk(folder):  # os.walk: a fraction of rglob's cost
+            rel = Path(dirpath).relative_to(self.root).as_posix()
+            base = "" if rel == "." else rel + "/"
+            keys += [base + name for name in files if not name.startswith(".tmp-")]
         return sorted(k for k in keys if k.startswith(prefix))
 
     def delete(self, key: str) -> None:

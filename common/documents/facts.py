@@ -84,7 +84,10 @@ def numbers(text: str, number_words: dict[str, int] = NUMBER_WORDS) -> set[float
     return found
 
 
-QUANTITY_RE = re.compile(r"(\d+(?:[.,]\d+)?|[a-z]+)\s*\+?\s*(years?|yrs|%|percent)(?![\w])", re.I)
+#: a word amount starts a word (equivalent, and not retried at every letter inside one)
+QUANTITY_RE = re.compile(
+    r"(\d+(?:[.,]\d+)?|(?<![a-z])[a-z]+)\s*\+?\s*(years?|yrs|%|percent)(?![\w])", re.I
+)
 
 
 def quantities(
@@ -138,6 +141,8 @@ class Facts:
     _targets_rx: re.Pattern[str] | None = field(default=None, repr=False)
     emails: set[str] = field(default_factory=set)  # addresses the profile states
     digits: set[str] = field(default_factory=set)  # digit runs of the profile (phones, ids)
+    #: phrase -> whether the corpus has it; shared by the per-job copies of a profile's facts
+    _in_corpus: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def without_target(self, text: str) -> str:
         """``text`` with the job's company and title blanked: naming them claims nothing."""
@@ -148,10 +153,20 @@ class Facts:
             self._targets_rx = re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.I)
         return self._targets_rx.sub(" ", text)
 
+    def in_corpus(self, phrase: str) -> bool:
+        """Whether the profile has ``phrase`` (lowercase) as whole words (remembered: the
+        same skills and words are looked up for every job)."""
+        found = self._in_corpus.get(phrase)
+        if found is None:
+            found = has_phrase(self.corpus, phrase)
+            if len(self._in_corpus) < 10000:
+                self._in_corpus[phrase] = found
+        return found
+
     def traced(self, phrase: str) -> bool:
         """Whether ``phrase`` occurs in the profile (or names the job being applied to)."""
         low = phrase.lower()
-        return has_phrase(self.corpus, low) or all(
+        return self.in_corpus(low) or all(
             w in self.tokens or w in self.allowed_names for w in words(low)
         )
 

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from common.documents.facts import (
     NUMBER_WORDS,
     Facts,
     degree_classes,
-    has_phrase,
     numbers,
     phones,
     quantities,
@@ -84,8 +83,10 @@ def skill_vocabulary() -> frozenset[str]:
     )
 
 
-@cache
-def _terms_rx(terms: frozenset[str]) -> re.Pattern[str]:
+@lru_cache(maxsize=64)
+def _terms_rx(extra: frozenset[str]) -> re.Pattern[str]:
+    """The shipped skill names and ``extra`` (a job's watched terms) as one pattern."""
+    terms = skill_vocabulary() | extra
     alts = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
     # an apostrophe ends no term: "c'est" does not name the C language
     return re.compile(rf"(?<![\w'’]){alts and f'(?:{alts})'}(?![\w'’])")
@@ -116,7 +117,8 @@ def lexicon(code: str) -> Lexicon:
             {str(w).lower(): n for n, w in say.data["number_words"].items() if n > 1}
         )
     units = "|".join(re.escape(u) for u in sorted(say.words("year_units") | {"years", "year"}))
-    amounts = r"\d+(?:[.,]\d+)?|[^\W\d_]+"
+    # a word amount starts a word (the same matches: not retried at every letter inside one)
+    amounts = r"\d+(?:[.,]\d+)?|(?<![^\W\d_])[^\W\d_]+"
     quantity = re.compile(rf"({amounts})\s*\+?\s*({units}|%|percent)(?![\w])", re.I)
     seniority = sorted(say.words("seniority") | english.words("seniority"), key=len, reverse=True)
     patterns = tuple(
@@ -160,12 +162,12 @@ def check(
     for amount, unit in sorted(claimed - facts.quantities):
         found.append(Violation("number", f"{_fmt(amount)} {'years' if unit == 'year' else '%'}"))
     found += [Violation("degree", d) for d in sorted(degree_classes(text) - facts.degrees)]
-    terms = skill_vocabulary() | {t.lower() for t in extra_skills if t.strip()}
-    for term in sorted({m.group(0) for m in _terms_rx(frozenset(terms)).finditer(low)}):
-        if not has_phrase(facts.corpus, term):
+    extra = frozenset(t.lower() for t in extra_skills if t.strip())
+    for term in sorted({m.group(0) for m in _terms_rx(extra).finditer(low)}):
+        if not facts.in_corpus(term):
             found.append(Violation("skill", term))
     for word in sorted({m.group(0).lower() for m in lex.seniority.finditer(text)}):
-        if not has_phrase(facts.corpus, word):
+        if not facts.in_corpus(word):
             found.append(Violation("seniority", word))
     if CERT_RE.search(text) and not any(c.lower() in original.lower() for c in facts.certificates):
         found.append(Violation("certification", "a certification the profile does not list"))

@@ -96,21 +96,23 @@ def nice_spans(text: str) -> list[tuple[int, int]]:
         heading = heading and not stripped.endswith((".", ";"))
         if heading:
             in_nice = bool(rx.search(stripped))
-        if in_nice or rx.search(stripped):
+        if in_nice or (not heading and rx.search(stripped)):
             spans.append((pos, pos + len(line)))
         pos += len(line)
     return spans
 
 
-def _posting_weights(job: Job, index: ProfileIndex) -> dict[str, float]:
-    """Importance of each held skill the posting names (absent: not named)."""
-    title_keys = {m.key for m in index.held_in(job.title)}
-    text = job.description
+def _posting_weights(
+    text: str, in_title: list[Mention], in_text: list[Mention]
+) -> dict[str, float]:
+    """Importance of each held skill the posting (``text``, its description) names: mentions
+    ``in_title`` and ``in_text`` (absent: not named)."""
+    title_keys = {m.key for m in in_title}
     nice = nice_spans(text)
     first: dict[str, int] = {}
     count: dict[str, int] = {}
     wanted: set[str] = set()  # named outside nice-to-have at least once
-    for mention in index.held_in(text):
+    for mention in in_text:
         first.setdefault(mention.key, mention.start)
         count[mention.key] = count.get(mention.key, 0) + 1
         if not any(a <= mention.start < b for a, b in nice):
@@ -132,13 +134,14 @@ def _posting_weights(job: Job, index: ProfileIndex) -> dict[str, float]:
 def match_requirements(profile: Profile, job: Job, analysis: Analysis | None = None) -> Match:
     """The posting's requirements the profile holds, each with its strongest evidence."""
     index = profile_index(profile)
-    weights = _posting_weights(job, index)
+    in_title, in_text = index.held_in(job.title), index.held_in(job.description)
+    weights = _posting_weights(job.description, in_title, in_text)
     for term in analysis.matched if analysis else []:
         key = canonical(term)
         if key in weights:  # the analyzer saw it as a match too
             weights[key] += 0.5
     ordered = sorted(weights, key=lambda k: (-weights[k], k))
-    mentions = index.held_in(f"{job.title}\n{job.description}")
+    mentions = in_title + in_text  # the title's spelling first
     requirements = [Requirement(k, _display(index, k, mentions), weights[k]) for k in ordered]
     return Match(requirements, _attach_evidence(index, requirements))
 

@@ -3,10 +3,17 @@
 A user changes the look by replacing ``templates/resume.typ``, ``templates/letter.typ`` (PDF)
 or ``templates/reference.docx`` (DOCX styles) in the object store; the defaults in
 ``common/resources/templates`` are written there only when the key is missing.
+
+The bytes read are kept per process with the object's version (:meth:`ObjectStore.version`):
+each use asks only whether the stored template changed (one call instead of two, and no
+download), so an edited template is used from the next document on.
 """
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections import OrderedDict
 from importlib import resources
 
 from common.ports import ObjectStore
@@ -23,6 +30,13 @@ MEDIA_TYPES = {
 }
 
 
+#: template URI -> (version, bytes), least recently used first
+_cache: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+_lock = threading.Lock()
+CACHE_SIZE = 16
+
+
+@functools.cache
 def default_template(name: str) -> bytes:
     """The template shipped in the package."""
     return (resources.files("common.resources") / "templates" / name).read_bytes()
@@ -47,11 +61,26 @@ class Templates:
         key = self.prefix + name
         if self.objects is None:
             return default_template(name)
-        if not self.objects.exists(key):
+        version = self.objects.version(key)
+        if version is None:
             if not self.seed_missing:
                 return default_template(name)
             self.objects.put(key, default_template(name), MEDIA_TYPES[name])
-        return self.objects.get(key)
+            version = self.objects.version(key)
+        uri = self.objects.uri(key)
+        with _lock:
+            hit = _cache.get(uri)
+            if hit is not None and hit[0] == version:
+                _cache.move_to_end(uri)
+                return hit[1]
+        data = self.objects.get(key)
+        if version is not None:  # None: removed since, so nothing to keep
+            with _lock:
+                _cache[uri] = (version, data)
+                _cache.move_to_end(uri)
+                if len(_cache) > CACHE_SIZE:
+                    _cache.popitem(last=False)
+        return data
 
     def seed(self) -> list[str]:
         """Write every missing default; returns the keys written."""

@@ -44,6 +44,9 @@ class _Prefixed:
     def exists(self, key: str) -> bool:
         return self.inner.exists(self.prefix + key)
 
+    def version(self, key: str) -> str | None:
+        return self.inner.version(self.prefix + key)
+
     def list(self, prefix: str = "") -> list[str]:
         return [k.removeprefix(self.prefix) for k in self.inner.list(self.prefix + prefix)]
 
@@ -74,6 +77,18 @@ def test_exists_list_delete(objects: ObjectStore) -> None:
     objects.delete("a/1.txt")
     objects.delete("a/1.txt")  # absent: not an error
     assert objects.list("a/") == ["a/2.txt"]
+
+
+def test_version_changes_with_every_write(objects: ObjectStore) -> None:
+    assert objects.version("v/t.typ") is None
+    objects.put("v/t.typ", b"one")
+    first = objects.version("v/t.typ")
+    assert first is not None and objects.version("v/t.typ") == first
+    objects.put("v/t.typ", b"one")  # the same bytes written again still count as a write
+    second = objects.version("v/t.typ")
+    assert second not in (None, first)
+    objects.delete("v/t.typ")
+    assert objects.version("v/t.typ") is None
 
 
 def test_missing_key_raises_not_found(objects: ObjectStore) -> None:

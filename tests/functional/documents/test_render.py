@@ -114,6 +114,30 @@ def test_user_template_from_the_object_store_is_used(content, tmp_path: Path) ->
     assert "CUSTOM RESUME FOR " + sample.NAME in sample.pdf_text(pdf, tmp_path)
 
 
+class _CountingStore(LocalObjectStore):
+    """A local store that counts downloads."""
+
+    gets = 0
+
+    def get(self, key: str) -> bytes:
+        self.gets += 1
+        return super().get(key)
+
+
+def test_templates_are_downloaded_once_and_again_when_edited(content, tmp_path: Path) -> None:
+    objects = _CountingStore(tmp_path / "objects")
+    first = render_application(content, Templates(objects))
+    downloads = objects.gets
+    assert downloads == 3  # resume.typ, letter.typ, reference.docx
+    assert render_application(content, Templates(objects)) == first
+    assert objects.gets == downloads  # unchanged templates: only their version was asked
+    custom = b"#let data = json(bytes(sys.inputs.data))\nEDITED RESUME FOR #data.name\n"
+    objects.put("templates/resume.typ", custom)
+    pdf = render_application(content, Templates(objects))[0].data
+    assert "EDITED RESUME FOR " + sample.NAME in sample.pdf_text(pdf, tmp_path)
+    assert objects.gets == downloads + 1
+
+
 def test_broken_template_names_itself(content, tmp_path: Path) -> None:
     objects = LocalObjectStore(tmp_path / "objects")
     objects.put("templates/letter.typ", b"#let x = (")
