@@ -60,13 +60,17 @@ _YEARS = re.compile(
 _DEGREE_RX = re.compile(
     r"(?<![\w+#])(" + "|".join(re.escape(d) for d in DEGREES) + r")(?![\w+#])( or equivalent)?"
 )
-_SENTENCES = re.compile(r"(?<=[.;!?])\s+")
+#: a word, a line break, or the empty string where a sentence ends within a line (after
+#: ".;!?" and before a space, as ``(?<=[.;!?])\s+`` splits a line)
+_PIECES = re.compile(rf"{TOKEN.pattern}|\n|(?<=[.;!?])(?=[^\S\n])")
 _LINE_IS_SENTENCE = re.compile(r"[.!?](\s|$)")
 #: a text that speaks of degrees: "degree|bachelor|master|ph.d|\bB.S\b|\bM.S\b" (any case), as
 #: two searches: the words (found early, when present) and the abbreviations (where re.I
 #: lets "ſ" stand for "s", so the class says it)
 _DEGREE_HINT = re.compile(r"degree|bachelor|master|ph\.?d", re.I)
 _DEGREE_ABBREV = re.compile(r"\b[BbMm]\.?[Ssſ]\b")
+#: spellings of which any one makes _DEGREE_HINT match
+_DEGREE_WORDS = ("degree", "Degree", "bachelor", "Bachelor", "master", "Master", "PhD", "Ph.D")
 MAX_YEARS = 15
 
 
@@ -90,6 +94,8 @@ _ONE_WORD_KEYS = frozenset(_ONE_WORD)  # a set: ``set & dict.keys()`` would copy
 #: first words of aliases of several words (only then are longer sequences looked up)
 _STARTS = frozenset(k[0] for k in _LOWER if len(k) > 1)
 _EXACT_WORDS = frozenset(_EXACT)
+#: lower-case words that can begin a skill hit
+_SKILL_WORDS = _ONE_WORD_KEYS | _STARTS
 _CANONICAL = {" ".join(k): name for k, name in _LOWER.items()}
 _CANONICAL.update({name: name for name in SKILLS})
 
@@ -151,11 +157,12 @@ class Posting:
         return {s for group in self.required for s in group}
 
 
-def _kind_of_line(line: str, current: str) -> str:
-    """The section a line starts (when it is a short heading), else the current one."""
+def _kind_of_line(line: str, words: str, current: str) -> str:
+    """The section a line starts (when it is a short heading), else the current one.
+    ``words``: the line's words, lower case, as :func:`_pieces` joins them."""
     if len(line) > 60 or line.startswith(("-", "*", "•")) or _LINE_IS_SENTENCE.search(line):
         return current
-    line = " ".join(_words(line)[1])
+    line = " ".join(words.split())
     if _is_nice(line):
         return "nice"
     if _OTHER_HEAD.search(line):
@@ -167,6 +174,26 @@ def _kind_of_line(line: str, current: str) -> str:
     return current
 
 
+def _pieces(text: str) -> str:
+    """``text``'s words (:data:`TOKEN`) joined by single spaces, its line breaks kept and each
+    sentence end within a line marked by a second space (two spaces part sentences): one
+    tokenizing pass over the whole text, where splitting it into sentences first and
+    tokenizing each costs twice as much."""
+    return " ".join(_PIECES.findall(text))
+
+
+def _degree(description: str, hay: str) -> int:
+    """The highest degree ``hay`` (the lower-case words) asks for, when ``description`` speaks
+    of degrees at all."""
+    if (
+        not any(w in description for w in _DEGREE_WORDS)  # the usual spellings, found fast
+        and not _DEGREE_HINT.search(description)
+        and not _DEGREE_ABBREV.search(description)
+    ):
+        return 0
+    return max((DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0)
+
+
 def read_posting(title: str, description: str) -> Posting:
     """Required and nice-to-have skills, years and degree demanded by a posting, and its
     word bag (for the lexical similarity)."""
@@ -174,22 +201,33 @@ def read_posting(title: str, description: str) -> Posting:
     post = Posting(title_skills=set(_skills(title_original, title_lowered)))
     for skill in post.title_skills:
         post.mentions[skill] = 2
-    every = list(title_lowered)
     body: list[frozenset[str]] = []
     years: list[int] = []
     current = "body"
-    for raw in description.split("\n"):
-        line = raw.strip()
-        if not line:
+    joined = _pieces(description)
+    lowered = joined.lower()
+    every = title_lowered + lowered.split()
+    # words of a skill alias in the text: a sentence with none of them names no skill
+    cues = _SKILL_WORDS.intersection(every)
+    exact = _EXACT_WORDS.intersection(joined.split())
+    lines = zip(description.split("\n"), joined.split("\n"), lowered.split("\n"), strict=True)
+    for raw, line, low in lines:
+        raw = raw.strip()
+        if not raw:
             continue
-        current = _kind_of_line(line, current)
-        for sentence in _SENTENCES.split(line) if current != "nice" else [line]:
-            original, lowered = _words(sentence)
-            every += lowered
-            found = _skills(original, lowered)
-            if not found and "year" not in sentence and "yrs" not in sentence:
+        current = _kind_of_line(raw, low, current)
+        pairs = (
+            [(line, low)]
+            if current == "nice"
+            else zip(line.split("  "), low.split("  "), strict=True)
+        )
+        for original_text, text in pairs:
+            words, original = text.split(), original_text.split()
+            named = not (cues.isdisjoint(words) and exact.isdisjoint(original))
+            found = _skills(original, words) if named else []
+            if not found and "year" not in original_text and "yrs" not in original_text:
                 continue
-            sentence = " ".join(lowered)
+            sentence = " ".join(words)
             if "year" in sentence or "yrs" in sentence:
                 years += [int(m.group(1)) for m in _YEARS.finditer(sentence)]
             if not found or current == "other":
@@ -214,10 +252,6 @@ def read_posting(title: str, description: str) -> Posting:
     post.nice -= post.required_skills
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
-    if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description):
-        hay = " ".join(every)
-        post.degree = max(
-            (DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0
-        )
+    post.degree = _degree(description, " ".join(every))
     post.bag = bag_of(every)
     return post
