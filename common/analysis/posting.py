@@ -57,11 +57,13 @@ _YEARS = re.compile(
     r"(?<![\w.])(\d{1,2})\+?(?:-\d{1,2}\+?)?(?: to \d{1,2}\+?)? (?:years?|yrs)\b(?: \S+){0,8}? "
     r"(?:experience|exp|programming|developing|building|working|engineering|industry)\b"
 )
-#: a degree word in the lower-case words joined by spaces (see _degree), not within a word: the
-#: character before it is one of " .-" (what else may stand there is a word's: ``[\w+#]``),
-#: matched rather than looked behind, so that the search skips to it at C speed
+#: a degree word in the lower-case words joined by spaces, not within a word: each checks the
+#: character before it once found (a leading look-behind would make the search try every
+#: position of the text)
 _DEGREE_RX = re.compile(
-    r"[ .\-](" + "|".join(re.escape(d) for d in DEGREES) + r")(?![\w+#])( or equivalent)?"
+    "("
+    + "|".join(rf"{re.escape(d)}(?<![\w+#]{re.escape(d)})" for d in DEGREES)
+    + r")(?![\w+#])( or equivalent)?"
 )
 #: a word, a line break, or the empty string where a sentence ends within a line (after
 #: ".;!?" and before a space, as ``(?<=[.;!?])\s+`` splits a line)
@@ -187,15 +189,14 @@ def _pieces(text: str) -> str:
 
 def _degree(description: str, words: list[str]) -> int:
     """The highest degree ``words`` (lower case) ask for, when ``description`` speaks of
-    degrees at all."""
-    if (
-        not any(w in description for w in _DEGREE_WORDS)  # the usual spellings, found fast
-        and not _DEGREE_HINT.search(description)
-        and not _DEGREE_ABBREV.search(description)
-    ):
-        return 0
-    hay = " " + " ".join(words)
-    return max((DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0)
+    degrees at all (asked only when they name one: the hint is slow to rule out)."""
+    hay = " ".join(words)
+    found = max(
+        (DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0
+    )
+    if not found or any(w in description for w in _DEGREE_WORDS):  # the usual spellings
+        return found
+    return found if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description) else 0
 
 
 def read_posting(title: str, description: str) -> Posting:
