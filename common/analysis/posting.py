@@ -99,8 +99,14 @@ _ONE_WORD_KEYS = frozenset(_ONE_WORD)  # a set: ``set & dict.keys()`` would copy
 #: first words of aliases of several words (only then are longer sequences looked up)
 _STARTS = frozenset(k[0] for k in _LOWER if len(k) > 1)
 _EXACT_WORDS = frozenset(_EXACT)
-#: lower-case words that can begin a skill hit
-_SKILL_WORDS = _ONE_WORD_KEYS | _STARTS
+#: start word -> the second words of the aliases it starts (a sequence is looked up only
+#: where both are present)
+_SECONDS: dict[str, frozenset[str]] = {
+    w: frozenset(k[1] for k in _LOWER if len(k) > 1 and k[0] == w) for w in _STARTS
+}
+#: words one of which a text names when it names a skill: the one-word aliases and a word of
+#: each longer one (its longest, mostly the rarest: "vision" of "computer vision")
+_SKILL_WORDS = _ONE_WORD_KEYS | {max(k, key=len) for k in _LOWER if len(k) > 1}
 _CANONICAL = {" ".join(k): name for k, name in _LOWER.items()}
 _CANONICAL.update({name: name for name in SKILLS})
 
@@ -109,7 +115,8 @@ def _skills(original: list[str], lowered: list[str]) -> list[str]:
     """The distinct canonical skills a word sequence names, in order of first mention."""
     present = set(lowered)
     found = [_ONE_WORD[w] for w in present & _ONE_WORD_KEYS]
-    if present & _STARTS:
+    starts = present & _STARTS
+    if starts and any(not present.isdisjoint(_SECONDS[w]) for w in starts):
         n = len(lowered)
         for i, w in enumerate(lowered):
             if w in _STARTS:
@@ -179,6 +186,15 @@ def _kind_of_line(line: str, words: str, current: str) -> str:
     return current
 
 
+def _named(original: str, words: list[str], cues: set[str], exact: set[str]) -> list[str]:
+    """:func:`_skills` of a sentence (``original``: as written, joined by spaces; ``words``:
+    lower case), looked up only when it has a word of ``cues`` or ``exact`` (the text's words
+    of :data:`_SKILL_WORDS` and :data:`_EXACT_WORDS`): most sentences name no skill."""
+    if cues.isdisjoint(words) and (not exact or exact.isdisjoint(original.split())):
+        return []
+    return _skills(original.split(), words)
+
+
 def _pieces(text: str) -> str:
     """``text``'s words (:data:`TOKEN`) joined by single spaces, its line breaks kept and each
     sentence end within a line marked by a second space (two spaces part sentences): one
@@ -212,7 +228,6 @@ def read_posting(title: str, description: str) -> Posting:
     joined = _pieces(description)
     lowered = joined.lower()
     every = title_lowered + lowered.split()
-    # words of a skill alias in the text: a sentence with none of them names no skill
     cues = _SKILL_WORDS.intersection(every)
     exact = _EXACT_WORDS.intersection(joined.split())
     lines = zip(description.split("\n"), joined.split("\n"), lowered.split("\n"), strict=True)
@@ -227,9 +242,8 @@ def read_posting(title: str, description: str) -> Posting:
             else zip(line.split("  "), low.split("  "), strict=True)
         )
         for original_text, text in pairs:
-            words, original = text.split(), original_text.split()
-            named = not (cues.isdisjoint(words) and exact.isdisjoint(original))
-            found = _skills(original, words) if named else []
+            words = text.split()
+            found = _named(original_text, words, cues, exact)
             if not found and "year" not in original_text and "yrs" not in original_text:
                 continue
             sentence = " ".join(words)
