@@ -1,9 +1,10 @@
 """Reading a posting the way a person would: which skills it requires, which it would like,
 how many years and what degree it asks for.
 
-One pass of two alias regexes over the whole text (not one per sentence); each hit is then
-placed in its line's section ("Requirements", "Nice to have", "About us" ...) and its
-sentence. Three things real postings do that a naive reader gets wrong:
+The whole text is tokenized once, its line breaks and sentence ends kept; only the
+sentences with a word of a skill alias are looked up, each hit placed in its line's section
+("Requirements", "Nice to have", "About us" ...) and its sentence. Three things real postings
+do that a naive reader gets wrong:
 
 - "Kafka is a plus" / a "Preferred" section: nice to have, never held against the candidate;
 - "experience with one of Java, Go, Python or C++": alternatives, one requirement (met by
