@@ -15,7 +15,11 @@ INJECTION = re.compile(
     r"|forget\s+(?:all\s+|your\s+)?(?:previous\s+)?instructions"
     r"|system\s+prompt|new\s+instructions?\s*:|\bjailbreak\b"
     r"|you\s+are\s+(?:now\s+)?(?:an?\s+|the\s+)?(?:ai|assistant|language\s+model|llm|chatbot)\b"
-    r"|\b(?:as\s+an?\s+)?(?:ai|llm|language\s+model|assistant)\s*[,:]\s*(?:you\s+must|please|always)"
+    # "(as an) AI, you must": the words before "AI" change nothing to whether the text has
+    # one; each name checks the boundary before it once found (a leading \b would make the
+    # search try every position of the text)
+    r"|(?:ai(?<!\wai)|llm(?<!\wllm)|language(?<!\wlanguage)\s+model|assistant(?<!\wassistant))"
+    r"\s*[,:]\s*(?:you\s+must|please|always)"
     r"|candidate'?s\s+(?:phone|telephone|mobile|home\s+address|address|date\s+of\s+birth|"
     r"birth\s*date|password|personal\s+data|social\s+security)"
     r"|(?:send|email|forward|reveal|share|leak)\b[^.\n]{0,60}\b(?:phone\s+number|home\s+address|"

@@ -15,12 +15,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import pairwise
+from itertools import filterfalse, pairwise
 
 K1 = 1.2
 B = 0.75
-#: a word as the ranker sees it: "c++", "c#", ".net", "node.js", "back-end" ("ci/cd" is two)
-TOKEN = re.compile(r"\.?[A-Za-z0-9#+][A-Za-z0-9+#]*(?:[.-][A-Za-z0-9+#]+)*")
+#: a word as the ranker sees it: "c++", "c#", ".net", "node.js", "back-end" ("ci/cd" is two);
+#: possessive: nothing follows that could make it give characters back, so it never tries
+TOKEN = re.compile(r"\.?[A-Za-z0-9#+]++(?:[.-][A-Za-z0-9+#]++)*+")
 
 
 def _stop_words() -> frozenset[str]:
@@ -34,7 +35,7 @@ STOP = _stop_words()
 
 def bag_of(words: list[str]) -> Counter[str]:
     """Words (lower case; stop words dropped) and adjacent word pairs, with their counts."""
-    words = [w for w in words if w not in STOP]
+    words = list(filterfalse(STOP.__contains__, words))
     bag = Counter(words)
     bag.update(map(" ".join, pairwise(words)))
     return bag

@@ -1,9 +1,10 @@
 """Reading a posting the way a person would: which skills it requires, which it would like,
 how many years and what degree it asks for.
 
-One pass of two alias regexes over the whole text (not one per sentence); each hit is then
-placed in its line's section ("Requirements", "Nice to have", "About us" ...) and its
-sentence. Three things real postings do that a naive reader gets wrong:
+The whole text is tokenized once, its line breaks and sentence ends kept; only the
+sentences with a word of a skill alias are looked up, each hit placed in its line's section
+("Requirements", "Nice to have", "About us" ...) and its sentence. Three things real postings
+do that a naive reader gets wrong:
 
 - "Kafka is a plus" / a "Preferred" section: nice to have, never held against the candidate;
 - "experience with one of Java, Go, Python or C++": alternatives, one requirement (met by
@@ -57,16 +58,25 @@ _YEARS = re.compile(
     r"(?<![\w.])(\d{1,2})\+?(?:-\d{1,2}\+?)?(?: to \d{1,2}\+?)? (?:years?|yrs)\b(?: \S+){0,8}? "
     r"(?:experience|exp|programming|developing|building|working|engineering|industry)\b"
 )
+#: a degree word in the lower-case words joined by spaces, not within a word: each checks the
+#: character before it once found (a leading look-behind would make the search try every
+#: position of the text)
 _DEGREE_RX = re.compile(
-    r"(?<![\w+#])(" + "|".join(re.escape(d) for d in DEGREES) + r")(?![\w+#])( or equivalent)?"
+    "("
+    + "|".join(rf"{re.escape(d)}(?<![\w+#]{re.escape(d)})" for d in DEGREES)
+    + r")(?![\w+#])( or equivalent)?"
 )
-_SENTENCES = re.compile(r"(?<=[.;!?])\s+")
+#: a word, a line break, or the empty string where a sentence ends within a line (after
+#: ".;!?" and before a space, as ``(?<=[.;!?])\s+`` splits a line)
+_PIECES = re.compile(rf"{TOKEN.pattern}|\n|(?<=[.;!?])(?=[^\S\n])")
 _LINE_IS_SENTENCE = re.compile(r"[.!?](\s|$)")
 #: a text that speaks of degrees: "degree|bachelor|master|ph.d|\bB.S\b|\bM.S\b" (any case), as
 #: two searches: the words (found early, when present) and the abbreviations (where re.I
 #: lets "ſ" stand for "s", so the class says it)
 _DEGREE_HINT = re.compile(r"degree|bachelor|master|ph\.?d", re.I)
 _DEGREE_ABBREV = re.compile(r"\b[BbMm]\.?[Ssſ]\b")
+#: spellings of which any one makes _DEGREE_HINT match
+_DEGREE_WORDS = ("degree", "Degree", "bachelor", "Bachelor", "master", "Master", "PhD", "Ph.D")
 MAX_YEARS = 15
 
 
@@ -90,6 +100,14 @@ _ONE_WORD_KEYS = frozenset(_ONE_WORD)  # a set: ``set & dict.keys()`` would copy
 #: first words of aliases of several words (only then are longer sequences looked up)
 _STARTS = frozenset(k[0] for k in _LOWER if len(k) > 1)
 _EXACT_WORDS = frozenset(_EXACT)
+#: start word -> the second words of the aliases it starts (a sequence is looked up only
+#: where both are present)
+_SECONDS: dict[str, frozenset[str]] = {
+    w: frozenset(k[1] for k in _LOWER if len(k) > 1 and k[0] == w) for w in _STARTS
+}
+#: words one of which a text names when it names a skill: the one-word aliases and a word of
+#: each longer one (its longest, mostly the rarest: "vision" of "computer vision")
+_SKILL_WORDS = _ONE_WORD_KEYS | {max(k, key=len) for k in _LOWER if len(k) > 1}
 _CANONICAL = {" ".join(k): name for k, name in _LOWER.items()}
 _CANONICAL.update({name: name for name in SKILLS})
 
@@ -98,7 +116,8 @@ def _skills(original: list[str], lowered: list[str]) -> list[str]:
     """The distinct canonical skills a word sequence names, in order of first mention."""
     present = set(lowered)
     found = [_ONE_WORD[w] for w in present & _ONE_WORD_KEYS]
-    if present & _STARTS:
+    starts = present & _STARTS
+    if starts and any(not present.isdisjoint(_SECONDS[w]) for w in starts):
         n = len(lowered)
         for i, w in enumerate(lowered):
             if w in _STARTS:
@@ -151,11 +170,12 @@ class Posting:
         return {s for group in self.required for s in group}
 
 
-def _kind_of_line(line: str, current: str) -> str:
-    """The section a line starts (when it is a short heading), else the current one."""
+def _kind_of_line(line: str, words: str, current: str) -> str:
+    """The section a line starts (when it is a short heading), else the current one.
+    ``words``: the line's words, lower case, as :func:`_pieces` joins them."""
     if len(line) > 60 or line.startswith(("-", "*", "•")) or _LINE_IS_SENTENCE.search(line):
         return current
-    line = " ".join(_words(line)[1])
+    line = " ".join(words.split())
     if _is_nice(line):
         return "nice"
     if _OTHER_HEAD.search(line):
@@ -167,6 +187,35 @@ def _kind_of_line(line: str, current: str) -> str:
     return current
 
 
+def _named(original: str, words: list[str], cues: set[str], exact: set[str]) -> list[str]:
+    """:func:`_skills` of a sentence (``original``: as written, joined by spaces; ``words``:
+    lower case), looked up only when it has a word of ``cues`` or ``exact`` (the text's words
+    of :data:`_SKILL_WORDS` and :data:`_EXACT_WORDS`): most sentences name no skill."""
+    if cues.isdisjoint(words) and (not exact or exact.isdisjoint(original.split())):
+        return []
+    return _skills(original.split(), words)
+
+
+def _pieces(text: str) -> str:
+    """``text``'s words (:data:`TOKEN`) joined by single spaces, its line breaks kept and each
+    sentence end within a line marked by a second space (two spaces part sentences): one
+    tokenizing pass over the whole text, where splitting it into sentences first and
+    tokenizing each costs twice as much."""
+    return " ".join(_PIECES.findall(text))
+
+
+def _degree(description: str, words: list[str]) -> int:
+    """The highest degree ``words`` (lower case) ask for, when ``description`` speaks of
+    degrees at all (asked only when they name one: the hint is slow to rule out)."""
+    hay = " ".join(words)
+    found = max(
+        (DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0
+    )
+    if not found or any(w in description for w in _DEGREE_WORDS):  # the usual spellings
+        return found
+    return found if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description) else 0
+
+
 def read_posting(title: str, description: str) -> Posting:
     """Required and nice-to-have skills, years and degree demanded by a posting, and its
     word bag (for the lexical similarity)."""
@@ -174,22 +223,31 @@ def read_posting(title: str, description: str) -> Posting:
     post = Posting(title_skills=set(_skills(title_original, title_lowered)))
     for skill in post.title_skills:
         post.mentions[skill] = 2
-    every = list(title_lowered)
     body: list[frozenset[str]] = []
     years: list[int] = []
     current = "body"
-    for raw in description.split("\n"):
-        line = raw.strip()
-        if not line:
+    joined = _pieces(description)
+    lowered = joined.lower()
+    every = title_lowered + lowered.split()
+    cues = _SKILL_WORDS.intersection(every)
+    exact = _EXACT_WORDS.intersection(joined.split())
+    lines = zip(description.split("\n"), joined.split("\n"), lowered.split("\n"), strict=True)
+    for raw, line, low in lines:
+        raw = raw.strip()
+        if not raw:
             continue
-        current = _kind_of_line(line, current)
-        for sentence in _SENTENCES.split(line) if current != "nice" else [line]:
-            original, lowered = _words(sentence)
-            every += lowered
-            found = _skills(original, lowered)
-            if not found and "year" not in sentence and "yrs" not in sentence:
+        current = _kind_of_line(raw, low, current)
+        pairs = (
+            [(line, low)]
+            if current == "nice"
+            else zip(line.split("  "), low.split("  "), strict=True)
+        )
+        for original_text, text in pairs:
+            words = text.split()
+            found = _named(original_text, words, cues, exact)
+            if not found and "year" not in original_text and "yrs" not in original_text:
                 continue
-            sentence = " ".join(lowered)
+            sentence = " ".join(words)
             if "year" in sentence or "yrs" in sentence:
                 years += [int(m.group(1)) for m in _YEARS.finditer(sentence)]
             if not found or current == "other":
@@ -214,10 +272,6 @@ def read_posting(title: str, description: str) -> Posting:
     post.nice -= post.required_skills
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
-    if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description):
-        hay = " ".join(every)
-        post.degree = max(
-            (DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0
-        )
+    post.degree = _degree(description, every)
     post.bag = bag_of(every)
     return post

@@ -19,7 +19,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 from typing import Any
@@ -166,8 +166,10 @@ def _suffixes() -> Any:
     return PublicSuffixList()
 
 
+@lru_cache(maxsize=4096)
 def registrable(host: str) -> str:
-    """The registrable domain of ``host`` (``careers.acme.co.uk`` -> ``acme.co.uk``)."""
+    """The registrable domain of ``host`` (``careers.acme.co.uk`` -> ``acme.co.uk``; the last
+    few thousand answers kept: job boards and employers repeat from posting to posting)."""
     host = host.strip().strip(".").lower().removeprefix("www.")
     return _suffixes().privatesuffix(host) or host
 

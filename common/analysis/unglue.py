@@ -15,8 +15,9 @@ import re
 from common.analysis.lexicon import CAMEL_WORDS, SKILLS
 
 _KEEP = CAMEL_WORDS | {a.lower().replace(" ", "") for al in SKILLS.values() for a in al}
-#: a glued seam: a lower-case letter, then a capital and a lower-case letter
-_SEAM = re.compile(r"[a-z][A-Z][a-z]")
+#: a glued seam: a lower-case letter, then a capital and a lower-case letter (found at the
+#: capital, the rarer letter, where the search skips at C speed)
+_SEAM = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z])")
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -42,8 +43,12 @@ def _years_seams(text: str) -> list[int]:
 def unglue(text: str) -> str:
     """``text`` with glued lines split again (a no-op on text that has none)."""
     cuts = _years_seams(text)
+    last = -3
     for seam in _SEAM.finditer(text):
-        at = seam.start() + 1
+        at = seam.start()
+        if at < last + 3:  # its first letter ends the seam before: one cut of the two
+            continue
+        last = at
         start = at - 1
         while start and text[start - 1].isalpha():
             start -= 1
