@@ -87,11 +87,26 @@ def canonical_url(url: str | None) -> str | None:
     if not parts.scheme or not parts.netloc:
         return None
     host = parts.netloc.lower().removeprefix("www.")
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=False) if not _TRACKING.match(k)
-    ]
+    query = ""
+    if not _only_tracking(parts.query):
+        kept = [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=False)
+            if not _TRACKING.match(k)
+        ]
+        query = urlencode(sorted(kept))
     path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("https", host, path, urlencode(sorted(query)), ""))
+    return urlunsplit(("https", host, path, query, ""))
+
+
+def _only_tracking(query: str) -> bool:
+    """Whether the query keeps nothing (cheap: most job URLs carry only ``trk=...``): each
+    pair is a tracking one, written without escapes, or has no value (``parse_qsl`` drops it)."""
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        if value and ("%" in key or "+" in key or not _TRACKING.match(key)):
+            return False
+    return True
 
 
 def fingerprint(*parts: str) -> str:
