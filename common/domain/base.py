@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict
@@ -22,12 +23,16 @@ def _same_in_both(value: Any) -> bool:
     if isinstance(value, float):
         return value == 0 or 1e-4 <= abs(value) < 1e16
     if isinstance(value, BaseModel):
-        return all(_same_in_both(v) for v in value.__dict__.values())
-    if isinstance(value, list | tuple):
-        return all(_same_in_both(v) for v in value)
+        value = value.__dict__
     if isinstance(value, dict):
-        return all(_same_in_both(v) for v in value.values())
-    return True
+        value = value.values()
+    elif not isinstance(value, list | tuple):
+        return True
+    return all(type(v) in _PLAIN or _same_in_both(v) for v in value)
+
+
+#: types written alike by both encoders, checked without a call
+_PLAIN = frozenset({str, int, bool, type(None), date, datetime})
 
 
 class Record(BaseModel):
