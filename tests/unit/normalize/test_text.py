@@ -43,3 +43,13 @@ def test_html_to_text_paragraphs_items_and_spaces() -> None:
 )
 def test_canonical_url(url: str, canonical: str | None) -> None:
     assert canonical_url(url) == canonical
+
+
+@pytest.mark.parametrize("tag", ["h1", "H2", "h3", "h4", "h5", "h6", "Section", "TR", "dIv"])
+def test_block_tags_of_any_case_break_paragraphs(tag: str) -> None:
+    assert html_to_text(f"a<{tag} class='x'>b</{tag}>c") == "a\n\nb\n\nc"
+
+
+@pytest.mark.parametrize("tag", ["h7", "h", "hr", "h12", "pre", "span"])
+def test_other_tags_are_dropped(tag: str) -> None:
+    assert html_to_text(f"a<{tag}>b</{tag}>c") == "abc"
