@@ -159,7 +159,7 @@ def child_stages(path: Path, store_dir: str, count: int = 5000) -> dict[str, Any
     from itertools import islice
 
     from common.adapters.dataset_file import iter_dataset_file
-    from common.adapters.store_sqlite import SqliteStore, _dump
+    from common.adapters.store_sqlite import SqliteStore
     from common.normalize.registry import identify, normalize_identified
     from common.normalize.text import html_to_text
     from common.services.dedup import Deduper, Verdict
@@ -181,15 +181,14 @@ def child_stages(path: Path, store_dir: str, count: int = 5000) -> dict[str, Any
         "normalize",
         lambda: [normalize_identified(i, f, now) for i, f in zip(items, found, strict=True)],
     )
-    docs = step("to_doc", lambda: [j.to_doc() for j in jobs])
-    step("  json dump", lambda: [_dump(d) for d in docs])
+    step("  to_json", lambda: [j.to_json() for j in jobs])
     deduper = Deduper(store, "stages", now)
     verdicts = step(
         "dedup keys",
         lambda: [v for s in range(0, len(jobs), 500) for v in deduper.classify(jobs[s : s + 500])],
     )
-    new = {j.id: d for (j, v), d in zip(verdicts, docs, strict=True) if v is Verdict.NEW}
-    step("store jobs", lambda: store.put_many("jobs", new))
+    new = {j.id: j for j, v in verdicts if v is Verdict.NEW}
+    step("store jobs", lambda: store.put_many("jobs", new))  # to_json and insert
     conn = sqlite3.connect(Path(store_dir) / "stages-raw.sqlite3", isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")

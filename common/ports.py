@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # annotations only: the domain models (pydantic) load when first used
     from common.domain.analysis import Analysis
+    from common.domain.base import Record
     from common.domain.candidate import Profile
     from common.domain.job import Job
     from common.domain.preferences import Preferences
@@ -99,8 +100,9 @@ class DocumentStore(Protocol):
         (not null): cheap to read many large documents for a few of their fields."""
         ...
 
-    def put_many(self, collection: str, docs: Mapping[str, Doc]) -> None:
-        """Create or replace many documents, committed in batches of at most MAX_BATCH."""
+    def put_many(self, collection: str, docs: Mapping[str, Doc | Record]) -> None:
+        """Create or replace many documents, committed in batches of at most MAX_BATCH; a
+        record is stored as its ``to_doc()`` (a store may encode it faster)."""
         ...
 
     def create_many(self, collection: str, docs: Mapping[str, Doc]) -> set[str]:

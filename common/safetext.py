@@ -37,6 +37,8 @@ REPLACEMENT = "\ufffd"
 def is_clean(text: str) -> bool:
     """Whether :func:`clean_text` would leave ``text`` unchanged (fast: about the cost of
     encoding it)."""
+    if text.isprintable():  # no control, separator (U+2028), surrogate or unassigned character
+        return True
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate

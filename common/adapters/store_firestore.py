@@ -20,6 +20,7 @@ from typing import Any
 from common.adapters.firestore_writes import write_pb
 from common.adapters.google_errors import google_call
 from common.clock import iso, parse_iso
+from common.domain.base import Record
 from common.errors import ConflictError
 from common.ports import MAX_BATCH, Doc, Where
 
@@ -216,9 +217,10 @@ class FirestoreStore:
             return [(i, {k: v for k, v in d.items() if v is not None}) for i, d in rows]
         return rows
 
-    def put_many(self, collection: str, docs: Mapping[str, Doc]) -> None:
+    def put_many(self, collection: str, docs: Mapping[str, Doc | Record]) -> None:
+        plain = {i: d.to_doc() if isinstance(d, Record) else d for i, d in docs.items()}
         with google_call(f"firestore batch {collection}"):
-            for chunk in _batches(list(docs.items())):
+            for chunk in _batches(list(plain.items())):
                 batch = self.client.batch()
                 for doc_id, doc in chunk:
                     self._add(batch, collection, doc_id, doc, create=False)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from common.domain.base import Record, compact_json
 from common.errors import ConflictError, NotFoundError, ValidationError
 from common.ports import MAX_BATCH, Doc, Where
 
@@ -42,11 +43,8 @@ def _set(doc: Doc) -> Doc:
     return {k: v for k, v in doc.items() if v is not None}
 
 
-_ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
-
-
-def _dump(doc: Doc) -> str:
-    return _ENCODER.encode(doc)
+def _dump(doc: Doc | Record) -> str:
+    return doc.to_json() if isinstance(doc, Record) else compact_json(doc)
 
 
 class SqliteStore:
@@ -210,7 +208,7 @@ class SqliteStore:
             return [(i, _set(json.loads(d))) for i, d in rows]
         return [(i, json.loads(d)) for i, d in rows]
 
-    def put_many(self, collection: str, docs: Mapping[str, Doc]) -> None:
+    def put_many(self, collection: str, docs: Mapping[str, Doc | Record]) -> None:
         conn = self._conn()
         items = list(docs.items())
         for start in range(0, len(items), MAX_BATCH):

@@ -11,7 +11,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from common.safetext import clean_text
 
-_BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"}
+#: block-level tags (a paragraph break); ``h[1-6]`` as one branch, which matches faster
+_BLOCK = ("div", "h[1-6]", "li", "ol", "p", "section", "tr", "ul")
 #: an address not glued to a longer word ("jоbs@" with a Cyrillic о is not "bs@")
 _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 #: a sentence glued to the address: "hr@tecton.ai.This employer" ends at "tecton.ai"
@@ -23,7 +24,7 @@ _TRACKING = re.compile(
 
 _SKIPPED = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 #: a run of block-level tags and the whitespace between them: one paragraph break
-_BLOCK_TAG = r"/?(?:" + "|".join(sorted(_BLOCK)) + r")\b[^>]*>\s*"
+_BLOCK_TAG = r"/?(?:" + "|".join(_BLOCK) + r")\b[^>]*>\s*"
 _BREAKS = re.compile(f"<{_BLOCK_TAG}(?:<{_BLOCK_TAG})*", re.I)
 _LINE_BREAK = re.compile(r"<br\b[^>]*>", re.I)
 _ITEM = re.compile(r"<li\b[^>]*>", re.I)
@@ -87,11 +88,26 @@ def canonical_url(url: str | None) -> str | None:
     if not parts.scheme or not parts.netloc:
         return None
     host = parts.netloc.lower().removeprefix("www.")
-    query = [
-        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=False) if not _TRACKING.match(k)
-    ]
+    query = ""
+    if not _only_tracking(parts.query):
+        kept = [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=False)
+            if not _TRACKING.match(k)
+        ]
+        query = urlencode(sorted(kept))
     path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("https", host, path, urlencode(sorted(query)), ""))
+    return urlunsplit(("https", host, path, query, ""))
+
+
+def _only_tracking(query: str) -> bool:
+    """Whether the query keeps nothing (cheap: most job URLs carry only ``trk=...``): each
+    pair is a tracking one, written without escapes, or has no value (``parse_qsl`` drops it)."""
+    for pair in query.split("&"):
+        key, _, value = pair.partition("=")
+        if value and ("%" in key or "+" in key or not _TRACKING.match(key)):
+            return False
+    return True
 
 
 def fingerprint(*parts: str) -> str:

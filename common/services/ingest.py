@@ -106,7 +106,7 @@ def _ingest_batch(
         job.run_id = run_id
         fresh.append(job)
     classified = deduper.classify(fresh)
-    new = {job.id: job.to_doc() for job, verdict in classified if verdict is Verdict.NEW}
+    new = {job.id: job for job, verdict in classified if verdict is Verdict.NEW}
     report.duplicates += len(classified) - len(new)
     report.reposts += sum(1 for job, v in classified if v is Verdict.NEW and job.repost_of)
     if new:

@@ -274,3 +274,12 @@ def test_claim_records_expire(store: DocumentStore, clock: FakeClock) -> None:
     record = store.get("claims", "k")
     assert record is not None and record["expires_at"] == expires(clock.now())
     assert CLAIM_TTL.days >= 7  # far beyond any redelivery
+
+
+def test_put_many_records_stored_as_their_docs(store: DocumentStore) -> None:
+    from common.domain.job import Compensation, Job
+
+    job = Job(id="j1", title="Dev", company="Acmé", compensation=Compensation(min_amount=1e-5))
+    store.put_many("jobs", {"j1": job, "j2": {"v": 1}})
+    assert store.get("jobs", "j1") == job.to_doc()
+    assert store.get("jobs", "j2") == {"v": 1}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from common.normalize.text import clean_whitespace, html_to_text
+from common.normalize.text import canonical_url, clean_whitespace, html_to_text
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,30 @@ def test_clean_whitespace(raw: str, clean: str) -> None:
 def test_html_to_text_paragraphs_items_and_spaces() -> None:
     markup = "<p>  Build   <b>things</b> </p>\n\n<ul><li>one</li>\n<li> two </li></ul><br>end&nbsp;"
     assert html_to_text(markup) == "Build things\n- one\n- two\n\nend"
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("https://www.x.com/jobs/1/?trk=public&refId=a%3D&utm_source=li", "https://x.com/jobs/1"),
+        ("https://x.com/j?b=2&trk=t&a=1#top", "https://x.com/j?a=1&b=2"),
+        ("https://x.com/j?utm_a%0A=1", "https://x.com/j"),  # escaped: decoded, then matched
+        ("https://x.com/j?q+x=1&trk", "https://x.com/j?q+x=1"),
+        ("https://x.com/j?a=&trk=1", "https://x.com/j"),  # a pair without a value is dropped
+        ("https://x.com/j?TRK=1", "https://x.com/j?TRK=1"),
+        ("http://x.com", "https://x.com/"),
+        ("x.com/j", None),
+    ],
+)
+def test_canonical_url(url: str, canonical: str | None) -> None:
+    assert canonical_url(url) == canonical
+
+
+@pytest.mark.parametrize("tag", ["h1", "H2", "h3", "h4", "h5", "h6", "Section", "TR", "dIv"])
+def test_block_tags_of_any_case_break_paragraphs(tag: str) -> None:
+    assert html_to_text(f"a<{tag} class='x'>b</{tag}>c") == "a\n\nb\n\nc"
+
+
+@pytest.mark.parametrize("tag", ["h7", "h", "hr", "h12", "pre", "span"])
+def test_other_tags_are_dropped(tag: str) -> None:
+    assert html_to_text(f"a<{tag}>b</{tag}>c") == "abc"
