@@ -5,10 +5,8 @@ cleanup, no lease given back) right after its Nth write (tests/helpers/crash_cli
 drawn per seed inside one stage (ingest, analysis, documents, email) from the trace of a clean
 run. Then ``autoapply run`` (same files) or ``autoapply resume`` runs to the end, and the
 state must equal the clean run's: the same jobs and applications by state, the same analyses,
-the same ``.eml`` files, one file per Message-ID, and no dead letter. Scores may differ by a
-point or two (:data:`SCORE_SLACK`): the lexical features read the corpus statistics of the
-postings counted when a job is scored, and a resumed job is scored before the rest of its
-file is counted; decisions must be the same.
+the same ``.eml`` files, one file per Message-ID, and no dead letter; scores within
+``SCORE_SLACK`` (:mod:`tests.helpers.end_state`), decisions the same.
 """
 
 from __future__ import annotations
@@ -25,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.helpers.end_state import assert_same_end
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "common" / "resources" / "demo"
@@ -43,21 +43,6 @@ STAGES: dict[str, Callable[[str, str], bool]] = {
     ),
     "email": lambda what, key: key == "outbox" or what == "OutboxMailer.deliver",
 }
-
-
-#: how far a score may move when a kill changed which postings were counted before it
-SCORE_SLACK = 2
-
-
-def assert_same_end(state: dict[str, Any], clean: dict[str, Any], context: str = "") -> None:
-    """``state`` ends where the clean run ended (scores within :data:`SCORE_SLACK`)."""
-    rest = {k: v for k, v in state.items() if k != "analyses"}
-    assert rest == {k: v for k, v in clean.items() if k != "analyses"}, context
-    got, want = state["analyses"], clean["analyses"]
-    assert got.keys() == want.keys(), context
-    moved = {i: (got[i], want[i]) for i in want if got[i][1] != want[i][1]}
-    moved |= {i: (got[i], want[i]) for i in want if abs(got[i][0] - want[i][0]) > SCORE_SLACK}
-    assert not moved, f"{context}: (score, decision) after the kill vs clean: {moved}"
 
 
 def _folder(path: Path) -> Path:

@@ -62,5 +62,7 @@ def test_the_fast_check_agrees_on_code_points() -> None:
 
     for code in [*range(0x3100), *range(0xD700, 0x10000), 0x1F600, 0xE0001, 0x10FFFF]:
         text = f"a{chr(code)}é"
-        slow = _SURROGATES.sub("", _DROPPED.sub("", _BREAKS.sub("\n", _ESCAPES.sub("", text))))
+        slow = text
+        for pattern, by in ((_ESCAPES, ""), (_BREAKS, "\n"), (_DROPPED, ""), (_SURROGATES, "")):
+            slow = re.sub(pattern, by, slow)
         assert is_clean(text) == (slow == text), hex(code)
