@@ -147,17 +147,21 @@ class LocalScorer:
         )
 
 
+def _names(skills: list[str], most: int = 8) -> str:
+    """The first ``most`` skills, and how many more there are."""
+    more = len(skills) - most
+    return ", ".join(skills[:most]) + (f" and {more} more" if more > 0 else "")
+
+
 def _reasons(ranked: Ranked, model: RankModel) -> list[str]:
     facts, cand, values = ranked.facts, ranked.candidate, ranked.values
     out = reasons_of(ranked.parts)
     if values["role"] < model.off_role:
         out.insert(0, "the role is not one you have held")
     if facts.matched:
-        out.append(
-            f"you have {len(facts.matched)} required skill(s): {', '.join(facts.matched[:8])}"
-        )
+        out.append(f"you have {len(facts.matched)} required skill(s): {_names(facts.matched)}")
     if facts.missing:
-        out.append(f"missing required: {', '.join(facts.missing[:8])}")
+        out.append(f"missing required: {_names(facts.missing)}")
     if facts.years is not None and facts.years > cand.years:
         out.append(f"asks for {facts.years}+ years, you have about {cand.years:.0f}")
     if facts.level and facts.level != cand.level:

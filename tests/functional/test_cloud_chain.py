@@ -30,9 +30,7 @@ DEMO = Path(__file__).resolve().parents[2] / "common" / "resources" / "demo"
 ACTOR = "bebity/linkedin-jobs-scraper"
 SECRET = "chain-webhook-secret"
 #: topic -> (function folder, entry point) of the event functions, as `serve` wires them
-PUSH = {
-    topic: (fn, FUNCTIONS[fn][0]) for topic, (fn, path) in SUBSCRIPTIONS.items() if path == "/"
-}
+PUSH = {topic: (fn, FUNCTIONS[fn][0]) for topic, (fn, path) in SUBSCRIPTIONS.items() if path == "/"}
 
 
 @pytest.fixture

@@ -347,9 +347,7 @@ def test_retired_gemini_model_is_a_configuration_error(  # type: ignore[no-untyp
         code, body = get(client, "/api/health/external/gemini")
         assert (code, body["status"]) == (200, "ok")
         assert body["details"]["model"] == MODEL
-        (tmp_path / "autoapply.yaml").write_text(
-            CONFIG % 0 + "gemini: {model: gemini-2.5-flash}\n"
-        )
+        (tmp_path / "autoapply.yaml").write_text(CONFIG % 0 + "gemini: {model: gemini-2.5-flash}\n")
         reset_shared_runtime()
         health.clear_cache()
         code, body = get(client, "/api/health/external/gemini")

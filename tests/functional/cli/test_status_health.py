@@ -29,9 +29,7 @@ def fresh(monkeypatch: pytest.MonkeyPatch, folder: Path):  # type: ignore[no-unt
 
 
 def _view(body: dict) -> dict:  # type: ignore[type-arg]
-    return {
-        name: {k: entry.get(k) for k in STABLE} for name, entry in body["integrations"].items()
-    }
+    return {name: {k: entry.get(k) for k in STABLE} for name, entry in body["integrations"].items()}
 
 
 def _health_function() -> tuple[int, dict]:  # type: ignore[type-arg]

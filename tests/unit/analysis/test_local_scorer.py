@@ -249,3 +249,18 @@ def test_a_role_noun_alone_is_no_title_in_the_candidates_words() -> None:
         job(title="Civil Site Engineer", description=body), profile(), Preferences()
     )
     assert civil.values["title_lexical"] == 0  # "engineer" is in the profile, "civil site" not
+
+
+def test_a_long_list_of_skills_in_the_reasons_says_how_many_more() -> None:
+    stack = (
+        "Python, Django, FastAPI, PostgreSQL, Kubernetes, Docker, Terraform, BigQuery, "
+        "Airflow, Bash, GitHub Actions, Flask"
+    )
+    posting = job(description=f"Requirements:\n- {stack}.\n- 3+ years building services.")
+    analysis = LocalScorer().analyze(posting, profile(), Preferences())
+    line = next(r for r in analysis.reasons if r.startswith("you have"))
+    count = int(line.split()[2])
+    names = line.split(": ", 1)[1]
+    assert count > 8
+    assert names.endswith(f" and {count - 8} more")
+    assert len(names.removesuffix(f" and {count - 8} more").split(", ")) == 8
