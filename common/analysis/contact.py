@@ -70,8 +70,9 @@ def has_injection(text: str) -> bool:
     """Whether ``text`` carries an instruction for a model anywhere (fast: most do not; the
     last few answers are kept, as the guard and the recipient check scan the same text)."""
     low = text.lower()
+    present = {a for a in _ANCHORS if a in low}  # each word looked for once, not per branch
     return any(
-        (not anchors or any(a in low for a in anchors)) and rx.search(low)
+        (not anchors or not present.isdisjoint(anchors)) and rx.search(low)
         for anchors, rx in _BRANCHES
     )
 
