@@ -75,6 +75,11 @@ class Candidate:
         return sorted(s for s, w in self.skills.items() if w >= CORE)
 
     @cached_property
+    def terms(self) -> set[str]:
+        """The query's terms, as :meth:`CorpusStats.add` takes them."""
+        return set(self.query)
+
+    @cached_property
     def spec_like(self) -> frozenset[str]:
         """The specializations a title is judged against: the candidate's, and the kinds of
         work that hold a tenth of their skills or more."""

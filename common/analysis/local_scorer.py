@@ -107,7 +107,7 @@ class LocalScorer:
     def observe(self, job: Job, profile: Profile, targets: Targets, today: date) -> None:
         """Count ``job`` in the corpus statistics of the lexical feature."""
         cand = self.candidate(profile, targets, today)
-        self.stats.add(self.posting(job).bag, cand.query)
+        self.stats.add(self.posting(job).bag, cand.terms)
         self._bm25 = None
 
     def _lexical(self, cand: Candidate) -> Bm25:
