@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from common.analysis.filters import seniority_of, title_text, words
 from common.analysis.lexical import terms
@@ -67,11 +68,22 @@ class Candidate:
     #: what the profile lacks, said once in the reasons ("no skills listed" ...)
     gaps: tuple[str, ...] = field(default=())
 
-    @property
+    @cached_property
     def core(self) -> list[str]:
         """Core skills in name order (not by strength: the ``core`` feature counts the first
         eight, an arbitrary cut that ordering by strength did not improve; see docs/analysis.md)."""
         return sorted(s for s, w in self.skills.items() if w >= CORE)
+
+    @cached_property
+    def terms(self) -> set[str]:
+        """The query's terms, as :meth:`CorpusStats.add` takes them."""
+        return set(self.query)
+
+    @cached_property
+    def spec_like(self) -> frozenset[str]:
+        """The specializations a title is judged against: the candidate's, and the kinds of
+        work that hold a tenth of their skills or more."""
+        return self.specs | {a for a, share in self.areas.items() if share >= 0.1}
 
 
 def profile_text(profile: Profile) -> str:

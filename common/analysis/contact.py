@@ -31,10 +31,11 @@ INJECTION = re.compile(
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-def _branches() -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
-    """INJECTION's alternatives one by one, each with words one of which must occur in the
-    text for it to match: separately, each runs at C speed on lower-cased text, where the
-    whole alternation tries every branch at every position (about 0.7 ms per posting)."""
+def _branches() -> list[tuple[list[tuple[str, ...]], re.Pattern[str]]]:
+    """INJECTION's alternatives one by one, each with groups of words (of :data:`_ANCHORS`,
+    of :data:`_THEN`) such that the text must hold a word of each group for it to match:
+    separately, each runs at C speed on lower-cased text, where the whole alternation tries
+    every branch at every position (about 0.7 ms per posting)."""
     parts, depth, start = [], 0, 0
     pattern = INJECTION.pattern
     for i, c in enumerate(pattern):
@@ -49,10 +50,12 @@ def _branches() -> list[tuple[tuple[str, ...], re.Pattern[str]]]:
     out = []
     for part in parts:
         # an anchor counts where it starts a word of the pattern ("ai", not the "ai" of "email")
-        anchors = tuple(
-            w for w in _ANCHORS if re.search(rf"(?<![a-z]){w}", part.replace("\\b", " "))
-        )
-        out.append((anchors, re.compile(part)))
+        words = part.replace("\\b", " ")
+        groups = [
+            tuple(w for w in group if re.search(rf"(?<![a-z]){w}", words))
+            for group in (_ANCHORS, _THEN)
+        ]
+        out.append(([g for g in groups if g], re.compile(part)))
     return out
 
 
@@ -62,6 +65,8 @@ _ANCHORS = (
     "assistant", "model", "candidate", "phone", "address", "birth", "password", "personal",
     "score",
 )  # fmt: skip
+#: words one of which an alternative naming any of them also needs ("AI: you must ...")
+_THEN = ("must", "please", "always")
 _BRANCHES = _branches()
 
 
@@ -70,9 +75,10 @@ def has_injection(text: str) -> bool:
     """Whether ``text`` carries an instruction for a model anywhere (fast: most do not; the
     last few answers are kept, as the guard and the recipient check scan the same text)."""
     low = text.lower()
+    present = {a for g in (_ANCHORS, _THEN) for a in g if a in low}  # once, not per branch
     return any(
-        (not anchors or any(a in low for a in anchors)) and rx.search(low)
-        for anchors, rx in _BRANCHES
+        all(not present.isdisjoint(g) for g in groups) and rx.search(low)
+        for groups, rx in _BRANCHES
     )
 
 

@@ -118,7 +118,7 @@ def features(
     """The feature values of ``job`` for ``cand`` and the facts behind them."""
     have = cand.skills
     roles, specs = title_parts(job.title)
-    cand_specs = set(cand.specs) | {a for a, share in cand.areas.items() if share >= 0.1}
+    cand_specs = cand.spec_like
     role = _best(roles, set(cand.roles), ROLE_AFFINITY) if roles else 0.5
     spec = _best(specs, cand_specs, SPECIALIZATION_AFFINITY) if specs else 0.5
     foreign_spec = float(

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from common.analysis.lexicon import SENIORITY_WORDS, TITLE_PHRASES
 from common.domain.job import Job
@@ -46,8 +47,10 @@ _LEVEL_RX = re.compile(
 _LEVEL_RANK = {w: i for i, w in enumerate(SENIORITY_WORDS)}
 
 
+@lru_cache(maxsize=256)
 def title_text(title: str) -> str:
-    """:func:`words` of a title with known phrases rewritten ("member of technical staff")."""
+    """:func:`words` of a title with known phrases rewritten ("member of technical staff");
+    the last answers kept: the ranker reads a title's role, specialization and level apart."""
     text = words(title)
     for phrase, replacement in TITLE_PHRASES.items():
         text = text.replace(f" {phrase} ", f" {replacement} ")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from itertools import filterfalse, pairwise
@@ -54,11 +53,12 @@ class CorpusStats:
     length: int = 0
     df: dict[str, int] = field(default_factory=dict)
 
-    def add(self, bag: Counter[str], query: Iterable[str]) -> None:
-        """Count one posting (its term bag) for the terms of ``query``."""
+    def add(self, bag: Counter[str], query: set[str]) -> None:
+        """Count one posting (its term bag) for the terms of ``query`` (a set: the caller
+        builds it once per query, not once per posting)."""
         self.docs += 1
         self.length += sum(bag.values())
-        for term in bag.keys() & set(query):
+        for term in bag.keys() & query:
             self.df[term] = self.df.get(term, 0) + 1
 
     def to_doc(self) -> dict[str, object]:

@@ -71,7 +71,7 @@ class LocalScorer:
         self.model = model or load_model()
         self.stats = stats or CorpusStats()
         self.feedback = feedback
-        self._cand: tuple[tuple[str, str, date], Candidate] | None = None
+        self._cand: tuple[tuple[str, date], Targets, Candidate] | None = None
         self._version: tuple[Profile, str] | None = None
         self._bm25: tuple[int, Bm25] | None = None
         self._posts: OrderedDict[tuple[str, str], Posting] = OrderedDict()
@@ -84,13 +84,14 @@ class LocalScorer:
 
     def candidate(self, profile: Profile, targets: Targets, today: date) -> Candidate:
         """The ranker's view of the profile (cached per profile version, targets and day)."""
-        key = (self.version(profile), repr(targets), today)
-        if self._cand is None or self._cand[0] != key:
-            self._cand = (key, candidate_of(profile, today, targets))
+        key = (self.version(profile), today)
+        if self._cand is None or self._cand[0] != key or self._cand[1] != targets:
+            # a copy of the targets, compared by value: cheaper than their repr each call
+            self._cand = (key, targets.model_copy(deep=True), candidate_of(profile, today, targets))
             self._bm25 = None
-            for gap in self._cand[1].gaps:
+            for gap in self._cand[2].gaps:
                 log.warning("%s", gap)
-        return self._cand[1]
+        return self._cand[2]
 
     def posting(self, job: Job) -> Posting:
         """The posting read once (a small cache: ``score`` reads every posting twice)."""
@@ -106,7 +107,7 @@ class LocalScorer:
     def observe(self, job: Job, profile: Profile, targets: Targets, today: date) -> None:
         """Count ``job`` in the corpus statistics of the lexical feature."""
         cand = self.candidate(profile, targets, today)
-        self.stats.add(self.posting(job).bag, cand.query)
+        self.stats.add(self.posting(job).bag, cand.terms)
         self._bm25 = None
 
     def _lexical(self, cand: Candidate) -> Bm25:
