@@ -225,7 +225,7 @@ def _untraced_names(text: str, facts: Facts, lex: Lexicon) -> list[str]:
 
 
 def _is_untraced_name(token: str, i: int, facts: Facts, lex: Lexicon) -> bool:
-    if not token[0].isupper() and not any(c.isupper() for c in token[1:]):
+    if not any(map(str.isupper, token)):
         return False
     low = token.lower()
     if low in facts.tokens or low in facts.allowed_names or low in lex.language_names:

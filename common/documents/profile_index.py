@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from common.analysis.lexicon import SKILL_IMPLIES, SKILLS
 from common.analysis.posting import canonical
-from common.documents.facts import Facts, profile_facts, profile_strings
+from common.documents.facts import Facts, profile_facts, profile_strings, words
 from common.documents.skill_scan import Mention, SkillScanner
 from common.domain.candidate import Profile
 from common.i18n.detect import detect
@@ -47,6 +47,7 @@ class ProfileIndex:
     _evidence: dict[str, list[tuple[float, Evidence]]] = field(default_factory=dict)
     _keys: dict[int, frozenset[str]] = field(default_factory=dict)
     _text_keys: dict[str, frozenset[str]] = field(default_factory=dict)
+    _text_words: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def held_in(self, text: str) -> list[Mention]:
         """Where ``text`` (a posting) names skills the candidate holds."""
@@ -61,6 +62,15 @@ class ProfileIndex:
             found = frozenset(self.scanner.keys(text))
             if len(self._text_keys) < 5000:
                 self._text_keys[text] = found
+        return found
+
+    def words_of(self, text: str) -> frozenset[str]:
+        """The lowercase words of a profile text (remembered, as :meth:`skills_of`)."""
+        found = self._text_words.get(text)
+        if found is None:
+            found = frozenset(words(text.lower()))
+            if len(self._text_words) < 5000:
+                self._text_words[text] = found
         return found
 
     def evidence_for(self, key: str) -> list[tuple[float, Evidence]]:

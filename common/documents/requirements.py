@@ -28,7 +28,7 @@ from common.documents.skill_scan import Mention
 from common.domain.analysis import Analysis
 from common.domain.candidate import Certificate, Profile, Project, Work
 from common.domain.job import Job
-from common.i18n.phrases import phrases, supported
+from common.i18n.phrases import alternation, phrases, supported
 
 MAX_REQUIREMENTS = 4
 #: importance of where the posting names a requirement
@@ -83,8 +83,8 @@ class Match:
 @cache
 def _nice_rx() -> re.Pattern[str]:
     """Nice-to-have phrasing in every supported language."""
-    parts = [p.pattern for code in supported() if (p := phrases(code).patterns("nice_to_have"))]
-    return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
+    items = [p for code in supported() for p in phrases(code).data["text"].get("nice_to_have", [])]
+    return re.compile(alternation(items), re.I)
 
 
 def nice_spans(text: str) -> list[tuple[int, int]]:

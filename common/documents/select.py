@@ -46,7 +46,7 @@ class Relevance:
         """Higher is more relevant: up to 3 per requirement shown, 0.5 per shared content
         word (at most 3)."""
         shown = self.index.skills_of(text) if self.weights else frozenset()
-        shared = len(self.posting_words & set(words(text.lower()))) if self.posting_words else 0
+        shared = len(self.posting_words & self.index.words_of(text)) if self.posting_words else 0
         return sum(self.weights.get(k, 0.0) for k in shown) + min(3.0, 0.5 * shared)
 
 

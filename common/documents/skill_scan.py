@@ -49,7 +49,9 @@ class SkillScanner:
         if not aliases:
             return None
         alts = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
-        return re.compile(rf"(?<![\w+#&/.-])(?:{alts})(?![\w+#&])", flags)
+        # the first letters, looked at once before the aliases are tried one by one
+        heads = "".join(sorted({re.escape(a[0]) for a in aliases}))
+        return re.compile(rf"(?<![\w+#&/.-])(?=[{heads}])(?:{alts})(?![\w+#&])", flags)
 
     def mentions(self, text: str) -> list[Mention]:
         """Every mention in ``text``, in order."""

@@ -39,10 +39,10 @@ def _stopwords() -> dict[str, frozenset[str]]:
 
 def detect(text: str, *, max_words: int = 600) -> Detected | None:
     """The language of ``text`` (its first ``max_words`` words), or None when unclear."""
-    tokens = [w.lower() for w in _WORD.findall(text[: max_words * 12])][:max_words]
+    tokens = [w.lower() for w in _WORD.findall(text[: max_words * 12])[:max_words]]
     if not tokens:
         return None
-    counts = {code: sum(1 for t in tokens if t in words) for code, words in _stopwords().items()}
+    counts = {code: sum(map(words.__contains__, tokens)) for code, words in _stopwords().items()}
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     (best, hits), (_, second) = ranked[0], ranked[1]
     total = sum(counts.values())

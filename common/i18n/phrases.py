@@ -91,7 +91,45 @@ class Phrases:
 @cache
 def _patterns(code: str, key: str) -> re.Pattern[str] | None:
     items = phrases(code).data["text"].get(key, [])
-    return re.compile("|".join(f"(?:{p})" for p in items), re.I | re.M) if items else None
+    return re.compile(alternation(items), re.I | re.M) if items else None
+
+
+def alternation(items: list[str]) -> str:
+    """``items`` as one alternation that matches as ``(?:a)|(?:b)|...`` does (the same match
+    at the same place), with the word boundary that opens consecutive items tested once
+    (``\\b(?:(?:a)|(?:b))``): the search no longer tries every item at every position."""
+    groups: list[list[str]] = []
+    for item in items:
+        bounded = item.startswith(r"\b") and not _has_top_level_branch(item)
+        if bounded and groups and groups[-1][0] == r"\b":
+            groups[-1].append(item[2:])
+        else:
+            groups.append([r"\b", item[2:]] if bounded else ["", item])
+    return "|".join(
+        f"{head}(?:{'|'.join(f'(?:{p})' for p in rest)})" if head else f"(?:{rest[0]})"
+        for head, *rest in groups
+    )
+
+
+def _has_top_level_branch(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside any group (``a|b``, not ``(a|b)``)."""
+    depth, escaped, in_class = 0, False, False
+    for c in pattern:
+        if escaped:
+            escaped = False
+        elif c == "\\":
+            escaped = True
+        elif in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+    return False
 
 
 @cache
