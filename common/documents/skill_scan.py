@@ -57,9 +57,12 @@ class SkillScanner:
         """Every mention in ``text``, in order."""
         found = []
         if self._folded is not None:
+            # re's case folding also accepts "ſql" (long s) or the Kelvin sign for "k": text
+            # whose lower case is not the alias is not a mention
             found += [
-                Mention(self.owner[m.group(0).lower()], m.group(0), m.start())
+                Mention(self.owner[word], m.group(0), m.start())
                 for m in self._folded.finditer(text)
+                if (word := m.group(0).lower()) in self.owner
             ]
         if self._exact is not None:
             found += [
