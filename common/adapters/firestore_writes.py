@@ -30,18 +30,24 @@ def _types() -> tuple[Any, Any, Any]:
     return write.Write, write.Write.pb(), _datetime_to_pb_timestamp
 
 
+def _fill_fields(fields: Any, doc: dict[Any, Any]) -> None:
+    """Write the entries of ``doc`` into the (empty) protobuf map ``fields``."""
+    for key, item in doc.items():
+        if type(key) is not str or not key:  # the client refuses empty names too
+            raise _NotPlain(key)
+        _fill(fields[key], item)
+
+
 def _fill(target: Any, value: Any) -> None:
-    """Write ``value`` into the (empty) protobuf ``Value`` ``target``."""
+    """Write ``value`` into the (empty) protobuf ``Value`` ``target``: the common types by
+    their exact type first, then the others in the client's order (bool before int, as an
+    enum member or a datetime subclass)."""
     kind = type(value)
     if kind is str:
         target.string_value = value
     elif kind is dict:
-        fields = target.map_value.fields
         target.map_value.SetInParent()  # an empty map is still a map
-        for key, item in value.items():
-            if type(key) is not str or not key:  # the client refuses empty names too
-                raise _NotPlain(key)
-            _fill(fields[key], item)
+        _fill_fields(target.map_value.fields, value)
     elif kind is list or kind is tuple:
         values = target.array_value.values
         target.array_value.SetInParent()
@@ -49,19 +55,7 @@ def _fill(target: Any, value: Any) -> None:
             _fill(values.add(), item)
     elif value is None:
         target.null_value = 0
-    elif kind is bool:
-        target.boolean_value = value
-    elif kind is int:
-        target.integer_value = value
-    elif kind is float:
-        target.double_value = value
-    else:
-        _fill_subclass(target, value)
-
-
-def _fill_subclass(target: Any, value: Any) -> None:
-    """Values of subclasses (an enum member, a datetime), tested in the client's order."""
-    if isinstance(value, bool):
+    elif isinstance(value, bool):
         target.boolean_value = value
     elif isinstance(value, int):
         target.integer_value = value
@@ -82,12 +76,8 @@ def write_pb(document_path: str, doc: Doc, *, exists: bool | None = None) -> Any
     wrapper, raw_class, _ = _types()
     raw = raw_class()
     raw.update.name = document_path
-    fields = raw.update.fields
     try:
-        for key, value in doc.items():
-            if type(key) is not str or not key:  # the client refuses empty names too
-                raise _NotPlain(key)
-            _fill(fields[key], value)
+        _fill_fields(raw.update.fields, doc)
     except (_NotPlain, ValueError, TypeError):  # not plain, or an int beyond 64 bits
         return None
     if exists is not None:

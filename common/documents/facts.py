@@ -7,7 +7,9 @@ the job record contributes (the company and role being applied to, never its req
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from common.documents.titles import EMAIL_RE, clean_company, role_name, strip_links
 from common.domain.candidate import Profile
@@ -126,6 +128,21 @@ def has_phrase(haystack: str, phrase: str) -> bool:
     return re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", haystack) is not None
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def remembered(memo: dict[K, V], key: K, compute: Callable[[], V], limit: int = 5000) -> V:
+    """``memo[key]``, computed and kept the first time while ``memo`` holds under ``limit``
+    answers (a bounded memo for answers that depend on one profile)."""
+    found = memo.get(key)
+    if found is None:
+        found = compute()
+        if len(memo) < limit:
+            memo[key] = found
+    return found
+
+
 @dataclass
 class Facts:
     """The profile's facts: its text, tokens, numbers, degrees and certificates."""
@@ -156,12 +173,9 @@ class Facts:
     def in_corpus(self, phrase: str) -> bool:
         """Whether the profile has ``phrase`` (lowercase) as whole words (remembered: the
         same skills and words are looked up for every job)."""
-        found = self._in_corpus.get(phrase)
-        if found is None:
-            found = has_phrase(self.corpus, phrase)
-            if len(self._in_corpus) < 10000:
-                self._in_corpus[phrase] = found
-        return found
+        return remembered(
+            self._in_corpus, phrase, lambda: has_phrase(self.corpus, phrase), limit=10000
+        )
 
     def traced(self, phrase: str) -> bool:
         """Whether ``phrase`` occurs in the profile (or names the job being applied to)."""

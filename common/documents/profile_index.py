@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from common.analysis.lexicon import SKILL_IMPLIES, SKILLS
 from common.analysis.posting import canonical
-from common.documents.facts import Facts, profile_facts, profile_strings, words
+from common.documents.facts import Facts, profile_facts, profile_strings, remembered, words
 from common.documents.skill_scan import Mention, SkillScanner
 from common.domain.candidate import Profile
 from common.i18n.detect import detect
@@ -57,21 +57,11 @@ class ProfileIndex:
     def skills_of(self, text: str) -> frozenset[str]:
         """The skills a profile text names (remembered: the same texts are scored for every
         job)."""
-        found = self._text_keys.get(text)
-        if found is None:
-            found = frozenset(self.scanner.keys(text))
-            if len(self._text_keys) < 5000:
-                self._text_keys[text] = found
-        return found
+        return remembered(self._text_keys, text, lambda: frozenset(self.scanner.keys(text)))
 
     def words_of(self, text: str) -> frozenset[str]:
         """The lowercase words of a profile text (remembered, as :meth:`skills_of`)."""
-        found = self._text_words.get(text)
-        if found is None:
-            found = frozenset(words(text.lower()))
-            if len(self._text_words) < 5000:
-                self._text_words[text] = found
-        return found
+        return remembered(self._text_words, text, lambda: frozenset(words(text.lower())))
 
     def evidence_for(self, key: str) -> list[tuple[float, Evidence]]:
         """Every piece of evidence for ``key`` with its base score."""
