@@ -184,7 +184,10 @@ class LetterBuilder:
             actions = [as_action(ev.text) for ev in group]
             if all(actions) and employer:
                 first = say.say("letter.action_first", employer=employer, action=actions[0])
-                return [first] + [say.say("letter.action_more", action=a) for a in actions[1:]]
+                more = ["letter.action_more", "letter.action_further"]  # not "I also" twice
+                return [first] + [
+                    say.say(more[min(i, 1)], action=a) for i, a in enumerate(actions[1:])
+                ]
             if employer:
                 return [
                     say.say("letter.action_quote", employer=employer, highlight=_bare(ev.text))

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from common.analysis.posting import canonical
+from common.analysis.unglue import unglue
 from common.documents.profile_index import ProfileIndex, profile_index
 from common.documents.skill_scan import Mention
 from common.domain.analysis import Analysis
@@ -134,8 +135,9 @@ def _posting_weights(
 def match_requirements(profile: Profile, job: Job, analysis: Analysis | None = None) -> Match:
     """The posting's requirements the profile holds, each with its strongest evidence."""
     index = profile_index(profile)
-    in_title, in_text = index.held_in(job.title), index.held_in(job.description)
-    weights = _posting_weights(job.description, in_title, in_text)
+    text = unglue(job.description)  # "Python3+ years", "platformWork": the words apart
+    in_title, in_text = index.held_in(job.title), index.held_in(text)
+    weights = _posting_weights(text, in_title, in_text)
     for term in analysis.matched if analysis else []:
         key = canonical(term)
         if key in weights:  # the analyzer saw it as a match too

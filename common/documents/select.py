@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from common.analysis.unglue import unglue
 from common.documents.facts import words, wordset
 from common.documents.profile_index import ProfileIndex
 from common.documents.requirements import Match
@@ -33,7 +34,7 @@ class Relevance:
 
     def __init__(self, index: ProfileIndex, job: Job | None, match: Match | None) -> None:
         self.index = index
-        posting = f"{job.title}\n{job.description}".lower() if job else ""
+        posting = f"{job.title}\n{unglue(job.description)}".lower() if job else ""
         self.posting = posting
         ranked = match.requirements if match else []
         #: requirement key -> weight (the first requirements weigh most)

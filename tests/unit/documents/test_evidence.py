@@ -142,3 +142,20 @@ def test_two_products_only_in_one_projects_keywords_are_named_in_one_sentence():
     sentence = next(s for s in re.split(r"(?<=\.) ", body) if "project Draftboard" in s)
     assert "OpenAI" in sentence and "GCP" in sentence, sentence
     assert body.count("project Draftboard") == 1, body
+
+
+def test_requirements_glued_to_the_next_line_by_the_scrape_are_still_requirements():
+    # LinkedIn's text drops line breaks: "in Python3+ years", "platformDocker and Kubernetes"
+    posting = (
+        "Build the platformDocker and Kubernetes in productionQualifications"
+        "Object Oriented Programming in Python3+ years of backend work"
+    )
+    names = {r.name for r in match_requirements(backend_profile(), job(posting)).requirements}
+    assert {"Python", "Docker", "Kubernetes"} <= names, names
+
+
+def test_three_highlights_of_one_job_do_not_each_start_with_i_also():
+    body = letter_body("You know Django, Docker and Pandas; we ship every day.")
+    assert body.count("At Calder Payments, I ") == 1, body
+    assert body.count("I also ") == 1, body
+    assert "In the same role, I " in body, body
