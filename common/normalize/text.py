@@ -17,6 +17,8 @@ _BLOCK = ("div", "h[1-6]", "li", "ol", "p", "section", "tr", "ul")
 _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 #: a sentence glued to the address: "hr@tecton.ai.This employer" ends at "tecton.ai"
 _GLUED = re.compile(r"(?:\.[A-Z][a-z]+)+$")
+#: a signature glued before it: "RegardsSam480-407-6930sam@acme.com" starts after the number
+_PHONE_BEFORE = re.compile(r"^.*\d{3}[-.]\d{3}[-.]\d{4}(?=[A-Za-z])")
 _TRACKING = re.compile(
     r"^(utm_.*|trk|trackingId|refId|ref|src|source|gclid|fbclid|from|position|pageNum)$"
 )
@@ -71,8 +73,11 @@ def iter_emails(text: str) -> Iterator[tuple[int, int, str]]:
         glued = _GLUED.search(domain)
         if glued and domain[: glued.start()].count(".") >= 1:
             domain = domain[: glued.start()]
-        address = f"{local}@{domain}"
-        yield m.start(), m.start() + len(address), address.lower()
+        phone = _PHONE_BEFORE.match(local)
+        skip = phone.end() if phone else 0
+        address = f"{local[skip:]}@{domain}"
+        start = m.start() + skip
+        yield start, start + len(address), address.lower()
 
 
 def find_emails(text: str) -> list[str]:

@@ -153,6 +153,9 @@ def test_glued_text_is_cut_from_an_address() -> None:
     assert unglue("hr@nordlicht.example") == "hr@nordlicht.example"
     found = kinds("Apply: jobs@nordlicht.example.Thank you for reading.")
     assert list(found) == ["jobs@nordlicht.example"]
+    # a signature run into the address by a scrape that lost the line breaks
+    found = kinds("Thank you.RegardsSam Ortiz480-555-0134sam.ortiz@nordlicht.example")
+    assert list(found) == ["sam.ortiz@nordlicht.example"]
 
 
 def test_registrable_domain_follows_the_public_suffix_list() -> None:
