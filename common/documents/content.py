@@ -106,6 +106,8 @@ def build_resume(
     say = phrases(rel.index.language)
     present = say.say("resume.present")
     works = top(newest_first(profile.work), lambda w: rel.score(_work_text(w)), MAX_JOBS, keep=2)
+    # a highlight the letter quotes stays on the resume, whatever else is more relevant
+    cited = {r.evidence.text for r in match.top if r.evidence} if match else set()
     experience = Section(
         say.say("resume.experience"),
         [
@@ -114,7 +116,9 @@ def build_resume(
                 org=w.name or "",
                 dates=span(w.startDate, w.endDate, present=present),
                 location=w.location or "",
-                bullets=by_relevance(w.highlights, rel.score)[:MAX_HIGHLIGHTS],
+                bullets=by_relevance(
+                    w.highlights, lambda h: rel.score(h) + (100.0 if h in cited else 0.0)
+                )[:MAX_HIGHLIGHTS],
             )
             for w in works
         ],

@@ -159,3 +159,21 @@ def test_three_highlights_of_one_job_do_not_each_start_with_i_also():
     assert body.count("At Calder Payments, I ") == 1, body
     assert body.count("I also ") == 1, body
     assert "In the same role, I " in body, body
+
+
+def test_a_highlight_the_letter_quotes_is_on_the_resume_too():
+    profile = backend_profile()
+    # five busier highlights that share the posting's words push the quoted one out of the top 4
+    profile.work[0].highlights = [
+        "Built payment settlement APIs for payment settlement teams in Django",
+        "Ran payment settlement reports for payment settlement teams in Django",
+        "Owned payment settlement batch jobs for payment settlement teams in Django",
+        "Tuned payment settlement queries for payment settlement teams in Django",
+        "Moved 14 services to Docker containers running on GKE",
+    ]
+    posting = "Django for payment settlement teams: settlement APIs, reports, batch jobs. Docker."
+    result = build_content(profile, job(posting), None, today=TODAY)
+    quoted = [h for h in profile.work[0].highlights if h[1:] in " ".join(result.letter.paragraphs)]
+    bullets = [b for s in result.resume.sections for e in s.entries for b in e.bullets]
+    assert quoted, result.letter.paragraphs
+    assert all(h in bullets for h in quoted), (quoted, bullets)
