@@ -198,6 +198,15 @@ def test_the_lexicon_knows_common_frameworks_and_databases_by_their_aliases() ->
     assert skills_in("Oracle customers get Express delivery") == set()  # too ambiguous
 
 
+def test_the_lexicon_reads_practices_postings_ask_for_and_not_latency_as_trading() -> None:
+    text = "Relational databases, object-oriented design (OOP) and web applications"
+    assert skills_in(text) == {"sql", "object-oriented programming", "web development"}
+    assert skills_in("An RDBMS such as MySQL") == {"sql", "mysql"}
+    # "low latency" is said of serving and networking systems, not only of trading
+    assert skills_in("Low-latency model serving at scale") == {"mlops"}
+    assert "trading" in skills_in("high-frequency trading and market data feeds")
+
+
 def test_every_implied_skill_is_a_skill_of_the_lexicon() -> None:
     from common.analysis.lexicon import SKILL_IMPLIES, SKILLS
 
