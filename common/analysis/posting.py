@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from common.analysis.lexical import TOKEN, bag_of
+from common.analysis.lexical import TOKEN, WordBag
 from common.analysis.lexicon import DEGREES, SKILLS
 
 # The cues below run on a sentence's lower-case words joined by single spaces (see _words):
@@ -162,7 +162,12 @@ class Posting:
     title_skills: set[str] = field(default_factory=set)
     years: int | None = None
     degree: int = 0
-    bag: Counter[str] = field(default_factory=Counter)
+    words: WordBag = field(default_factory=lambda: WordBag([]))
+
+    @property
+    def bag(self) -> Counter[str]:
+        """The posting's words and word pairs, counted (:func:`common.analysis.lexical.bag_of`)."""
+        return self.words.counter()
 
     @property
     def required_skills(self) -> set[str]:
@@ -273,5 +278,5 @@ def read_posting(title: str, description: str) -> Posting:
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
     post.degree = _degree(description, every)
-    post.bag = bag_of(every)
+    post.words = WordBag(every)
     return post
