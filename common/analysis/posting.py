@@ -16,8 +16,10 @@ do that a naive reader gets wrong:
 from __future__ import annotations
 
 import re
+from bisect import bisect
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress, count, filterfalse
 
 from common.analysis.lexical import TOKEN, WordBag
 from common.analysis.lexicon import DEGREES, SKILLS
@@ -58,14 +60,12 @@ _YEARS = re.compile(
     r"(?<![\w.])(\d{1,2})\+?(?:-\d{1,2}\+?)?(?: to \d{1,2}\+?)? (?:years?|yrs)\b(?: \S+){0,8}? "
     r"(?:experience|exp|programming|developing|building|working|engineering|industry)\b"
 )
-#: a degree word in the lower-case words joined by spaces, not within a word: each checks the
-#: character before it once found (a leading look-behind would make the search try every
-#: position of the text)
-_DEGREE_RX = re.compile(
-    "("
-    + "|".join(rf"{re.escape(d)}(?<![\w+#]{re.escape(d)})" for d in DEGREES)
-    + r")(?![\w+#])( or equivalent)?"
-)
+#: degree words, the highest degree first: found in the lower-case words joined by spaces
+#: (str.find, a scan at C speed where a regex of them tries each position), not within a word
+_DEGREE_ORDER = sorted(DEGREES.items(), key=lambda kv: -kv[1])
+#: characters of a word, before or after a degree word: "bachelors" is none, "bachelor-level" is
+_WORDISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+#")
+_EQUIVALENT = " or equivalent"  # "master or equivalent" does not ask for the master
 #: a word, a line break, or the empty string where a sentence ends within a line (after
 #: ".;!?" and before a space, as ``(?<=[.;!?])\s+`` splits a line)
 _PIECES = re.compile(rf"{TOKEN.pattern}|\n|(?<=[.;!?])(?=[^\S\n])")
@@ -201,24 +201,54 @@ def _named(original: str, words: list[str], cues: set[str], exact: set[str]) -> 
     return _skills(original.split(), words)
 
 
-def _pieces(text: str) -> str:
-    """``text``'s words (:data:`TOKEN`) joined by single spaces, its line breaks kept and each
-    sentence end within a line marked by a second space (two spaces part sentences): one
-    tokenizing pass over the whole text, where splitting it into sentences first and
-    tokenizing each costs twice as much."""
-    return " ".join(_PIECES.findall(text))
+def _pieces(text: str) -> list[str]:
+    """``text``'s words (:data:`TOKEN`), its line breaks (``"\\n"``) and the sentence ends
+    within a line (``""``), in order: one tokenizing pass over the whole text, where splitting
+    it into sentences first and tokenizing each costs twice as much. Joined by single spaces,
+    two spaces part sentences."""
+    return _PIECES.findall(text)
+
+
+_MARKS = frozenset(("", "\n"))  # the pieces that are no word
+
+
+def _degree_asked(hay: str) -> int:
+    """The highest degree a degree word of ``hay`` (lower-case words joined by single spaces)
+    names, not within a word and not followed by "or equivalent"; 0 when none does."""
+    for word, level in _DEGREE_ORDER:
+        at = hay.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (
+                (not at or hay[at - 1] not in _WORDISH)
+                and (end == len(hay) or hay[end] not in _WORDISH)
+                and not hay.startswith(_EQUIVALENT, end)
+            ):
+                return level
+            at = hay.find(word, at + 1)
+    return 0
 
 
 def _degree(description: str, words: list[str]) -> int:
     """The highest degree ``words`` (lower case) ask for, when ``description`` speaks of
     degrees at all (asked only when they name one: the hint is slow to rule out)."""
-    hay = " ".join(words)
-    found = max(
-        (DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0
-    )
+    found = _degree_asked(" ".join(words))
     if not found or any(w in description for w in _DEGREE_WORDS):  # the usual spellings
         return found
     return found if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description) else 0
+
+
+def _hit_lines(pieces: list[str], lowered: list[str], cues: set[str], exact: set[str]) -> set[int]:
+    """The numbers of the lines (from 0) that have a word of ``cues`` (in ``lowered``, the
+    pieces in lower case) or of ``exact`` (as written): the only lines that can name a skill.
+    Looked up piece by piece at C speed, where splitting each sentence costs more."""
+    at = list(compress(count(), map(cues.__contains__, lowered)))
+    if exact:
+        at += compress(count(), map(exact.__contains__, pieces))
+    if not at:
+        return set()
+    breaks = list(compress(count(), map("\n".__eq__, pieces)))
+    return {bisect(breaks, i) for i in at}
 
 
 def read_posting(title: str, description: str) -> Posting:
@@ -231,17 +261,23 @@ def read_posting(title: str, description: str) -> Posting:
     body: list[frozenset[str]] = []
     years: list[int] = []
     current = "body"
-    joined = _pieces(description)
+    pieces = _pieces(description)
+    joined = " ".join(pieces)
     lowered = joined.lower()
-    every = title_lowered + lowered.split()
+    low_pieces = lowered.split(" ")  # the pieces in lower case (a word has no space)
+    every = title_lowered + list(filterfalse(_MARKS.__contains__, low_pieces))
     cues = _SKILL_WORDS.intersection(every)
-    exact = _EXACT_WORDS.intersection(joined.split())
+    exact = _EXACT_WORDS.intersection(pieces)
+    hits = _hit_lines(pieces, low_pieces, cues, exact)
+    years_said = "year" in description or "yrs" in description
     lines = zip(description.split("\n"), joined.split("\n"), lowered.split("\n"), strict=True)
-    for raw, line, low in lines:
+    for number, (raw, line, low) in enumerate(lines):
         raw = raw.strip()
         if not raw:
             continue
         current = _kind_of_line(raw, low, current)
+        if number not in hits and not (years_said and ("year" in raw or "yrs" in raw)):
+            continue  # no sentence of it names a skill or says "year" ("yrs")
         pairs = (
             [(line, low)]
             if current == "nice"
