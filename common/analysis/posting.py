@@ -16,10 +16,9 @@ do that a naive reader gets wrong:
 from __future__ import annotations
 
 import re
-from bisect import bisect
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import compress, count, filterfalse
+from itertools import chain, compress, count
 
 from common.analysis.lexical import TOKEN, WordBag
 from common.analysis.lexicon import DEGREES, SKILLS
@@ -100,6 +99,7 @@ _ONE_WORD_KEYS = frozenset(_ONE_WORD)  # a set: ``set & dict.keys()`` would copy
 #: first words of aliases of several words (only then are longer sequences looked up)
 _STARTS = frozenset(k[0] for k in _LOWER if len(k) > 1)
 _EXACT_WORDS = frozenset(_EXACT)
+_EXACT_LOWER = frozenset(w.lower() for w in _EXACT)
 #: start word -> the second words of the aliases it starts (a sequence is looked up only
 #: where both are present)
 _SECONDS: dict[str, frozenset[str]] = {
@@ -112,23 +112,35 @@ _CANONICAL = {" ".join(k): name for k, name in _LOWER.items()}
 _CANONICAL.update({name: name for name in SKILLS})
 
 
+def _phrases(lowered: list[str], starts: set[str]) -> list[str]:
+    """The skills of the aliases of several words in ``lowered`` (the longest at each
+    place), looked for only where a first word of one (of ``starts``) is followed by a
+    second word of one."""
+    found = []
+    n = len(lowered)
+    for i in compress(count(), map(starts.__contains__, lowered)):
+        if i + 1 < n and lowered[i + 1] in _SECONDS[lowered[i]]:
+            for size in range(min(_LONGEST, n - i), 1, -1):
+                hit = _LOWER.get(tuple(lowered[i : i + size]))
+                if hit:
+                    found.append(hit)
+                    break
+    return found
+
+
 def _skills(original: list[str], lowered: list[str]) -> list[str]:
-    """The distinct canonical skills a word sequence names, in order of first mention."""
+    """The distinct canonical skills a word sequence names (``original``: as written;
+    ``lowered``: the same words in lower case): the one-word aliases', then the longer ones'
+    in order of mention, then the case-sensitive ones'."""
     present = set(lowered)
     found = [_ONE_WORD[w] for w in present & _ONE_WORD_KEYS]
     starts = present & _STARTS
     if starts and any(not present.isdisjoint(_SECONDS[w]) for w in starts):
-        n = len(lowered)
-        for i, w in enumerate(lowered):
-            if w in _STARTS:
-                for size in range(min(_LONGEST, n - i), 1, -1):
-                    hit = _LOWER.get(tuple(lowered[i : i + size]))
-                    if hit:
-                        found.append(hit)
-                        break
-    exact = _EXACT_WORDS.intersection(original)
-    if exact:
-        found += [_EXACT[w] for w in exact]
+        found += _phrases(lowered, starts)
+    if not _EXACT_LOWER.isdisjoint(present):  # else no case-sensitive alias, in any case
+        exact = _EXACT_WORDS.intersection(original)
+        if exact:
+            found += [_EXACT[w] for w in exact]
     return list(dict.fromkeys(found))
 
 
@@ -204,12 +216,9 @@ def _named(original: str, words: list[str], cues: set[str], exact: set[str]) -> 
 def _pieces(text: str) -> list[str]:
     """``text``'s words (:data:`TOKEN`), its line breaks (``"\\n"``) and the sentence ends
     within a line (``""``), in order: one tokenizing pass over the whole text, where splitting
-    it into sentences first and tokenizing each costs twice as much. Joined by single spaces,
+    it into sentences first and tokenizing each costs twice as much. Joined by single spaces:
     two spaces part sentences."""
     return _PIECES.findall(text)
-
-
-_MARKS = frozenset(("", "\n"))  # the pieces that are no word
 
 
 def _degree_asked(hay: str) -> int:
@@ -238,19 +247,6 @@ def _degree(description: str, words: list[str]) -> int:
     return found if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description) else 0
 
 
-def _hit_lines(pieces: list[str], lowered: list[str], cues: set[str], exact: set[str]) -> set[int]:
-    """The numbers of the lines (from 0) that have a word of ``cues`` (in ``lowered``, the
-    pieces in lower case) or of ``exact`` (as written): the only lines that can name a skill.
-    Looked up piece by piece at C speed, where splitting each sentence costs more."""
-    at = list(compress(count(), map(cues.__contains__, lowered)))
-    if exact:
-        at += compress(count(), map(exact.__contains__, pieces))
-    if not at:
-        return set()
-    breaks = list(compress(count(), map("\n".__eq__, pieces)))
-    return {bisect(breaks, i) for i in at}
-
-
 def read_posting(title: str, description: str) -> Posting:
     """Required and nice-to-have skills, years and degree demanded by a posting, and its
     word bag (for the lexical similarity)."""
@@ -261,22 +257,23 @@ def read_posting(title: str, description: str) -> Posting:
     body: list[frozenset[str]] = []
     years: list[int] = []
     current = "body"
-    pieces = _pieces(description)
-    joined = " ".join(pieces)
+    joined = " ".join(_pieces(description))
     lowered = joined.lower()
-    low_pieces = lowered.split(" ")  # the pieces in lower case (a word has no space)
-    every = title_lowered + list(filterfalse(_MARKS.__contains__, low_pieces))
+    raws, lines, lows = description.split("\n"), joined.split("\n"), lowered.split("\n")
+    line_words = [low.split() for low in lows]  # each line's words, lower case
+    every = title_lowered + list(chain.from_iterable(line_words))
     cues = _SKILL_WORDS.intersection(every)
-    exact = _EXACT_WORDS.intersection(pieces)
-    hits = _hit_lines(pieces, low_pieces, cues, exact)
+    cased = _EXACT_LOWER.intersection(every)  # case-sensitive aliases, in any case
+    # a superset of the case-sensitive aliases the text names (as written): enough for _named
+    exact = {w for w in _EXACT_WORDS if w.lower() in cased} if cased else set()
     years_said = "year" in description or "yrs" in description
-    lines = zip(description.split("\n"), joined.split("\n"), lowered.split("\n"), strict=True)
-    for number, (raw, line, low) in enumerate(lines):
+    for raw, line, low, said in zip(raws, lines, lows, line_words, strict=True):
         raw = raw.strip()
         if not raw:
             continue
         current = _kind_of_line(raw, low, current)
-        if number not in hits and not (years_said and ("year" in raw or "yrs" in raw)):
+        quiet = cues.isdisjoint(said) and cased.isdisjoint(said)
+        if quiet and not (years_said and ("year" in raw or "yrs" in raw)):
             continue  # no sentence of it names a skill or says "year" ("yrs")
         pairs = (
             [(line, low)]
