@@ -31,24 +31,49 @@ INJECTION = re.compile(
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-def _branches() -> list[tuple[list[tuple[str, ...]], re.Pattern[str]]]:
-    """INJECTION's alternatives one by one, each with groups of words (of :data:`_ANCHORS`,
-    of :data:`_THEN`) such that the text must hold a word of each group for it to match:
-    separately, each runs at C speed on lower-cased text, where the whole alternation tries
-    every branch at every position (about 0.7 ms per posting)."""
+def _alternatives(pattern: str) -> list[str]:
+    """``pattern``'s alternatives at the top level (not within a group)."""
     parts, depth, start = [], 0, 0
-    pattern = INJECTION.pattern
     for i, c in enumerate(pattern):
-        if c == "(" and pattern[i - 1 : i] != "\\":
+        escaped = pattern[i - 1 : i] == "\\"
+        if c == "(" and not escaped:
             depth += 1
-        elif c == ")" and pattern[i - 1 : i] != "\\":
+        elif c == ")" and not escaped:
             depth -= 1
-        elif c == "|" and depth == 0:
+        elif c == "|" and depth == 0 and not escaped:
             parts.append(pattern[start:i])
             start = i + 1
     parts.append(pattern[start:])
+    return parts
+
+
+def _spread(part: str) -> list[str]:
+    """An alternative that starts with a choice, ``(?:a|b)rest``, as ``arest`` and ``brest``
+    (the text matches one of them where it matches the choice): each then starts with its
+    literal, which the search skips to at C speed, where a leading choice makes it try every
+    position. Any other alternative (or a choice that is optional) as it is."""
+    if not part.startswith("(?:"):
+        return [part]
+    depth = 0
+    for close, c in enumerate(part):
+        depth += (c == "(" and part[close - 1 : close] != "\\") - (
+            c == ")" and part[close - 1 : close] != "\\"
+        )
+        if depth == 0:
+            break
+    rest = part[close + 1 :]
+    if rest[:1] in ("?", "*", "+", "{"):
+        return [part]
+    return [choice + rest for choice in _alternatives(part[3:close])]
+
+
+def _branches() -> list[tuple[list[tuple[str, ...]], re.Pattern[str]]]:
+    """INJECTION's alternatives one by one (see :func:`_spread`), each with groups of words
+    (of :data:`_ANCHORS`, of :data:`_THEN`) such that the text must hold a word of each group
+    for it to match: separately, each runs at C speed on lower-cased text, where the whole
+    alternation tries every branch at every position (about 0.7 ms per posting)."""
     out = []
-    for part in parts:
+    for part in (p for alt in _alternatives(INJECTION.pattern) for p in _spread(alt)):
         # an anchor counts where it starts a word of the pattern ("ai", not the "ai" of "email")
         words = part.replace("\\b", " ")
         groups = [
