@@ -204,7 +204,18 @@ def _kind_of_line(line: str, words: str, current: str) -> str:
     return current
 
 
-def _named(original: str, words: list[str], cues: set[str], exact: set[str]) -> list[str]:
+_NONE: frozenset[str] = frozenset()
+
+
+def _may_name(text: str, cues: set[str], exact: set[str] | frozenset[str]) -> bool:
+    """Whether a sentence (``text``: lower case) may have a word of ``cues`` or ``exact``: a
+    substring test of the few skill words of its line, where splitting it costs more."""
+    return bool(exact) or any(c in text for c in cues)
+
+
+def _named(
+    original: str, words: list[str], cues: set[str], exact: set[str] | frozenset[str]
+) -> list[str]:
     """:func:`_skills` of a sentence (``original``: as written, joined by spaces; ``words``:
     lower case), looked up only when it has a word of ``cues`` or ``exact`` (the text's words
     of :data:`_SKILL_WORDS` and :data:`_EXACT_WORDS`): most sentences name no skill."""
@@ -272,8 +283,9 @@ def read_posting(title: str, description: str) -> Posting:
         if not raw:
             continue
         current = _kind_of_line(raw, low, current)
-        quiet = cues.isdisjoint(said) and cased.isdisjoint(said)
-        if quiet and not (years_said and ("year" in raw or "yrs" in raw)):
+        named = cues.intersection(said)  # the skill words of this line
+        cased_here = exact if not cased.isdisjoint(said) else _NONE
+        if not named and not cased_here and not (years_said and ("year" in raw or "yrs" in raw)):
             continue  # no sentence of it names a skill or says "year" ("yrs")
         pairs = (
             [(line, low)]
@@ -281,9 +293,12 @@ def read_posting(title: str, description: str) -> Posting:
             else zip(line.split("  "), low.split("  "), strict=True)
         )
         for original_text, text in pairs:
+            says_year = "year" in original_text or "yrs" in original_text
+            if not says_year and not _may_name(text, named, cased_here):
+                continue
             words = text.split()
-            found = _named(original_text, words, cues, exact)
-            if not found and "year" not in original_text and "yrs" not in original_text:
+            found = _named(original_text, words, named, cased_here)
+            if not found and not says_year:
                 continue
             sentence = " ".join(words)
             if "year" in sentence or "yrs" in sentence:
