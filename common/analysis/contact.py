@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress
 
 #: sentences that address a language model instead of a job seeker
 INJECTION = re.compile(
@@ -92,6 +93,7 @@ _ANCHORS = (
 )  # fmt: skip
 #: words one of which an alternative naming any of them also needs ("AI: you must ...")
 _THEN = ("must", "please", "always")
+_WORDS = _ANCHORS + _THEN
 _BRANCHES = _branches()
 
 
@@ -100,7 +102,7 @@ def has_injection(text: str) -> bool:
     """Whether ``text`` carries an instruction for a model anywhere (fast: most do not; the
     last few answers are kept, as the guard and the recipient check scan the same text)."""
     low = text.lower()
-    present = {a for g in (_ANCHORS, _THEN) for a in g if a in low}  # once, not per branch
+    present = set(compress(_WORDS, map(low.__contains__, _WORDS)))  # once, not per branch
     return any(
         all(not present.isdisjoint(g) for g in groups) and rx.search(low)
         for groups, rx in _BRANCHES

@@ -39,7 +39,7 @@ _NICE_WORDS = (
 
 def _is_nice(text: str) -> bool:
     """Whether ``text`` (as _words joins it) says something is nice to have."""
-    return any(w in text for w in _NICE_WORDS) and _NICE.search(text) is not None
+    return any(map(text.__contains__, _NICE_WORDS)) and _NICE.search(text) is not None
 
 
 _REQ_HEAD = re.compile(
@@ -51,10 +51,31 @@ _OTHER_HEAD = re.compile(
     r"|equal opportunity|about the team"
 )
 _DUTY_HEAD = re.compile(r"responsibilit|you ll do|you will do|the role|your role|day to day")
-_REQ_CUE = re.compile(r"\b(?:you have|you bring|required|must|experience (?:with|in)|proficien)")
-_ALTERNATIVES = re.compile(
-    r"\b(?:or|one of|one or more|any of|such as|e\.g|for example|similar|like|at least one)\b"
+
+
+def _not_within_word(phrases: tuple[str, ...], end: str = "") -> re.Pattern[str]:
+    """Any of ``phrases`` (patterns, each starting with a literal word) where it starts a word,
+    then ``end``: each checks the character before its first word once found (a leading
+    ``\\b`` would make the search try every position of the text)."""
+    out = []
+    for phrase in phrases:
+        first = re.match(r"[a-z]+", phrase)
+        assert first is not None, phrase
+        word = first.group(0)
+        out.append(f"{word}(?<!\\w{word}){phrase[len(word) :]}")
+    return re.compile("(?:" + "|".join(out) + ")" + end)
+
+
+_REQ_CUE = _not_within_word(
+    ("you have", "you bring", "required", "must", "experience (?:with|in)", "proficien")
 )
+_ALTERNATIVES = _not_within_word(
+    (
+        "or", "one of", "one or more", "any of", "such as", r"e\.g", "for example", "similar",
+        "like", "at least one",
+    ),
+    end=r"\b",
+)  # fmt: skip
 _YEARS = re.compile(
     r"(?<![\w.])(\d{1,2})\+?(?:-\d{1,2}\+?)?(?: to \d{1,2}\+?)? (?:years?|yrs)\b(?: \S+){0,8}? "
     r"(?:experience|exp|programming|developing|building|working|engineering|industry)\b"
