@@ -23,9 +23,17 @@ from itertools import chain, compress, count
 from common.analysis.lexical import TOKEN, WordBag
 from common.analysis.lexicon import DEGREES, SKILLS
 
+
+def _boundary_after(pattern: str) -> re.Pattern[str]:
+    """``pattern`` with each word boundary before a literal word (``\\bplus``) checked after
+    the word, by a look-behind (``plus(?<!\\wplus)``): the same matches, but the search can
+    skip to the words' first letters, where a leading ``\\b`` makes it try every position."""
+    return re.compile(re.sub(r"\\b([a-z]+)(?![a-z?*+{])", r"\1(?<!\\w\1)", pattern))
+
+
 # The cues below run on a sentence's lower-case words joined by single spaces (see _words):
 # no case folding, no punctuation to allow for.
-_NICE = re.compile(
+_NICE = _boundary_after(
     r"nice-to-have|nice to have|\bbonus|\ba plus\b|\bplus\b|\bpreferred|good to have|ideally"
     r"|would be great|extra points|not required|\bdesired|\bdesirable|\bfamiliarity"
 )
@@ -42,7 +50,7 @@ def _is_nice(text: str) -> bool:
     return any(map(text.__contains__, _NICE_WORDS)) and _NICE.search(text) is not None
 
 
-_REQ_HEAD = re.compile(
+_REQ_HEAD = _boundary_after(
     r"requirement|required|must-have|must have|you have|you bring|qualifications|your profile"
     r"|we expect|looking for|you should have|\bskills|\bexperience|who you are|you ll need"
 )
