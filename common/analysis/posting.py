@@ -84,8 +84,10 @@ _ALTERNATIVES = _not_within_word(
     ),
     end=r"\b",
 )  # fmt: skip
+#: a number of years near "experience"; its first digit checks the character before it once
+#: found (a leading look-behind would make the search try every position)
 _YEARS = re.compile(
-    r"(?<![\w.])(\d{1,2})\+?(?:-\d{1,2}\+?)?(?: to \d{1,2}\+?)? (?:years?|yrs)\b(?: \S+){0,8}? "
+    r"(\d(?<![\w.]\d)\d?)\+?(?:-\d{1,2}\+?)?(?: to \d{1,2}\+?)? (?:years?|yrs)\b(?: \S+){0,8}? "
     r"(?:experience|exp|programming|developing|building|working|engineering|industry)\b"
 )
 #: degree words, the highest degree first: found in the lower-case words joined by spaces
