@@ -15,7 +15,7 @@ from datetime import date
 from functools import cached_property
 
 from common.analysis.filters import seniority_of, title_text, words
-from common.analysis.lexical import terms
+from common.analysis.lexical import Query, terms
 from common.analysis.lexicon import (
     DEGREES,
     ROLE_NOUNS,
@@ -62,7 +62,7 @@ class Candidate:
     years: float
     level: str
     degree: int
-    query: Counter[str]
+    query: Query
     avoid: frozenset[str] = frozenset()
     avoid_areas: frozenset[str] = frozenset()
     #: what the profile lacks, said once in the reasons ("no skills listed" ...)
@@ -73,11 +73,6 @@ class Candidate:
         """Core skills in name order (not by strength: the ``core`` feature counts the first
         eight, an arbitrary cut that ordering by strength did not improve; see docs/analysis.md)."""
         return sorted(s for s, w in self.skills.items() if w >= CORE)
-
-    @cached_property
-    def terms(self) -> set[str]:
-        """The query's terms, as :meth:`CorpusStats.add` takes them."""
-        return set(self.query)
 
     @cached_property
     def spec_like(self) -> frozenset[str]:
@@ -171,7 +166,7 @@ def candidate_of(profile: Profile, today: date, targets: Targets | None = None) 
         years=years,
         level=level,
         degree=degree,
-        query=query,
+        query=Query(query),
         avoid=avoid,
         avoid_areas=frozenset(a.lower() for a in targets.avoid if a.lower() in _ALL_AREAS),
         gaps=tuple(gaps),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress
 
 #: sentences that address a language model instead of a job seeker
 INJECTION = re.compile(
@@ -31,24 +32,49 @@ INJECTION = re.compile(
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
-def _branches() -> list[tuple[list[tuple[str, ...]], re.Pattern[str]]]:
-    """INJECTION's alternatives one by one, each with groups of words (of :data:`_ANCHORS`,
-    of :data:`_THEN`) such that the text must hold a word of each group for it to match:
-    separately, each runs at C speed on lower-cased text, where the whole alternation tries
-    every branch at every position (about 0.7 ms per posting)."""
+def _alternatives(pattern: str) -> list[str]:
+    """``pattern``'s alternatives at the top level (not within a group)."""
     parts, depth, start = [], 0, 0
-    pattern = INJECTION.pattern
     for i, c in enumerate(pattern):
-        if c == "(" and pattern[i - 1 : i] != "\\":
+        escaped = pattern[i - 1 : i] == "\\"
+        if c == "(" and not escaped:
             depth += 1
-        elif c == ")" and pattern[i - 1 : i] != "\\":
+        elif c == ")" and not escaped:
             depth -= 1
-        elif c == "|" and depth == 0:
+        elif c == "|" and depth == 0 and not escaped:
             parts.append(pattern[start:i])
             start = i + 1
     parts.append(pattern[start:])
+    return parts
+
+
+def _spread(part: str) -> list[str]:
+    """An alternative that starts with a choice, ``(?:a|b)rest``, as ``arest`` and ``brest``
+    (the text matches one of them where it matches the choice): each then starts with its
+    literal, which the search skips to at C speed, where a leading choice makes it try every
+    position. Any other alternative (or a choice that is optional) as it is."""
+    if not part.startswith("(?:"):
+        return [part]
+    depth = 0
+    for close, c in enumerate(part):
+        depth += (c == "(" and part[close - 1 : close] != "\\") - (
+            c == ")" and part[close - 1 : close] != "\\"
+        )
+        if depth == 0:
+            break
+    rest = part[close + 1 :]
+    if rest[:1] in ("?", "*", "+", "{"):
+        return [part]
+    return [choice + rest for choice in _alternatives(part[3:close])]
+
+
+def _branches() -> list[tuple[list[tuple[str, ...]], re.Pattern[str]]]:
+    """INJECTION's alternatives one by one (see :func:`_spread`), each with groups of words
+    (of :data:`_ANCHORS`, of :data:`_THEN`) such that the text must hold a word of each group
+    for it to match: separately, each runs at C speed on lower-cased text, where the whole
+    alternation tries every branch at every position (about 0.7 ms per posting)."""
     out = []
-    for part in parts:
+    for part in (p for alt in _alternatives(INJECTION.pattern) for p in _spread(alt)):
         # an anchor counts where it starts a word of the pattern ("ai", not the "ai" of "email")
         words = part.replace("\\b", " ")
         groups = [
@@ -67,6 +93,7 @@ _ANCHORS = (
 )  # fmt: skip
 #: words one of which an alternative naming any of them also needs ("AI: you must ...")
 _THEN = ("must", "please", "always")
+_WORDS = _ANCHORS + _THEN
 _BRANCHES = _branches()
 
 
@@ -75,7 +102,7 @@ def has_injection(text: str) -> bool:
     """Whether ``text`` carries an instruction for a model anywhere (fast: most do not; the
     last few answers are kept, as the guard and the recipient check scan the same text)."""
     low = text.lower()
-    present = {a for g in (_ANCHORS, _THEN) for a in g if a in low}  # once, not per branch
+    present = set(compress(_WORDS, map(low.__contains__, _WORDS)))  # once, not per branch
     return any(
         all(not present.isdisjoint(g) for g in groups) and rx.search(low)
         for groups, rx in _BRANCHES

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from common.analysis.candidate import Candidate, title_parts
 from common.analysis.filters import seniority_of
-from common.analysis.lexical import TOKEN, Bm25, bag_of
+from common.analysis.lexical import TOKEN, Bm25, WordBag
 from common.analysis.lexicon import (
     LADDER,
     ROLE_AFFINITY,
@@ -112,14 +112,14 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / (na * nb) if na and nb else 0.0
 
 
-def _title_bag(title: str) -> Counter[str]:
+def _title_bag(title: str) -> WordBag:
     """The title's words without its role nouns (the role is judged apart: "Civil Site
     Engineer" shares no work with a software engineer's profile)."""
-    return bag_of([w for w in TOKEN.findall(title.lower()) if w not in ROLE_NOUNS])
+    return WordBag([w for w in TOKEN.findall(title.lower()) if w not in ROLE_NOUNS])
 
 
 def features(
-    job: Job, post: Posting, bag: Counter[str], cand: Candidate, bm25: Bm25
+    job: Job, post: Posting, cand: Candidate, bm25: Bm25
 ) -> tuple[dict[str, float], Facts]:
     """The feature values of ``job`` for ``cand`` and the facts behind them."""
     have = cand.skills
@@ -162,7 +162,7 @@ def features(
         if specs & cand.avoid_areas:
             avoid = 1.0
     values = {
-        "lexical": bm25.score(bag),
+        "lexical": bm25.score(post.words),
         "title_lexical": bm25.score(_title_bag(job.title)),
         "role": role,
         "spec": spec,

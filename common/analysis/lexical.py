@@ -5,6 +5,11 @@ document. BM25 needs only the document frequency of the query's own terms, the n
 postings and their mean length: :class:`CorpusStats` keeps exactly that (small enough for one
 store document), updated as postings are seen. The score is divided by the largest score a
 document could reach for this query, so it lies in 0..1 whatever the profile's length.
+
+Both need of a posting only its length and the counts of the query's terms: a
+:class:`WordBag` counts just those (its full bag, for the candidate's own model, on demand),
+as most word pairs of a long posting are in no query and joining them all costs more than
+the rest of the lexical work.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
-from itertools import filterfalse, pairwise
+from itertools import compress, filterfalse, pairwise
 
 K1 = 1.2
 B = 0.75
@@ -34,7 +40,10 @@ STOP = _stop_words()
 
 def bag_of(words: list[str]) -> Counter[str]:
     """Words (lower case; stop words dropped) and adjacent word pairs, with their counts."""
-    words = list(filterfalse(STOP.__contains__, words))
+    return _counted(list(filterfalse(STOP.__contains__, words)))
+
+
+def _counted(words: list[str]) -> Counter[str]:
     bag = Counter(words)
     bag.update(map(" ".join, pairwise(words)))
     return bag
@@ -45,6 +54,60 @@ def terms(text: str) -> Counter[str]:
     return bag_of(TOKEN.findall(text.lower()))
 
 
+@dataclass(frozen=True)
+class Query:
+    """A query's terms (words and word pairs) with their counts, and what looking them up in
+    a posting needs (computed once per query)."""
+
+    bag: Counter[str]
+
+    @cached_property
+    def terms(self) -> frozenset[str]:
+        """The query's terms."""
+        return frozenset(self.bag)
+
+    @cached_property
+    def firsts(self) -> frozenset[str]:
+        """The first words of the query's word pairs: a posting's pair can be a query term
+        only when it starts with one."""
+        return frozenset(t.split(" ", 1)[0] for t in self.bag if " " in t)
+
+
+class WordBag:
+    """:func:`bag_of` a text's words, counted only as far as asked: its size, the counts of
+    one query's terms (kept for the last query asked), or the whole bag."""
+
+    __slots__ = ("_full", "_last", "words")
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = list(filterfalse(STOP.__contains__, words))
+        self._full: Counter[str] | None = None
+        self._last: tuple[Query, dict[str, int]] | None = None
+
+    @property
+    def size(self) -> int:
+        """The number of terms counted (the sum of the bag's counts): words and pairs."""
+        return max(0, 2 * len(self.words) - 1)
+
+    def counter(self) -> Counter[str]:
+        """The whole bag, as :func:`bag_of` counts it."""
+        if self._full is None:
+            self._full = _counted(self.words)
+        return self._full
+
+    def counts(self, query: Query) -> dict[str, int]:
+        """The bag's counts of ``query``'s terms (the terms it holds only): the words looked
+        up in the query, and only the pairs that start with a first word of its pairs."""
+        if self._last is not None and self._last[0] is query:
+            return self._last[1]
+        words, held = self.words, query.terms.__contains__
+        found = Counter(filter(held, words))
+        pairs = compress(pairwise(words), map(query.firsts.__contains__, words))
+        found.update(filter(held, map(" ".join, pairs)))
+        self._last = (query, found)
+        return found
+
+
 @dataclass
 class CorpusStats:
     """Document frequencies of the query's terms over the postings seen, and their lengths."""
@@ -53,13 +116,13 @@ class CorpusStats:
     length: int = 0
     df: dict[str, int] = field(default_factory=dict)
 
-    def add(self, bag: Counter[str], query: set[str]) -> None:
-        """Count one posting (its term bag) for the terms of ``query`` (a set: the caller
-        builds it once per query, not once per posting)."""
+    def add(self, bag: WordBag, query: Query) -> None:
+        """Count one posting (its word bag) for the terms of ``query``."""
         self.docs += 1
-        self.length += sum(bag.values())
-        for term in bag.keys() & query:
-            self.df[term] = self.df.get(term, 0) + 1
+        self.length += bag.size
+        df = self.df
+        for term in bag.counts(query):
+            df[term] = df.get(term, 0) + 1
 
     def to_doc(self) -> dict[str, object]:
         return {"docs": self.docs, "length": self.length, "df": dict(self.df)}
@@ -79,30 +142,30 @@ class CorpusStats:
 class Bm25:
     """BM25 of one query (the profile) against postings, normalized to 0..1."""
 
-    def __init__(self, query: Counter[str], stats: CorpusStats) -> None:
+    def __init__(self, query: Query, stats: CorpusStats) -> None:
         self.query = query
         n = max(stats.docs, 1)
         self.avg = stats.length / stats.docs if stats.docs else 300.0
         # idf with +1 inside the log: never negative, terms in every posting still count a bit
         self.idf = {
             t: math.log(1 + (n - stats.df.get(t, 0) + 0.5) / (stats.df.get(t, 0) + 0.5))
-            for t in query
+            for t in query.bag
         }
-        weights = {t: self.idf[t] * (1 + math.log(c)) for t, c in query.items()}
+        weights = {t: self.idf[t] * (1 + math.log(c)) for t, c in query.bag.items()}
         self.weights = weights
         self.terms = frozenset(t for t, w in weights.items() if w)
         self.best = sum(weights.values()) * (K1 + 1) or 1.0
 
-    def score(self, bag: Counter[str]) -> float:
+    def score(self, bag: WordBag) -> float:
         """0..1: how much of the profile's weighted vocabulary the posting uses, BM25-style."""
-        size = sum(bag.values())
-        norm = K1 * (1 - B + B * size / self.avg)
-        weights = self.weights
-        # only the terms both share (a set intersection in C); fsum: exact whatever the order
+        norm = K1 * (1 - B + B * bag.size / self.avg)
+        weights, terms = self.weights, self.terms
+        # only the query's terms the posting holds; fsum: exact whatever the order
         return (
             math.fsum(
-                weights[t] * bag[t] * (K1 + 1) / (bag[t] + norm)
-                for t in self.terms.intersection(bag)
+                weights[t] * n * (K1 + 1) / (n + norm)
+                for t, n in bag.counts(self.query).items()
+                if t in terms
             )
             / self.best
         )

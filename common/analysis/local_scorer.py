@@ -107,7 +107,7 @@ class LocalScorer:
     def observe(self, job: Job, profile: Profile, targets: Targets, today: date) -> None:
         """Count ``job`` in the corpus statistics of the lexical feature."""
         cand = self.candidate(profile, targets, today)
-        self.stats.add(self.posting(job).bag, cand.terms)
+        self.stats.add(self.posting(job).words, cand.query)
         self._bm25 = None
 
     def _lexical(self, cand: Candidate) -> Bm25:
@@ -120,7 +120,7 @@ class LocalScorer:
         today = job.ingested_at.date() if job.ingested_at else date.today()
         cand = self.candidate(profile, preferences.targets, today)
         post = self.posting(job)
-        values, facts = features(job, post, post.bag, cand, self._lexical(cand))
+        values, facts = features(job, post, cand, self._lexical(cand))
         if self.stats.docs < MIN_CORPUS and "lexical" in self.model.features:
             values["lexical"] = self.model.mean[self.model.features.index("lexical")]
         logit, parts = self.model.logit(values)

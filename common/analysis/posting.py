@@ -18,13 +18,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain, compress, count
 
-from common.analysis.lexical import TOKEN, bag_of
+from common.analysis.lexical import TOKEN, WordBag
 from common.analysis.lexicon import DEGREES, SKILLS
+
+
+def _boundary_after(pattern: str) -> re.Pattern[str]:
+    """``pattern`` with each word boundary before a literal word (``\\bplus``) checked after
+    the word, by a look-behind (``plus(?<!\\wplus)``): the same matches, but the search can
+    skip to the words' first letters, where a leading ``\\b`` makes it try every position."""
+    return re.compile(re.sub(r"\\b([a-z]+)(?![a-z?*+{])", r"\1(?<!\\w\1)", pattern))
+
 
 # The cues below run on a sentence's lower-case words joined by single spaces (see _words):
 # no case folding, no punctuation to allow for.
-_NICE = re.compile(
+_NICE = _boundary_after(
     r"nice-to-have|nice to have|\bbonus|\ba plus\b|\bplus\b|\bpreferred|good to have|ideally"
     r"|would be great|extra points|not required|\bdesired|\bdesirable|\bfamiliarity"
 )
@@ -38,10 +47,10 @@ _NICE_WORDS = (
 
 def _is_nice(text: str) -> bool:
     """Whether ``text`` (as _words joins it) says something is nice to have."""
-    return any(w in text for w in _NICE_WORDS) and _NICE.search(text) is not None
+    return any(map(text.__contains__, _NICE_WORDS)) and _NICE.search(text) is not None
 
 
-_REQ_HEAD = re.compile(
+_REQ_HEAD = _boundary_after(
     r"requirement|required|must-have|must have|you have|you bring|qualifications|your profile"
     r"|we expect|looking for|you should have|\bskills|\bexperience|who you are|you ll need"
 )
@@ -50,22 +59,43 @@ _OTHER_HEAD = re.compile(
     r"|equal opportunity|about the team"
 )
 _DUTY_HEAD = re.compile(r"responsibilit|you ll do|you will do|the role|your role|day to day")
-_REQ_CUE = re.compile(r"\b(?:you have|you bring|required|must|experience (?:with|in)|proficien)")
-_ALTERNATIVES = re.compile(
-    r"\b(?:or|one of|one or more|any of|such as|e\.g|for example|similar|like|at least one)\b"
+
+
+def _not_within_word(phrases: tuple[str, ...], end: str = "") -> re.Pattern[str]:
+    """Any of ``phrases`` (patterns, each starting with a literal word) where it starts a word,
+    then ``end``: each checks the character before its first word once found (a leading
+    ``\\b`` would make the search try every position of the text)."""
+    out = []
+    for phrase in phrases:
+        first = re.match(r"[a-z]+", phrase)
+        assert first is not None, phrase
+        word = first.group(0)
+        out.append(f"{word}(?<!\\w{word}){phrase[len(word) :]}")
+    return re.compile("(?:" + "|".join(out) + ")" + end)
+
+
+_REQ_CUE = _not_within_word(
+    ("you have", "you bring", "required", "must", "experience (?:with|in)", "proficien")
 )
+_ALTERNATIVES = _not_within_word(
+    (
+        "or", "one of", "one or more", "any of", "such as", r"e\.g", "for example", "similar",
+        "like", "at least one",
+    ),
+    end=r"\b",
+)  # fmt: skip
+#: a number of years near "experience"; its first digit checks the character before it once
+#: found (a leading look-behind would make the search try every position)
 _YEARS = re.compile(
-    r"(?<![\w.])(\d{1,2})\+?(?:-\d{1,2}\+?)?(?: to \d{1,2}\+?)? (?:years?|yrs)\b(?: \S+){0,8}? "
+    r"(\d(?<![\w.]\d)\d?)\+?(?:-\d{1,2}\+?)?(?: to \d{1,2}\+?)? (?:years?|yrs)\b(?: \S+){0,8}? "
     r"(?:experience|exp|programming|developing|building|working|engineering|industry)\b"
 )
-#: a degree word in the lower-case words joined by spaces, not within a word: each checks the
-#: character before it once found (a leading look-behind would make the search try every
-#: position of the text)
-_DEGREE_RX = re.compile(
-    "("
-    + "|".join(rf"{re.escape(d)}(?<![\w+#]{re.escape(d)})" for d in DEGREES)
-    + r")(?![\w+#])( or equivalent)?"
-)
+#: degree words, the highest degree first: found in the lower-case words joined by spaces
+#: (str.find, a scan at C speed where a regex of them tries each position), not within a word
+_DEGREE_ORDER = sorted(DEGREES.items(), key=lambda kv: -kv[1])
+#: characters of a word, before or after a degree word: "bachelors" is none, "bachelor-level" is
+_WORDISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+#")
+_EQUIVALENT = " or equivalent"  # "master or equivalent" does not ask for the master
 #: a word, a line break, or the empty string where a sentence ends within a line (after
 #: ".;!?" and before a space, as ``(?<=[.;!?])\s+`` splits a line)
 _PIECES = re.compile(rf"{TOKEN.pattern}|\n|(?<=[.;!?])(?=[^\S\n])")
@@ -100,6 +130,7 @@ _ONE_WORD_KEYS = frozenset(_ONE_WORD)  # a set: ``set & dict.keys()`` would copy
 #: first words of aliases of several words (only then are longer sequences looked up)
 _STARTS = frozenset(k[0] for k in _LOWER if len(k) > 1)
 _EXACT_WORDS = frozenset(_EXACT)
+_EXACT_LOWER = frozenset(w.lower() for w in _EXACT)
 #: start word -> the second words of the aliases it starts (a sequence is looked up only
 #: where both are present)
 _SECONDS: dict[str, frozenset[str]] = {
@@ -112,23 +143,35 @@ _CANONICAL = {" ".join(k): name for k, name in _LOWER.items()}
 _CANONICAL.update({name: name for name in SKILLS})
 
 
+def _phrases(lowered: list[str], starts: set[str]) -> list[str]:
+    """The skills of the aliases of several words in ``lowered`` (the longest at each
+    place), looked for only where a first word of one (of ``starts``) is followed by a
+    second word of one."""
+    found = []
+    n = len(lowered)
+    for i in compress(count(), map(starts.__contains__, lowered)):
+        if i + 1 < n and lowered[i + 1] in _SECONDS[lowered[i]]:
+            for size in range(min(_LONGEST, n - i), 1, -1):
+                hit = _LOWER.get(tuple(lowered[i : i + size]))
+                if hit:
+                    found.append(hit)
+                    break
+    return found
+
+
 def _skills(original: list[str], lowered: list[str]) -> list[str]:
-    """The distinct canonical skills a word sequence names, in order of first mention."""
+    """The distinct canonical skills a word sequence names (``original``: as written;
+    ``lowered``: the same words in lower case): the one-word aliases', then the longer ones'
+    in order of mention, then the case-sensitive ones'."""
     present = set(lowered)
     found = [_ONE_WORD[w] for w in present & _ONE_WORD_KEYS]
     starts = present & _STARTS
     if starts and any(not present.isdisjoint(_SECONDS[w]) for w in starts):
-        n = len(lowered)
-        for i, w in enumerate(lowered):
-            if w in _STARTS:
-                for size in range(min(_LONGEST, n - i), 1, -1):
-                    hit = _LOWER.get(tuple(lowered[i : i + size]))
-                    if hit:
-                        found.append(hit)
-                        break
-    exact = _EXACT_WORDS.intersection(original)
-    if exact:
-        found += [_EXACT[w] for w in exact]
+        found += _phrases(lowered, starts)
+    if not _EXACT_LOWER.isdisjoint(present):  # else no case-sensitive alias, in any case
+        exact = _EXACT_WORDS.intersection(original)
+        if exact:
+            found += [_EXACT[w] for w in exact]
     return list(dict.fromkeys(found))
 
 
@@ -162,7 +205,12 @@ class Posting:
     title_skills: set[str] = field(default_factory=set)
     years: int | None = None
     degree: int = 0
-    bag: Counter[str] = field(default_factory=Counter)
+    words: WordBag = field(default_factory=lambda: WordBag([]))
+
+    @property
+    def bag(self) -> Counter[str]:
+        """The posting's words and word pairs, counted (:func:`common.analysis.lexical.bag_of`)."""
+        return self.words.counter()
 
     @property
     def required_skills(self) -> set[str]:
@@ -187,7 +235,18 @@ def _kind_of_line(line: str, words: str, current: str) -> str:
     return current
 
 
-def _named(original: str, words: list[str], cues: set[str], exact: set[str]) -> list[str]:
+_NONE: frozenset[str] = frozenset()
+
+
+def _may_name(text: str, cues: set[str], exact: set[str] | frozenset[str]) -> bool:
+    """Whether a sentence (``text``: lower case) may have a word of ``cues`` or ``exact``: a
+    substring test of the few skill words of its line, where splitting it costs more."""
+    return bool(exact) or any(c in text for c in cues)
+
+
+def _named(
+    original: str, words: list[str], cues: set[str], exact: set[str] | frozenset[str]
+) -> list[str]:
     """:func:`_skills` of a sentence (``original``: as written, joined by spaces; ``words``:
     lower case), looked up only when it has a word of ``cues`` or ``exact`` (the text's words
     of :data:`_SKILL_WORDS` and :data:`_EXACT_WORDS`): most sentences name no skill."""
@@ -196,21 +255,35 @@ def _named(original: str, words: list[str], cues: set[str], exact: set[str]) -> 
     return _skills(original.split(), words)
 
 
-def _pieces(text: str) -> str:
-    """``text``'s words (:data:`TOKEN`) joined by single spaces, its line breaks kept and each
-    sentence end within a line marked by a second space (two spaces part sentences): one
-    tokenizing pass over the whole text, where splitting it into sentences first and
-    tokenizing each costs twice as much."""
-    return " ".join(_PIECES.findall(text))
+def _pieces(text: str) -> list[str]:
+    """``text``'s words (:data:`TOKEN`), its line breaks (``"\\n"``) and the sentence ends
+    within a line (``""``), in order: one tokenizing pass over the whole text, where splitting
+    it into sentences first and tokenizing each costs twice as much. Joined by single spaces:
+    two spaces part sentences."""
+    return _PIECES.findall(text)
+
+
+def _degree_asked(hay: str) -> int:
+    """The highest degree a degree word of ``hay`` (lower-case words joined by single spaces)
+    names, not within a word and not followed by "or equivalent"; 0 when none does."""
+    for word, level in _DEGREE_ORDER:
+        at = hay.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (
+                (not at or hay[at - 1] not in _WORDISH)
+                and (end == len(hay) or hay[end] not in _WORDISH)
+                and not hay.startswith(_EQUIVALENT, end)
+            ):
+                return level
+            at = hay.find(word, at + 1)
+    return 0
 
 
 def _degree(description: str, words: list[str]) -> int:
     """The highest degree ``words`` (lower case) ask for, when ``description`` speaks of
     degrees at all (asked only when they name one: the hint is slow to rule out)."""
-    hay = " ".join(words)
-    found = max(
-        (DEGREES[m.group(1)] for m in _DEGREE_RX.finditer(hay) if not m.group(2)), default=0
-    )
+    found = _degree_asked(" ".join(words))
     if not found or any(w in description for w in _DEGREE_WORDS):  # the usual spellings
         return found
     return found if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description) else 0
@@ -226,26 +299,37 @@ def read_posting(title: str, description: str) -> Posting:
     body: list[frozenset[str]] = []
     years: list[int] = []
     current = "body"
-    joined = _pieces(description)
+    joined = " ".join(_pieces(description))
     lowered = joined.lower()
-    every = title_lowered + lowered.split()
+    raws, lines, lows = description.split("\n"), joined.split("\n"), lowered.split("\n")
+    line_words = [low.split() for low in lows]  # each line's words, lower case
+    every = title_lowered + list(chain.from_iterable(line_words))
     cues = _SKILL_WORDS.intersection(every)
-    exact = _EXACT_WORDS.intersection(joined.split())
-    lines = zip(description.split("\n"), joined.split("\n"), lowered.split("\n"), strict=True)
-    for raw, line, low in lines:
+    cased = _EXACT_LOWER.intersection(every)  # case-sensitive aliases, in any case
+    # a superset of the case-sensitive aliases the text names (as written): enough for _named
+    exact = {w for w in _EXACT_WORDS if w.lower() in cased} if cased else set()
+    years_said = "year" in description or "yrs" in description
+    for raw, line, low, said in zip(raws, lines, lows, line_words, strict=True):
         raw = raw.strip()
         if not raw:
             continue
         current = _kind_of_line(raw, low, current)
+        named = cues.intersection(said)  # the skill words of this line
+        cased_here = exact if not cased.isdisjoint(said) else _NONE
+        if not named and not cased_here and not (years_said and ("year" in raw or "yrs" in raw)):
+            continue  # no sentence of it names a skill or says "year" ("yrs")
         pairs = (
             [(line, low)]
             if current == "nice"
             else zip(line.split("  "), low.split("  "), strict=True)
         )
         for original_text, text in pairs:
+            says_year = "year" in original_text or "yrs" in original_text
+            if not says_year and not _may_name(text, named, cased_here):
+                continue
             words = text.split()
-            found = _named(original_text, words, cues, exact)
-            if not found and "year" not in original_text and "yrs" not in original_text:
+            found = _named(original_text, words, named, cased_here)
+            if not found and not says_year:
                 continue
             sentence = " ".join(words)
             if "year" in sentence or "yrs" in sentence:
@@ -273,5 +357,5 @@ def read_posting(title: str, description: str) -> Posting:
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
     post.degree = _degree(description, every)
-    post.bag = bag_of(every)
+    post.words = WordBag(every)
     return post

@@ -317,11 +317,16 @@ def classify(job: Job) -> list[Finding]:
     spots = list(iter_emails(text))
     seen: dict[str, Finding] = {}
     extra = [(-1, -1, e.strip().lower()) for e in job.emails]
-    for i, (start, end, address) in enumerate([*spots, *extra]):
-        try:
-            address = validate_email(unglue(address), check_deliverability=False).normalized
-            address = address.lower()
-        except EmailNotValidError:
+    valid: dict[str, str | None] = {}  # the actor's field mostly repeats the text's addresses
+    for i, (start, end, written) in enumerate([*spots, *extra]):
+        if written not in valid:
+            try:
+                normalized = validate_email(unglue(written), check_deliverability=False).normalized
+                valid[written] = normalized.lower()
+            except EmailNotValidError:
+                valid[written] = None
+        address = valid[written]
+        if address is None:
             continue
         if start < 0:
             if any(address == f.address or f.address.startswith(address) for f in seen.values()):

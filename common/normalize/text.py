@@ -15,6 +15,8 @@ from common.safetext import clean_text
 _BLOCK = ("div", "h[1-6]", "li", "ol", "p", "section", "tr", "ul")
 #: an address not glued to a longer word ("jоbs@" with a Cyrillic о is not "bs@")
 _EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+#: the characters of an address's local part (:data:`_EMAIL`)
+_LOCAL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
 #: a sentence glued to the address: "hr@tecton.ai.This employer" ends at "tecton.ai"
 _GLUED = re.compile(r"(?:\.[A-Z][a-z]+)+$")
 #: a signature glued before it: "RegardsSam480-407-6930sam@acme.com" starts after the number
@@ -63,11 +65,29 @@ def html_to_text(markup: str) -> str:
     return clean_whitespace(clean_text(html.unescape(text)))
 
 
+def _email_matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``_EMAIL.finditer(text)`` finds, tried only where an address can start: where
+    the run of local-part characters before each "@" starts (anywhere later in the run, the
+    character before is one the look-behind refuses). A search from the left tries every
+    position of a long text; "@" is rare."""
+    end = 0
+    at = text.find("@")
+    while at >= 0:
+        start = at
+        while start and text[start - 1] in _LOCAL:
+            start -= 1
+        m = _EMAIL.match(text, start) if end <= start < at else None
+        if m is not None:
+            yield m
+            end = m.end()
+        at = text.find("@", max(at + 1, end))
+
+
 def iter_emails(text: str) -> Iterator[tuple[int, int, str]]:
     """``(start, end, address)`` for each email address written in ``text``, lower-cased."""
     if "@" not in text:
         return
-    for m in _EMAIL.finditer(text):
+    for m in _email_matches(text):
         found = m.group(0).rstrip(".")
         local, _, domain = found.partition("@")
         glued = _GLUED.search(domain)

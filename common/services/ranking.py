@@ -64,7 +64,7 @@ def count_postings(
     batch = CorpusStats()
     cand = scorer.candidate(profile, preferences.targets, clock.now().date())
     for job in jobs:
-        batch.add(scorer.posting(job).bag, cand.terms)
+        batch.add(scorer.posting(job).words, cand.query)
         scorer.observe(job, profile, preferences.targets, clock.now().date())
 
     def step(doc: dict[str, Any] | None) -> dict[str, Any]:
