@@ -46,7 +46,8 @@ def make_job(
 ) -> Job:
     """A job from already extracted values; the description is cleaned to plain text."""
     markup = text(description_html)
-    description = html_to_text(markup) if markup else html_to_text(text(description_text))
+    # text() cleaned both: html_to_text need not clean them again
+    description = html_to_text(markup or text(description_text), cleaned=True)
     location = _one_line_location(location or Location())
     found = [e.lower() for e in strings(emails) if "@" in e] + find_emails(description)
     return Job(

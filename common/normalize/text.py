@@ -48,21 +48,38 @@ def clean_whitespace(text: str) -> str:
     return "\n".join(out)
 
 
-def html_to_text(markup: str) -> str:
+def html_to_text(markup: str, *, cleaned: bool = False) -> str:
     """Plain text from HTML: paragraphs apart by a blank line, list items as ``- `` lines.
 
     Tags are dropped with regular expressions (C speed, no tree): the output is only ever
     shown or scored as text, never rendered, so a malformed tag cannot do harm.
+
+    ``cleaned``: ``markup`` already went through :func:`clean_text` (as every field of an item
+    does), so the text is cleaned again only when it holds a numeric character reference
+    (``&#13;``), the one thing here that can bring back what ``clean_text`` removes (dropping
+    tags cannot: the characters it joins were clean; no named entity stands for one).
     """
     if "<" not in markup:
-        return clean_whitespace(clean_text(html.unescape(markup)))
+        return clean_whitespace(_unescape(markup, cleaned))
     lowered = markup.lower()
     if "<script" in lowered or "<style" in lowered or "<!--" in markup:
         markup = _SKIPPED.sub(" ", markup)
-    marked = _ITEM.sub("\x01", _LINE_BREAK.sub("\n", markup.replace("\x01", "")))
+    if not cleaned:  # clean text holds no \x01
+        markup = markup.replace("\x01", "")
+    marked = _ITEM.sub("\x01", _LINE_BREAK.sub("\n", markup))
     text = _TAG.sub("", _BREAKS.sub("\n\n", marked))
     text = text.replace("\n\n\x01", "\n- ").replace("\x01", "\n- ")
-    return clean_whitespace(clean_text(html.unescape(text)))
+    return clean_whitespace(_unescape(text, cleaned))
+
+
+def _unescape(text: str, cleaned: bool) -> str:
+    """``clean_text(html.unescape(text))``, without the second pass over text that was clean
+    and has no numeric character reference."""
+    if "&" not in text:
+        return text if cleaned else clean_text(text)
+    if cleaned and "&#" not in text:
+        return html.unescape(text)
+    return clean_text(html.unescape(text))
 
 
 def _email_matches(text: str) -> Iterator[re.Match[str]]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from common.normalize.text import canonical_url, clean_whitespace, html_to_text
+from common.safetext import clean_text
 
 
 @pytest.mark.parametrize(
@@ -53,3 +56,56 @@ def test_block_tags_of_any_case_break_paragraphs(tag: str) -> None:
 @pytest.mark.parametrize("tag", ["h7", "h", "hr", "h12", "pre", "span"])
 def test_other_tags_are_dropped(tag: str) -> None:
     assert html_to_text(f"a<{tag}>b</{tag}>c") == "abc"
+
+
+#: markup made of the pieces that matter to cleaning: tags, character references (numeric ones
+#: can stand for what clean_text removes), control characters and odd whitespace
+_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<li>",
+        "<br>",
+        "<b>",
+        "</ul>",
+        "<!-- c -->",
+        "<script>x</script>",
+        "&amp;",
+        "&nbsp;",
+        "&#13;",
+        "&#x2028;",
+        "&#0;",
+        "&#1;",
+        "&#x85;",
+        "&#12;",
+        "&",
+        "#",
+        "<",
+        ">",
+        "\n",
+        "\t",
+        " ",
+        "\x01",
+        "\r",
+        "\x1b[31m",
+        "\u2028",
+        "\ud800",
+        "\ufffe",
+        "\xa0",
+        "–",
+        "a",
+        "word",
+    ]
+)
+
+
+@settings(max_examples=400)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=30).map("".join))
+def test_cleaned_markup_gives_the_same_text(raw: str) -> None:
+    # make_job passes markup clean_text already cleaned: skipping the second pass changes nothing
+    markup = clean_text(raw)
+    assert html_to_text(markup, cleaned=True) == html_to_text(markup)
+
+
+def test_a_numeric_reference_in_cleaned_markup_is_still_cleaned() -> None:
+    assert html_to_text("<p>a&#13;b&#12;c&#x1b;d&#0;</p>", cleaned=True) == "a\nb\ncd\ufffd"
