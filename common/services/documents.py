@@ -11,7 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from datetime import date, timedelta
 
 from common.clock import iso
@@ -37,6 +37,8 @@ LEASE = timedelta(minutes=5)
 Rendered = tuple[ApplicationContent, list[RenderedFile]]
 #: fewer jobs than this are written in this process (starting workers costs about a second)
 POOL_MIN_JOBS = 16
+#: applications handed to the pool ahead of the one being written, per worker
+AHEAD_PER_WORKER = 8
 
 
 def application_id(job_id: str) -> str:
@@ -264,23 +266,44 @@ def generate_applications(
         size, mp_context=context, initializer=_start_worker, initargs=(profile, data)
     ) as pool:
         futures: dict[str, Future[Rendered | None]] = {}
+        ahead = iter(ids)  # the jobs not yet handed to the pool
+        broken = False
+
+        def submit(until: int) -> None:
+            """Hand jobs to the pool until ``until`` are waiting (the files of an application
+            are about 75 kB: the pool runs only a few applications ahead of the writing)."""
+            nonlocal broken
+            while not broken and len(futures) < until:
+                job_id = next(ahead, None)
+                if job_id is None:
+                    return
+                if not force and already_generated(store, job_id):
+                    continue
+                job_doc, analysis_doc = store.get(JOBS, job_id), store.get(ANALYSES, job_id)
+                if job_doc is None or analysis_doc is None:
+                    continue  # generate_application reports it
+                job, analysis = Job.from_doc(job_doc), Analysis.from_doc(analysis_doc)
+                try:
+                    futures[job_id] = pool.submit(_render_in_worker, job, analysis, today)
+                except BrokenExecutor:  # a worker died: the rest are made here
+                    broken = True
+
         for job_id in ids:
-            if not force and already_generated(store, job_id):
-                continue
-            job_doc, analysis_doc = store.get(JOBS, job_id), store.get(ANALYSES, job_id)
-            if job_doc is None or analysis_doc is None:
-                continue  # generate_application reports it
-            job, analysis = Job.from_doc(job_doc), Analysis.from_doc(analysis_doc)
-            futures[job_id] = pool.submit(_render_in_worker, job, analysis, today)
-        for job_id in ids:
+            submit(AHEAD_PER_WORKER * size)
             future = futures.pop(job_id, None)
             if future is None:
                 one(job_id, None)
                 continue
 
             def made(day: date, future: Future[Rendered | None] = future) -> Rendered | None:
-                # made for the batch's day; on another day (past midnight) make them anew
-                return future.result() if day == today else None
+                # made for the batch's day; on another day (past midnight), or when the pool
+                # broke (a worker died), make them here
+                if day != today:
+                    return None
+                try:
+                    return future.result()
+                except BrokenExecutor:
+                    return None
 
             one(job_id, made)
     return results
