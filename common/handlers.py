@@ -67,7 +67,7 @@ def write_documents(job_id: str, rt: Runtime, force: bool = False) -> str:
 
 
 def write_many_documents(
-    job_ids: list[str], rt: Runtime, force: bool = False
+    job_ids: list[str], rt: Runtime, force: bool = False, workers: int | None = None
 ) -> dict[str, str | Exception]:
     """:func:`write_documents` for several jobs (``autoapply generate``): a large batch is made
     by worker processes when the template writes the letters. Job id -> what happened or the
@@ -83,6 +83,7 @@ def write_many_documents(
         profile=rt.profile(),
         force=force,
         writer=rt.writer,
+        workers=workers,
     )
 
 

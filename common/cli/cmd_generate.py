@@ -25,6 +25,13 @@ from common.store.collections import APPLICATIONS, JOBS
 def register(sub: Any) -> None:
     parser = sub.add_parser("generate", help="write the resume and letter for matched jobs")
     parser.add_argument("--job", help="one job id (default: every matched job)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes that make the documents of 16 or more jobs (default: one per core, "
+        "at most 4; 1: all in this process)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -38,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         if not job_ids:
             raise NotFoundError("no matched jobs: run `autoapply run FILE...` first")
     rows = []
-    results = write_many_documents(sorted(job_ids), rt, force=True)
+    results = write_many_documents(sorted(job_ids), rt, force=True, workers=args.workers)
     for job_id, result in results.items():
         if isinstance(result, Exception):
             raise result  # the first that failed, once the others are written
