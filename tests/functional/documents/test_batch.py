@@ -164,6 +164,18 @@ def test_a_failing_job_is_reported_and_the_others_written(batch, clock) -> None:
     assert set(results.values()) == {"generated"} and len(bus.queue) == len(ids) - 1
 
 
+def _broken_start(*args: object) -> None:
+    raise RuntimeError("this worker cannot start")
+
+
+def test_a_broken_pool_leaves_the_batch_to_this_process(batch, clock, monkeypatch) -> None:
+    store, objects, ids = batch
+    monkeypatch.setattr(documents, "_start_worker", _broken_start)  # every worker dies
+    results, bus = run(store, objects, clock, ids, workers=2)
+    assert results == {job_id: "generated" for job_id in ids}
+    assert len(bus.queue) == len(ids) and set(objects.puts.values()) == {1}
+
+
 def test_small_batches_and_single_cores_are_written_here() -> None:
     assert pool_size(POOL_MIN_JOBS - 1, 4) == 0
     assert pool_size(1000, 1) == 0
