@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterable
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from common.clock import iso
 from common.documents.content import build_content
@@ -33,8 +36,18 @@ from common.store.lease import ClaimState, run_once
 
 log = get_logger("documents")
 LEASE = timedelta(minutes=5)
-#: the content of an application and its files
-Rendered = tuple[ApplicationContent, list[RenderedFile]]
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a worker process made for one application: its content and either its files or,
+    when the worker wrote them to the object store itself, their keys."""
+
+    content: ApplicationContent
+    files: list[RenderedFile]
+    keys: dict[str, str] | None = None
+
+
 #: fewer jobs than this are written in this process (starting workers costs about a second)
 POOL_MIN_JOBS = 16
 #: applications handed to the pool ahead of the one being written, per worker
@@ -97,13 +110,14 @@ def generate_application(
     profile: Profile,
     writer: DocumentWriter | None = None,
     force: bool = False,
-    rendered: Callable[[date], Rendered | None] | None = None,
+    rendered: Callable[[date], Made | None] | None = None,
 ) -> str:
     """Write the documents for ``job_id`` once (again with ``force``); returns what happened.
 
     ``rendered(today)``, when given, supplies the content and files made elsewhere (by
-    :func:`generate_applications`' worker processes) for that day; ``None`` means make them
-    here. Storage, the lease and the bus stay in this process either way.
+    :func:`generate_applications`' worker processes) for that day, or the keys of the files
+    the worker wrote (a forced regeneration only); ``None`` means make them here. The lease,
+    the records and the bus stay in this process either way.
     """
     with bound(job_id=job_id):
         job_doc, analysis_doc = store.get(JOBS, job_id), store.get(ANALYSES, job_id)
@@ -115,8 +129,9 @@ def generate_application(
         def work() -> dict[str, str]:
             now = clock.now()
             made = rendered(now.date()) if rendered is not None else None
+            keys = None
             if made is not None:
-                content, files = made
+                content, files, keys = made.content, made.files, made.keys
                 log_guard_events(content)
             else:
                 content, files = make_documents(
@@ -127,7 +142,8 @@ def generate_application(
                     today=now.date(),
                     writer=writer,
                 )
-            keys = store_files(objects, application_prefix(app_id), files)
+            if keys is None:
+                keys = store_files(objects, application_prefix(app_id), files)
             written = {
                 "documents": keys,
                 "guard_events": [e.to_doc() for e in content.events],
@@ -191,18 +207,27 @@ class _FixedTemplates(Templates):
         return self.data[name]
 
 
-def _start_worker(profile: Profile, templates: dict[str, bytes]) -> None:
+def _start_worker(
+    profile: Profile, templates: dict[str, bytes], objects: ObjectStore | None = None
+) -> None:
     _worker["profile"], _worker["templates"] = profile, _FixedTemplates(templates)
+    _worker["objects"] = objects
 
 
-def _render_in_worker(job: Job, analysis: Analysis, today: date) -> Rendered | None:
-    """Content and files, or None when they fail (the parent then makes them itself, and
-    reports the error as a single application would)."""
+def _render_in_worker(job: Job, analysis: Analysis, today: date) -> Made | None:
+    """Content and files (written to the object store when the batch gave it), or None when
+    they fail (the parent then makes them itself, and reports the error as a single
+    application would)."""
     profile, templates = _worker["profile"], _worker["templates"]
     assert isinstance(profile, Profile) and isinstance(templates, Templates)
+    objects = cast("ObjectStore | None", _worker.get("objects"))
     try:
         content = build_content(profile, job, analysis, today=today)
-        return content, render_application(content, templates)
+        files = render_application(content, templates)
+        if objects is None:
+            return Made(content, files)
+        prefix = application_prefix(application_id(job.id))
+        return Made(content, [], store_files(objects, prefix, files))
     except Exception:
         return None
 
@@ -244,7 +269,7 @@ def generate_applications(
     results: dict[str, str | Exception] = {}
     kwargs = dict(store=store, objects=objects, bus=bus, clock=clock, profile=profile)
 
-    def one(job_id: str, rendered: Callable[[date], Rendered | None] | None) -> None:
+    def one(job_id: str, rendered: Callable[[date], Made | None] | None) -> None:
         try:
             results[job_id] = generate_application(
                 job_id, writer=writer, force=force, rendered=rendered, **kwargs
@@ -261,11 +286,15 @@ def generate_applications(
     templates = Templates(objects)
     data = {name: templates.get(name) for name in DEFAULTS}
     today = clock.now().date()
+    # a forced regeneration replaces the files whatever their state, so the workers may write
+    # them (when the object store can be handed to them: a folder); otherwise this process
+    # writes them once it holds the job's lease
+    shared = _portable(objects) if force else None
     context = multiprocessing.get_context("spawn")  # typst's threads do not survive a fork
     with ProcessPoolExecutor(
-        size, mp_context=context, initializer=_start_worker, initargs=(profile, data)
+        size, mp_context=context, initializer=_start_worker, initargs=(profile, data, shared)
     ) as pool:
-        futures: dict[str, Future[Rendered | None]] = {}
+        futures: dict[str, Future[Made | None]] = {}
         ahead = iter(ids)  # the jobs not yet handed to the pool
         broken = False
 
@@ -295,7 +324,7 @@ def generate_applications(
                 one(job_id, None)
                 continue
 
-            def made(day: date, future: Future[Rendered | None] = future) -> Rendered | None:
+            def made(day: date, future: Future[Made | None] = future) -> Made | None:
                 # made for the batch's day; on another day (past midnight), or when the pool
                 # broke (a worker died), make them here
                 if day != today:
@@ -307,6 +336,19 @@ def generate_applications(
 
             one(job_id, made)
     return results
+
+
+def _portable(objects: ObjectStore) -> ObjectStore | None:
+    """``objects`` if a worker process can use it (a local folder), else None."""
+    from common.adapters.objects_local import LocalObjectStore
+
+    if not isinstance(objects, LocalObjectStore):
+        return None
+    try:
+        pickle.dumps(objects)
+    except Exception:
+        return None
+    return objects
 
 
 def already_generated(store: DocumentStore, job_id: str) -> bool:

@@ -5,6 +5,7 @@ writes the same files as one application at a time."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections import Counter
@@ -33,15 +34,35 @@ COMPANIES = ["Odra Energy", "Elbe Analytics", "Vistula Data", "Warta Systems"]
 
 
 class CountingObjects(LocalObjectStore):
-    """A folder that counts the writes of each key."""
+    """A folder that counts the writes of each key, in whatever process they happen (each
+    write appends its key to a log next to the folder)."""
 
-    def __init__(self, root: Path) -> None:
-        super().__init__(root)
-        self.puts: Counter[str] = Counter()
+    @property
+    def log(self) -> Path:
+        return self.root.parent / "puts.log"
 
-    def put(self, key: str, data: bytes, content_type: str = "") -> None:  # type: ignore[override]
-        self.puts[key] += 1
-        super().put(key, data, content_type)
+    def put(self, key: str, data: bytes, content_type: str = "") -> str:  # type: ignore[override]
+        with open(self.log, "a", encoding="utf-8") as log:
+            log.write(f"{key} {os.getpid()}\n")
+        return super().put(key, data, content_type)
+
+    def _lines(self) -> list[list[str]]:
+        return (
+            [ln.split() for ln in self.log.read_text("utf-8").splitlines()]
+            if self.log.exists()
+            else []
+        )
+
+    @property
+    def puts(self) -> Counter[str]:
+        return Counter(key for key, _ in self._lines())
+
+    def writers(self, prefix: str) -> set[int]:
+        """The processes that wrote keys under ``prefix``."""
+        return {int(pid) for key, pid in self._lines() if key.startswith(prefix)}
+
+    def forget(self) -> None:
+        self.log.unlink(missing_ok=True)
 
 
 def seed(store: SqliteStore, count: int) -> list[str]:
@@ -111,7 +132,7 @@ def test_pool_writes_each_application_once_and_loses_none(batch, clock) -> None:
         assert len(app_files(objects, job_id)) == 5
 
     # again: every one is already generated; nothing is written or published
-    objects.puts.clear()
+    objects.forget()
     results, bus = run(store, objects, clock, ids, workers=2)
     assert results == {job_id: "already generated" for job_id in ids}
     assert not bus.queue and not objects.puts
@@ -144,11 +165,15 @@ def test_pool_writes_the_same_files_as_one_at_a_time(batch, clock, tmp_path: Pat
 def test_pool_forced_regeneration_writes_each_once_more(batch, clock) -> None:
     store, objects, ids = batch
     run(store, objects, clock, ids, workers=2)
-    objects.puts.clear()
+    objects.forget()
     results, bus = run(store, objects, clock, ids, workers=2, force=True)
     assert results == {job_id: "regenerated" for job_id in ids}
     assert len(bus.queue) == len(ids)
     assert set(objects.puts.values()) == {1} and len(objects.puts) == 5 * len(ids)
+    # a forced batch on a folder: the workers wrote the files, this process the records
+    assert os.getpid() not in objects.writers("applications/")
+    for job_id in ids:
+        assert len(app_files(objects, job_id)) == 5
 
 
 def test_a_failing_job_is_reported_and_the_others_written(batch, clock) -> None:
