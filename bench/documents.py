@@ -5,13 +5,16 @@ Measures (1) content + rendering alone, with the CPU of each step, (2) the same 
 postings of ``../shared/eval`` when present, and (3) ``generate_application`` with the
 embedded defaults (SQLite store, local folder) on a run of ``--jobs`` different jobs (2,000 by
 default: company, title, language, requirements and paragraphs vary), reporting the rate per
-slice of the run: it must stay flat as stored applications grow.
+slice of the run: it must stay flat as stored applications grow, and (4)
+``generate_applications`` (what ``autoapply generate`` runs) on the same jobs in a fresh store:
+worker processes, one per core, make the content and files while this process stores them.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import sys
@@ -45,7 +48,11 @@ from common.domain.analysis import Analysis, Decision  # noqa: E402
 from common.domain.candidate import Profile  # noqa: E402
 from common.domain.job import Job  # noqa: E402
 from common.normalize.registry import normalize  # noqa: E402
-from common.services.documents import generate_application  # noqa: E402
+from common.services.documents import (  # noqa: E402
+    generate_application,
+    generate_applications,
+    pool_size,
+)
 from common.store.collections import ANALYSES, JOBS  # noqa: E402
 from tests.helpers import letters  # noqa: E402
 
@@ -58,16 +65,23 @@ LANGUAGES = ("en", "fr", "de", "es")
 LINES = json.loads((ROOT / "bench" / "data" / "posting_lines.json").read_text("utf-8"))
 
 
+def children_cpu() -> float:
+    """CPU time of the child processes that ended (a worker pool, once shut down)."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
 class Timer:
-    """Wall and CPU time of a block (CPU time is steadier on a busy machine)."""
+    """Wall and CPU time of a block (CPU time is steadier on a busy machine), the CPU of
+    worker processes ended in the block included."""
 
     def __enter__(self) -> Timer:
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        self.wall, self.cpu = time.perf_counter(), time.process_time() + children_cpu()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self.wall
-        self.cpu = time.process_time() - self.cpu
+        self.cpu = time.process_time() + children_cpu() - self.cpu
 
 
 def rate(label: str, rounds: int, timer: Timer) -> None:
@@ -151,10 +165,73 @@ def real_postings(templates: Templates) -> None:
     print(f"  PDFs taken from the content cache: {hits} of {2 * len(run)}")
 
 
+def stored(tmp: str, run: list[Job]) -> dict[str, Any]:
+    """A fresh SQLite store and folder holding ``run`` and its analyses: the ports."""
+    store = SqliteStore(Path(tmp) / "state.sqlite3")
+    objects = LocalObjectStore(Path(tmp) / "objects")
+    for job in run:
+        store.put(JOBS, job.id, job.to_doc())
+        analysis = Analysis(job_id=job.id, score=80, decision=Decision.APPLY)
+        store.put(ANALYSES, job.id, analysis.to_doc())
+    return dict(store=store, objects=objects, bus=LocalBus(), clock=SystemClock())
+
+
+def serial(run: list[Job], profile: Profile) -> None:
+    """``generate_application`` one job after the other, in this process (what the cloud
+    function does per message), by slice of the run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        kwargs = stored(tmp, run)
+        slices = 4
+        size = len(run) // slices
+        with Timer() as total:
+            for s in range(slices):
+                with Timer() as timer:
+                    for job in run[s * size : (s + 1) * size]:
+                        generate_application(job.id, profile=profile, **kwargs)
+                done = (s + 1) * size
+                rate(f"generate_application, jobs {done - size + 1}-{done}", size, timer)
+        rate(f"generate_application, {slices * size} different jobs", slices * size, total)
+        kwargs["store"].close()
+
+
+def pooled(run: list[Job], profile: Profile, workers: int | None) -> None:
+    """``generate_applications`` on the whole run, forced as ``autoapply generate`` does:
+    worker processes make the content and write the files, this one takes care of the
+    records and the bus. CPU is this process's and the workers'
+    (counted once the pool has ended); the wall time includes starting the workers."""
+    size = pool_size(len(run), workers)
+    with tempfile.TemporaryDirectory() as tmp:
+        kwargs = stored(tmp, run)
+        marks: list[float] = []
+        begun = time.perf_counter()
+        with Timer() as total:
+            results = generate_applications(
+                [job.id for job in run],
+                profile=profile,
+                workers=workers,
+                force=True,  # as autoapply generate: the workers write the files
+                on_done=lambda job_id, result: marks.append(time.perf_counter()),
+                **kwargs,
+            )
+        assert set(results.values()) == {"regenerated"}, "every application written once"
+        step = len(run) // 4
+        for s in range(4):
+            begin = begun if s == 0 else marks[s * step - 1]
+            wall = marks[(s + 1) * step - 1] - begin
+            print(
+                f"generate_applications, jobs {s * step + 1}-{(s + 1) * step:<13} "
+                f"{step / wall:6.1f} applications/s wall"
+                + (" (starting the workers included)" if s == 0 else "")
+            )
+        rate(f"generate_applications, {size} workers, {len(run)} jobs", len(run), total)
+        kwargs["store"].close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=50)
     parser.add_argument("--jobs", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=None, help="default: one per core")
     args = parser.parse_args()
     profile = letters.multilingual_profile()
     templates = Templates()
@@ -171,25 +248,8 @@ def main() -> None:
     steps(profile, memory[args.rounds :], templates)
     real_postings(templates)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        store = SqliteStore(Path(tmp) / "state.sqlite3")
-        objects = LocalObjectStore(Path(tmp) / "objects")
-        for job in run:
-            store.put(JOBS, job.id, job.to_doc())
-            analysis = Analysis(job_id=job.id, score=80, decision=Decision.APPLY)
-            store.put(ANALYSES, job.id, analysis.to_doc())
-        kwargs = dict(store=store, objects=objects, bus=LocalBus(), clock=SystemClock())
-        slices = 4
-        size = len(run) // slices
-        with Timer() as total:
-            for s in range(slices):
-                with Timer() as timer:
-                    for job in run[s * size : (s + 1) * size]:
-                        generate_application(job.id, profile=profile, **kwargs)
-                done = (s + 1) * size
-                rate(f"generate_application, jobs {done - size + 1}-{done}", size, timer)
-        rate(f"generate_application, {slices * size} different jobs", slices * size, total)
-        store.close()
+    serial(run, profile)
+    pooled(run, profile, args.workers)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     hits, compiles = PDF_STATS["hits"], PDF_STATS["compiles"]
     print(

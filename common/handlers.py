@@ -66,6 +66,27 @@ def write_documents(job_id: str, rt: Runtime, force: bool = False) -> str:
     )
 
 
+def write_many_documents(
+    job_ids: list[str], rt: Runtime, force: bool = False, workers: int | None = None
+) -> dict[str, str | Exception]:
+    """:func:`write_documents` for several jobs (``autoapply generate``): a large batch is made
+    by worker processes when the template writes the letters. Job id -> what happened or the
+    error that stopped that job."""
+    from common.services.documents import generate_applications
+
+    return generate_applications(
+        job_ids,
+        store=rt.store,
+        objects=rt.objects,
+        bus=rt.bus,
+        clock=rt.clock,
+        profile=rt.profile(),
+        force=force,
+        writer=rt.writer,
+        workers=workers,
+    )
+
+
 def on_jobs_matched(message: dict[str, Any], rt: Runtime) -> Any:
     """``jobs-matched``: write the application's documents (``{"sweep": true}``: republish
     stuck ones)."""

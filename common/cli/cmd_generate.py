@@ -1,7 +1,9 @@
 """``autoapply generate [--job ID]``: (re)write application documents from the stored jobs.
 
-Without ``--job`` every matched job is done again. Files are replaced in place (fixed names per
-application); an application that was already delivered keeps its delivery state.
+Without ``--job`` every matched job is done again; a batch of 16 or more is made by one
+worker process per core (:func:`common.services.documents.generate_applications`). Files are
+replaced in place (fixed names per application); an application that was already delivered
+keeps its delivery state.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from common.cli.output import summary_table
 from common.cli.prepare import checked_runtime
 from common.domain.job import JobStatus
 from common.errors import NotFoundError
-from common.handlers import write_documents
+from common.handlers import write_many_documents
 from common.ports import Where
 from common.preflight import Needs
 from common.services.documents import application_id, application_prefix
@@ -23,6 +25,13 @@ from common.store.collections import APPLICATIONS, JOBS
 def register(sub: Any) -> None:
     parser = sub.add_parser("generate", help="write the resume and letter for matched jobs")
     parser.add_argument("--job", help="one job id (default: every matched job)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes that make the documents of 16 or more jobs (default: one per core, "
+        "at most 4; 1: all in this process)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -36,8 +45,10 @@ def run(args: argparse.Namespace) -> int:
         if not job_ids:
             raise NotFoundError("no matched jobs: run `autoapply run FILE...` first")
     rows = []
-    for job_id in sorted(job_ids):
-        result = write_documents(job_id, rt, force=True)
+    results = write_many_documents(sorted(job_ids), rt, force=True, workers=args.workers)
+    for job_id, result in results.items():
+        if isinstance(result, Exception):
+            raise result  # the first that failed, once the others are written
         app = rt.store.get(APPLICATIONS, application_id(job_id)) or {}
         guard = len(app.get("guard_events", []))
         rows.append((f"{job_id}: {result}", f"{guard} guard events"))

@@ -8,13 +8,20 @@ guard changed is stored on the application (``guard_events``) and logged.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable, Iterable
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from common.clock import iso
 from common.documents.content import build_content
 from common.documents.model import ApplicationContent
 from common.documents.render import RenderedFile, render_application
-from common.documents.templates import Templates
+from common.documents.templates import DEFAULTS, Templates
 from common.domain.analysis import Analysis
 from common.domain.application import Application, ApplicationStatus
 from common.domain.candidate import Profile
@@ -24,11 +31,27 @@ from common.events import APPLICATIONS_READY
 from common.log_fields import emit
 from common.logging import bound, get_logger
 from common.ports import Clock, DocumentStore, DocumentWriter, MessageBus, ObjectStore
-from common.store.collections import ANALYSES, APPLICATIONS, JOBS
+from common.store.collections import ANALYSES, APPLICATIONS, CLAIMS, JOBS
 from common.store.lease import ClaimState, run_once
 
 log = get_logger("documents")
 LEASE = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Made:
+    """What a worker process made for one application: its content and either its files or,
+    when the worker wrote them to the object store itself, their keys."""
+
+    content: ApplicationContent
+    files: list[RenderedFile]
+    keys: dict[str, str] | None = None
+
+
+#: fewer jobs than this are written in this process (starting workers costs about a second)
+POOL_MIN_JOBS = 16
+#: applications handed to the pool ahead of the one being written, per worker
+AHEAD_PER_WORKER = 8
 
 
 def application_id(job_id: str) -> str:
@@ -52,6 +75,12 @@ def make_documents(
 ) -> tuple[ApplicationContent, list[RenderedFile]]:
     """The guarded content for ``job`` and its files (no storage involved)."""
     content = build_content(profile, job, analysis, today=today, writer=writer)
+    log_guard_events(content)
+    return content, render_application(content, templates)
+
+
+def log_guard_events(content: ApplicationContent) -> None:
+    """One warning per sentence the fabrication guard changed."""
     for event in content.events:
         log.warning(
             "fabrication guard %s %s: %s",
@@ -59,7 +88,6 @@ def make_documents(
             event.field,
             ", ".join(f"{v.kind} {v.value!r}" for v in event.violations) or "off target",
         )
-    return content, render_application(content, templates)
 
 
 def store_files(objects: ObjectStore, prefix: str, files: list[RenderedFile]) -> dict[str, str]:
@@ -82,8 +110,15 @@ def generate_application(
     profile: Profile,
     writer: DocumentWriter | None = None,
     force: bool = False,
+    rendered: Callable[[date], Made | None] | None = None,
 ) -> str:
-    """Write the documents for ``job_id`` once (again with ``force``); returns what happened."""
+    """Write the documents for ``job_id`` once (again with ``force``); returns what happened.
+
+    ``rendered(today)``, when given, supplies the content and files made elsewhere (by
+    :func:`generate_applications`' worker processes) for that day, or the keys of the files
+    the worker wrote (a forced regeneration only); ``None`` means make them here. The lease,
+    the records and the bus stay in this process either way.
+    """
     with bound(job_id=job_id):
         job_doc, analysis_doc = store.get(JOBS, job_id), store.get(ANALYSES, job_id)
         if job_doc is None or analysis_doc is None:
@@ -93,15 +128,22 @@ def generate_application(
 
         def work() -> dict[str, str]:
             now = clock.now()
-            content, files = make_documents(
-                profile,
-                job,
-                analysis,
-                templates=Templates(objects),
-                today=now.date(),
-                writer=writer,
-            )
-            keys = store_files(objects, application_prefix(app_id), files)
+            made = rendered(now.date()) if rendered is not None else None
+            keys = None
+            if made is not None:
+                content, files, keys = made.content, made.files, made.keys
+                log_guard_events(content)
+            else:
+                content, files = make_documents(
+                    profile,
+                    job,
+                    analysis,
+                    templates=Templates(objects),
+                    today=now.date(),
+                    writer=writer,
+                )
+            if keys is None:
+                keys = store_files(objects, application_prefix(app_id), files)
             written = {
                 "documents": keys,
                 "guard_events": [e.to_doc() for e in content.events],
@@ -146,3 +188,170 @@ def generate_application(
         if state is ClaimState.BUSY:
             raise RetryableError(f"documents for {job_id} are being written by another attempt")
         return "generated" if state is ClaimState.ACQUIRED else "already generated"
+
+
+# --- several applications at once: content and rendering in worker processes -------------
+
+#: in a worker process: the profile and the templates' bytes of the batch
+_worker: dict[str, object] = {}
+
+
+class _FixedTemplates(Templates):
+    """The templates read by the parent process for the batch (a worker has no store)."""
+
+    def __init__(self, data: dict[str, bytes]) -> None:
+        super().__init__(None)
+        self.data = data
+
+    def get(self, name: str) -> bytes:
+        return self.data[name]
+
+
+def _start_worker(
+    profile: Profile, templates: dict[str, bytes], objects: ObjectStore | None = None
+) -> None:
+    _worker["profile"], _worker["templates"] = profile, _FixedTemplates(templates)
+    _worker["objects"] = objects
+
+
+def _render_in_worker(job: Job, analysis: Analysis, today: date) -> Made | None:
+    """Content and files (written to the object store when the batch gave it), or None when
+    they fail (the parent then makes them itself, and reports the error as a single
+    application would)."""
+    profile, templates = _worker["profile"], _worker["templates"]
+    assert isinstance(profile, Profile) and isinstance(templates, Templates)
+    objects = cast("ObjectStore | None", _worker.get("objects"))
+    try:
+        content = build_content(profile, job, analysis, today=today)
+        files = render_application(content, templates)
+        if objects is None:
+            return Made(content, files)
+        prefix = application_prefix(application_id(job.id))
+        return Made(content, [], store_files(objects, prefix, files))
+    except Exception:
+        return None
+
+
+def pool_size(jobs: int, workers: int | None = None) -> int:
+    """Worker processes for a batch of ``jobs``: one per core (at most 4), none (write them
+    here) for a small batch or a single core."""
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4)
+    return workers if workers > 1 and jobs >= POOL_MIN_JOBS else 0
+
+
+def generate_applications(
+    job_ids: Iterable[str],
+    *,
+    store: DocumentStore,
+    objects: ObjectStore,
+    bus: MessageBus,
+    clock: Clock,
+    profile: Profile,
+    writer: DocumentWriter | None = None,
+    force: bool = False,
+    workers: int | None = None,
+    on_done: Callable[[str, str | Exception], None] | None = None,
+) -> dict[str, str | Exception]:
+    """:func:`generate_application` for each of ``job_ids`` (duplicates once); returns job id ->
+    what happened, or the error that stopped that job (the others go on).
+
+    With more than one core and a batch of at least :data:`POOL_MIN_JOBS`, the content and the
+    files (CPU only, typst holds the GIL) are made by a pool of worker processes ahead of time;
+    this process keeps the store, the lease, the object store and the bus, and writes the
+    applications one by one, in order, each exactly as :func:`generate_application` does. A
+    job already generated (without ``force``) is not written again; what its worker made is
+    dropped. The templates are read once for the batch. A model writer (Gemini) is a network
+    client of this process: with one, every job is written here.
+    """
+    ids = list(dict.fromkeys(job_ids))
+    size = pool_size(len(ids), workers) if writer is None else 0
+    results: dict[str, str | Exception] = {}
+    kwargs = dict(store=store, objects=objects, bus=bus, clock=clock, profile=profile)
+
+    def one(job_id: str, rendered: Callable[[date], Made | None] | None) -> None:
+        try:
+            results[job_id] = generate_application(
+                job_id, writer=writer, force=force, rendered=rendered, **kwargs
+            )
+        except Exception as exc:  # reported per job, like one message each
+            results[job_id] = exc
+        if on_done is not None:
+            on_done(job_id, results[job_id])
+
+    if not size:
+        for job_id in ids:
+            one(job_id, None)
+        return results
+    templates = Templates(objects)
+    data = {name: templates.get(name) for name in DEFAULTS}
+    today = clock.now().date()
+    # a forced regeneration replaces the files whatever their state, so the workers may write
+    # them (when the object store can be handed to them: a folder); otherwise this process
+    # writes them once it holds the job's lease
+    shared = _portable(objects) if force else None
+    context = multiprocessing.get_context("spawn")  # typst's threads do not survive a fork
+    with ProcessPoolExecutor(
+        size, mp_context=context, initializer=_start_worker, initargs=(profile, data, shared)
+    ) as pool:
+        futures: dict[str, Future[Made | None]] = {}
+        ahead = iter(ids)  # the jobs not yet handed to the pool
+        broken = False
+
+        def submit(until: int) -> None:
+            """Hand jobs to the pool until ``until`` are waiting (the files of an application
+            are about 75 kB: the pool runs only a few applications ahead of the writing)."""
+            nonlocal broken
+            while not broken and len(futures) < until:
+                job_id = next(ahead, None)
+                if job_id is None:
+                    return
+                if not force and already_generated(store, job_id):
+                    continue
+                job_doc, analysis_doc = store.get(JOBS, job_id), store.get(ANALYSES, job_id)
+                if job_doc is None or analysis_doc is None:
+                    continue  # generate_application reports it
+                job, analysis = Job.from_doc(job_doc), Analysis.from_doc(analysis_doc)
+                try:
+                    futures[job_id] = pool.submit(_render_in_worker, job, analysis, today)
+                except BrokenExecutor:  # a worker died: the rest are made here
+                    broken = True
+
+        for job_id in ids:
+            submit(AHEAD_PER_WORKER * size)
+            future = futures.pop(job_id, None)
+            if future is None:
+                one(job_id, None)
+                continue
+
+            def made(day: date, future: Future[Made | None] = future) -> Made | None:
+                # made for the batch's day; on another day (past midnight), or when the pool
+                # broke (a worker died), make them here
+                if day != today:
+                    return None
+                try:
+                    return future.result()
+                except BrokenExecutor:
+                    return None
+
+            one(job_id, made)
+    return results
+
+
+def _portable(objects: ObjectStore) -> ObjectStore | None:
+    """``objects`` if a worker process can use it (a local folder), else None."""
+    from common.adapters.objects_local import LocalObjectStore
+
+    if not isinstance(objects, LocalObjectStore):
+        return None
+    try:
+        pickle.dumps(objects)
+    except Exception:
+        return None
+    return objects
+
+
+def already_generated(store: DocumentStore, job_id: str) -> bool:
+    """Whether the documents of ``job_id`` were written (its lease is complete)."""
+    record = store.get(CLAIMS, f"documents:{job_id}")
+    return bool(record) and record.get("state") == "done"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,21 @@ def test_render_takes_a_job_id_from_the_store(profile_file: Path, tmp_path: Path
     args += [str(profile_file), "--job", "job-7", "--out", str(out)]
     assert main(args) == 0
     assert "Warta Data" in (out / "cover-letter.txt").read_text("utf-8")
+
+
+def test_generate_with_worker_processes(tmp_path: Path, capsys, monkeypatch) -> None:
+    from common.services import documents
+
+    folder = tmp_path / "demo"
+    assert main(["demo", "--dir", str(folder)]) == 0
+    objects = folder / ".autoapply" / "objects" / "applications"
+    letters = {p: p.read_bytes() for p in sorted(objects.glob("*/cover-letter.txt"))}
+    capsys.readouterr()
+    monkeypatch.setattr(documents, "POOL_MIN_JOBS", 2)  # the demo's few jobs make a batch
+    config = str(folder / "autoapply.yaml")
+    children = os.times().children_user
+    assert main(["--config", config, "generate", "--workers", "2"]) == 0
+    assert os.times().children_user > children  # worker processes made them
+    out = capsys.readouterr().out
+    assert out.count("regenerated") == len(letters) > 1
+    assert {p: p.read_bytes() for p in sorted(objects.glob("*/cover-letter.txt"))} == letters
