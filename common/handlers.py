@@ -46,24 +46,27 @@ def on_jobs_ingested(message: dict[str, Any], rt: Runtime) -> Any:
     )
 
 
+def _document_ports(rt: Runtime) -> dict[str, Any]:
+    """The ports the documents service takes, from the runtime."""
+    return {
+        "store": rt.store,
+        "objects": rt.objects,
+        "bus": rt.bus,
+        "clock": rt.clock,
+        "profile": rt.profile(),
+        "writer": rt.writer,
+    }
+
+
 def write_documents(job_id: str, rt: Runtime, force: bool = False) -> str:
-    """The documents of one job with the runtime's ports (also used by ``autoapply generate``).
+    """The documents of one job with the runtime's ports.
 
     When Gemini writes the letters (``documents.writer``), the guard checks every sentence it
     writes, and the template is used whenever the model cannot or may not.
     """
     from common.services.documents import generate_application
 
-    return generate_application(
-        job_id,
-        store=rt.store,
-        objects=rt.objects,
-        bus=rt.bus,
-        clock=rt.clock,
-        profile=rt.profile(),
-        force=force,
-        writer=rt.writer,
-    )
+    return generate_application(job_id, force=force, **_document_ports(rt))
 
 
 def write_many_documents(
@@ -74,17 +77,7 @@ def write_many_documents(
     error that stopped that job."""
     from common.services.documents import generate_applications
 
-    return generate_applications(
-        job_ids,
-        store=rt.store,
-        objects=rt.objects,
-        bus=rt.bus,
-        clock=rt.clock,
-        profile=rt.profile(),
-        force=force,
-        writer=rt.writer,
-        workers=workers,
-    )
+    return generate_applications(job_ids, force=force, workers=workers, **_document_ports(rt))
 
 
 def on_jobs_matched(message: dict[str, Any], rt: Runtime) -> Any:
