@@ -109,13 +109,17 @@ def running_as_function() -> bool:
     return bool(os.environ.get("K_SERVICE") or os.environ.get("FUNCTION_TARGET"))
 
 
-def configure(function: str | None = None, level: str | None = None) -> None:
+def configure(
+    function: str | None = None, level: str | None = None, *, to_stderr: bool = False
+) -> None:
     """Install the formatter for the ``autoapply`` loggers (replacing the one an earlier call
-    installed; handlers added by others, such as a test's capture, are kept)."""
+    installed; handlers added by others, such as a test's capture, are kept). JSON lines go to
+    stdout, where Cloud Logging reads them, unless ``to_stderr`` (the command line, whose
+    stdout is its output)."""
     fmt = os.environ.get("AUTOAPPLY_LOG_FORMAT") or ("json" if running_as_function() else "text")
     root = logging.getLogger("autoapply")
     root.setLevel(level or os.environ.get("AUTOAPPLY_LOG_LEVEL", "INFO"))
-    handler = logging.StreamHandler(sys.stdout if fmt == "json" else sys.stderr)
+    handler = logging.StreamHandler(sys.stdout if fmt == "json" and not to_stderr else sys.stderr)
     handler.setFormatter(JsonFormatter(function) if fmt == "json" else ConsoleFormatter())
     handler.set_name(_HANDLER)
     root.handlers[:] = [h for h in root.handlers if h.get_name() != _HANDLER] + [handler]

@@ -59,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
-    configure(level="WARNING" if not getattr(args, "verbose", False) else "INFO")
+    # log lines to stderr whatever their format: stdout is the command's output (`--json`)
+    configure(level="WARNING" if not getattr(args, "verbose", False) else "INFO", to_stderr=True)
     try:
         return int(args.func(args) or 0)
     except AutoapplyError as exc:

@@ -44,3 +44,14 @@ def test_running_as_function_logs_json(monkeypatch: pytest.MonkeyPatch, capsys) 
     get_logger("t").info("started")
     entry = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert entry["severity"] == "INFO" and entry["function"] == "analyze"
+
+
+def test_the_command_line_logs_to_stderr_even_as_json(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("AUTOAPPLY_LOG_FORMAT", "json")
+    configure(level="INFO", to_stderr=True)
+    get_logger("t").warning("a guard event")
+    captured = capsys.readouterr()
+    assert captured.out == ""  # `autoapply ... --json` prints one JSON document on stdout
+    assert json.loads(captured.err.strip().splitlines()[-1])["message"] == "a guard event"

@@ -55,6 +55,8 @@ def test_a_poisoned_batch_runs_to_the_end(
     monkeypatch.chdir(tmp_path)
     for var in ("AUTOAPPLY_CONFIG", "AUTOAPPLY_DATA_DIR", "AUTOAPPLY_STORE", "GEMINI_API_KEY"):
         monkeypatch.delenv(var, raising=False)
+    # log lines (the guard's warnings) are JSON here, as a deployed function's: still on stderr
+    monkeypatch.setenv("AUTOAPPLY_LOG_FORMAT", "json")
 
     code = main(["run", "--json", "hostile.json"])
     captured = capsys.readouterr()
