@@ -40,6 +40,7 @@ from common.analysis.lexicon import (
     SPECIALIZATION_AFFINITY,
 )
 from common.analysis.posting import Posting
+from common.domain.experience import years_short
 from common.domain.job import Job
 
 NAMES = (
@@ -146,9 +147,8 @@ def features(
     core_share = min(1.0, named / max(1, min(len(core), 4)))
     title_have = float(any(have.get(s, 0) >= 1 for s in post.title_skills))
     title_lack = float(any(s not in have for s in post.title_skills))
-    years_gap = 0.0
-    if post.years is not None and post.years > cand.years:
-        years_gap = min(1.0, (post.years - cand.years) / 5)
+    short = years_short(post.years, cand.years) if post.years is not None else 0.0
+    years_gap = min(1.0, short / 5)
     level = seniority_of(job)
     level_up = level_down = 0.0
     if level is not None:

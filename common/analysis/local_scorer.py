@@ -24,6 +24,7 @@ from common.analysis.ranker import RankModel, load_model, reasons_of
 from common.analysis.unglue import unglue
 from common.domain.analysis import Analysis, Decision
 from common.domain.candidate import Profile
+from common.domain.experience import years_short
 from common.domain.job import Job
 from common.domain.preferences import Preferences, Targets
 from common.logging import get_logger
@@ -163,7 +164,7 @@ def _reasons(ranked: Ranked, model: RankModel) -> list[str]:
         out.append(f"you have {len(facts.matched)} required skill(s): {_names(facts.matched)}")
     if facts.missing:
         out.append(f"missing required: {_names(facts.missing)}")
-    if facts.years is not None and facts.years > cand.years:
+    if facts.years is not None and years_short(facts.years, cand.years):
         out.append(f"asks for {facts.years}+ years, you have about {cand.years:.0f}")
     if facts.level and facts.level != cand.level:
         out.append(f"{facts.level} level, you are {cand.level}")

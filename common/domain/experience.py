@@ -52,3 +52,9 @@ _TOLERANCE = 1 / 24
 def whole_years(work: Iterable[Work], today: date) -> int:
     """The years a document may state: completed years (5.9 -> 5), within half a month."""
     return math.floor(years_of_experience(work, today) + _TOLERANCE)
+
+
+def years_short(demanded: float, years: float) -> float:
+    """How many years ``years`` of experience fall short of ``demanded`` (0 when they meet
+    it within half a month: the letter's "five years" meets a posting's "5+ years")."""
+    return demanded - years if demanded > years + _TOLERANCE else 0.0

@@ -273,3 +273,20 @@ def test_a_long_list_of_skills_in_the_reasons_says_how_many_more() -> None:
     assert count > 8
     assert names.endswith(f" and {count - 8} more")
     assert len(names.removesuffix(f" and {count - 8} more").split(", ")) == 8
+
+
+def test_five_years_by_month_dates_meet_a_five_years_demand() -> None:
+    # "2018-07" to "2023-07" is 4.999 years by days: the letter says "five years", and the
+    # scorer must not say "asks for 5+ years, you have about 5"
+    five = profile()
+    five.work = [five.work[0].model_copy(update={"startDate": "2018-07", "endDate": "2023-07"})]
+    text = "Requirements:\n- 5+ years of experience building Python services."
+    ranked = LocalScorer().rank(job(description=text), five, Preferences())
+    assert ranked.values["years_gap"] == 0.0
+    analysis = LocalScorer().analyze(job(description=text), five, Preferences())
+    assert not any(r.startswith("asks for") for r in analysis.reasons), analysis.reasons
+    six = job(description=text.replace("5+", "6+"))
+    assert (
+        "asks for 6+ years, you have about 5"
+        in LocalScorer().analyze(six, five, Preferences()).reasons
+    )
