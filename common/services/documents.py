@@ -31,8 +31,8 @@ from common.events import APPLICATIONS_READY
 from common.log_fields import emit
 from common.logging import bound, get_logger
 from common.ports import Clock, DocumentStore, DocumentWriter, MessageBus, ObjectStore
-from common.store.collections import ANALYSES, APPLICATIONS, CLAIMS, JOBS
-from common.store.lease import ClaimState, run_once
+from common.store.collections import ANALYSES, APPLICATIONS, JOBS
+from common.store.lease import ClaimState, is_done, run_once
 
 log = get_logger("documents")
 LEASE = timedelta(minutes=5)
@@ -184,7 +184,7 @@ def generate_application(
         if force:
             work()
             return "regenerated"
-        state = run_once(store, f"documents:{job_id}", clock.now(), LEASE, work)
+        state = run_once(store, _claim_key(job_id), clock.now(), LEASE, work)
         if state is ClaimState.BUSY:
             raise RetryableError(f"documents for {job_id} are being written by another attempt")
         return "generated" if state is ClaimState.ACQUIRED else "already generated"
@@ -353,5 +353,9 @@ def _portable(objects: ObjectStore) -> ObjectStore | None:
 
 def already_generated(store: DocumentStore, job_id: str) -> bool:
     """Whether the documents of ``job_id`` were written (its lease is complete)."""
-    record = store.get(CLAIMS, f"documents:{job_id}")
-    return bool(record) and record.get("state") == "done"
+    return is_done(store, _claim_key(job_id))
+
+
+def _claim_key(job_id: str) -> str:
+    """The lease that makes writing ``job_id``'s documents happen once."""
+    return f"documents:{job_id}"

@@ -156,6 +156,12 @@ def release(store: DocumentStore, key: str, owner: str, collection: str = CLAIMS
     return store.transact(collection, key, step) is not None
 
 
+def is_done(store: DocumentStore, key: str, collection: str = CLAIMS) -> bool:
+    """Whether the work claimed as ``key`` ran to completion."""
+    record = store.get(collection, key)
+    return bool(record) and record.get("state") == "done"
+
+
 def run_once(
     store: DocumentStore,
     key: str,
