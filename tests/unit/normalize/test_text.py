@@ -109,3 +109,36 @@ def test_cleaned_markup_gives_the_same_text(raw: str) -> None:
 
 def test_a_numeric_reference_in_cleaned_markup_is_still_cleaned() -> None:
     assert html_to_text("<p>a&#13;b&#12;c&#x1b;d&#0;</p>", cleaned=True) == "a\nb\ncd\ufffd"
+
+
+def _split_and_join_each_line(text: str) -> str:
+    """The plain definition of clean_whitespace: every line split into words and joined."""
+    lines = [" ".join(raw.split()) for raw in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).rstrip("\n")
+
+
+def test_the_inline_spaces_are_all_whitespace_that_does_not_break_a_line() -> None:
+    from common.normalize.text import _INLINE_SPACES
+
+    inline = {
+        c
+        for c in map(chr, range(0x110000))
+        if c.isspace() and c != " " and len(f"a{c}b".splitlines()) == 1
+    }
+    assert inline == set(_INLINE_SPACES)
+
+
+_WHITESPACE = st.sampled_from(
+    [" ", "  ", "\n", "\n\n", "\t", "\r\n", "\x1f", "\x1c", "\x0b", "\xa0", "\u2003", "\u3000"]
+)
+_WORDS = st.sampled_from(["a", "word", "é", "–", "\u2028", "\U0001f600", "\x85", "\u200b"])
+
+
+@settings(max_examples=500)
+@given(st.lists(st.one_of(_WHITESPACE, _WORDS, st.text(max_size=3)), max_size=30).map("".join))
+def test_clean_whitespace_is_each_line_split_and_joined(text: str) -> None:
+    assert clean_whitespace(text) == _split_and_join_each_line(text)
