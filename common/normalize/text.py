@@ -84,9 +84,9 @@ def html_to_text(markup: str, *, cleaned: bool = False) -> str:
     shown or scored as text, never rendered, so a malformed tag cannot do harm.
 
     ``cleaned``: ``markup`` already went through :func:`clean_text` (as every field of an item
-    does), so the text is cleaned again only when it holds a numeric character reference
-    (``&#13;``), the one thing here that can bring back what ``clean_text`` removes (dropping
-    tags cannot: the characters it joins were clean; no named entity stands for one).
+    does), so the text is cleaned again only when a numeric character reference brought back
+    a character ``clean_text`` changes (``&#13;``; dropping tags cannot: the characters it
+    joins were clean; no named entity stands for one).
     """
     if "<" not in markup:
         return clean_whitespace(_unescape(markup, cleaned))
@@ -101,14 +101,20 @@ def html_to_text(markup: str, *, cleaned: bool = False) -> str:
     return clean_whitespace(_unescape(text, cleaned))
 
 
+#: the characters a character reference can stand for that :func:`clean_text` changes (only
+#: numeric ones: ``&#13;``, ``&#x2028;``, ``&#129;``...; the rest it drops or replaces)
+_UNCLEAN_REFERENCED = "\r\x0c\x81\x8d\x8f\x90\x9d\u2028\u2029"
+
+
 def _unescape(text: str, cleaned: bool) -> str:
     """``clean_text(html.unescape(text))``, without the second pass over text that was clean
-    and has no numeric character reference."""
+    and whose references stand for no character that pass changes."""
     if "&" not in text:
         return text if cleaned else clean_text(text)
-    if cleaned and "&#" not in text:
-        return html.unescape(text)
-    return clean_text(html.unescape(text))
+    text = html.unescape(text)
+    if cleaned and not any(c in text for c in _UNCLEAN_REFERENCED):
+        return text
+    return clean_text(text)
 
 
 def _email_matches(text: str) -> Iterator[re.Match[str]]:

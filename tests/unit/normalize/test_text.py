@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -142,3 +145,32 @@ _WORDS = st.sampled_from(["a", "word", "é", "–", "\u2028", "\U0001f600", "\x8
 @given(st.lists(st.one_of(_WHITESPACE, _WORDS, st.text(max_size=3)), max_size=30).map("".join))
 def test_clean_whitespace_is_each_line_split_and_joined(text: str) -> None:
     assert clean_whitespace(text) == _split_and_join_each_line(text)
+
+
+def test_the_unclean_characters_a_reference_can_stand_for() -> None:
+    from html.entities import html5
+
+    from common import safetext
+    from common.normalize.text import _UNCLEAN_REFERENCED
+
+    every = "".join(map(chr, range(0x110000)))
+    changed = f"{safetext._BREAKS}|{safetext._DROPPED}|{safetext._SURROGATES}|\x1b"
+    unclean = set(re.findall(changed, every))
+    assert all(clean_text(c) != c for c in unclean)
+    assert all(clean_text(c) == c for c in "\n\t a\xa0\u2003\ufffd\U0001f600")
+    # a numeric reference stands for its code point, for "" or U+FFFD, or (below 0xA0) for
+    # the character of a fixed table: these numbers cover every unclean result
+    numbers = {ord(c) for c in unclean} | set(range(0xA0)) | {0x110000}
+    referenced = set(html.unescape("".join(f"&#{n};&#x{n:x}" for n in numbers)))
+    referenced |= set("".join(html5.values()))
+    assert referenced & unclean == set(_UNCLEAN_REFERENCED)
+
+
+@pytest.mark.parametrize("reference", ["&#13;", "&#xD", "&#12;", "&#x81;", "&#8232;", "&#x2029;"])
+def test_a_reference_to_what_clean_text_changes_is_cleaned(reference: str) -> None:
+    markup = f"<p>a{reference}b &amp; c</p>"
+    assert (
+        html_to_text(markup, cleaned=True)
+        == html_to_text(markup)
+        == clean_text(html_to_text(markup))
+    )
