@@ -106,12 +106,40 @@ def html_to_text(markup: str, *, cleaned: bool = False) -> str:
 _UNCLEAN_REFERENCED = "\r\x0c\x81\x8d\x8f\x90\x9d\u2028\u2029"
 
 
+#: a character reference, as :func:`html.unescape` finds them (its own pattern)
+_REFERENCE = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+#: what each reference met so far stands for (bounded: markup may hold any number of names)
+_REFERENCED: dict[str, str] = {}
+_REFERENCED_MAX = 4096
+
+
+def unescape(text: str) -> str:
+    """:func:`html.unescape`, each distinct reference decoded once (real postings hold about
+    forty, mostly ``&#xe9;``, ``&apos;``, ``&#x2019;``; ``html.unescape`` calls a Python
+    function for each: 80 -> 27 us per LinkedIn description)."""
+    parts = _REFERENCE.split(text)
+    if len(parts) == 1:
+        return text
+    known = _REFERENCED
+    for i in range(1, len(parts), 2):
+        name = parts[i]
+        char = known.get(name)
+        if char is None:
+            # the pattern matches all of "&" + name again, so this is what html.unescape
+            # makes of that reference in the text
+            char = html.unescape("&" + name)
+            if len(known) < _REFERENCED_MAX:
+                known[name] = char
+        parts[i] = char
+    return "".join(parts)
+
+
 def _unescape(text: str, cleaned: bool) -> str:
     """``clean_text(html.unescape(text))``, without the second pass over text that was clean
     and whose references stand for no character that pass changes."""
     if "&" not in text:
         return text if cleaned else clean_text(text)
-    text = html.unescape(text)
+    text = unescape(text)
     if cleaned and not any(c in text for c in _UNCLEAN_REFERENCED):
         return text
     return clean_text(text)

@@ -174,3 +174,26 @@ def test_a_reference_to_what_clean_text_changes_is_cleaned(reference: str) -> No
         == html_to_text(markup)
         == clean_text(html_to_text(markup))
     )
+
+
+def test_references_are_found_as_html_unescape_finds_them() -> None:
+    from common.normalize.text import _REFERENCE
+
+    assert _REFERENCE.pattern == html._charref.pattern  # type: ignore[attr-defined]
+
+
+_REFERENCES = st.sampled_from(
+    ["&amp;", "&amp", "&AMP;", "&apos;", "&#xe9;", "&#XE9", "&#233;", "&#0;", "&#13;", "&#x110000;",
+     "&#xd800;", "&#128;", "&notin;", "&notit;", "&not", "&ampx;", "&;", "&#;", "&#x;", "& ",
+     "&#99999999999999999999;", "&" + "a" * 40 + ";", "&nbsp;", "&NotNestedLessLess;", "&",
+     ";", "#", "x", "é", " ", "<"]
+)  # fmt: skip
+
+
+@settings(max_examples=500)
+@given(st.lists(st.one_of(_REFERENCES, st.text(max_size=3)), max_size=20).map("".join))
+def test_unescape_is_html_unescape(text: str) -> None:
+    from common.normalize.text import unescape
+
+    assert unescape(text) == html.unescape(text)
+    assert unescape(text) == html.unescape(text)  # from what it remembers
