@@ -13,6 +13,10 @@ _REMOTE = re.compile(
     r"\b(remote|remotely|work from home|wfh|home[- ]?office|telecommute|anywhere)\b", re.I
 )
 _REMOTE_PHRASES = ("fully remote", "100% remote", "100 % remote", "remote-first", "remote first")
+#: what the lower-cased text holds wherever :data:`_REMOTE` matches (each letter of its words
+#: matches, ignoring case, only characters that lower-case to it, but for "i", which only
+#: "office" has, after "home"): text without any of them needs no search
+_REMOTE_WORDS = ("remot", "home", "wfh", "telecommut", "anywhere")
 
 
 def text(value: Any) -> str:
@@ -93,7 +97,11 @@ def detect_remote(*texts: Any, flag: Any = None, description: str = "") -> bool 
     said = yes_no(flag)
     if said is not None:
         return said
-    if any(_REMOTE.search(text(t)) for t in texts):
+    # one search over the fields joined by line breaks: no match spans one (the words hold
+    # none), and a word boundary at one is one at the end of a field
+    joined = "\n".join([text(t) for t in texts])
+    lowered = joined.lower()
+    if any(w in lowered for w in _REMOTE_WORDS) and _REMOTE.search(joined):
         return True
     if "emote" in description:
         lowered = description.lower()
