@@ -54,6 +54,11 @@ _REQ_HEAD = _boundary_after(
     r"requirement|required|must-have|must have|you have|you bring|qualifications|your profile"
     r"|we expect|looking for|you should have|\bskills|\bexperience|who you are|you ll need"
 )
+#: words one of which every alternative of _REQ_HEAD contains (as _NICE_WORDS for _NICE)
+_REQ_WORDS = (
+    "require", "must", "you", "qualifications", "we expect", "looking for", "skills",
+    "experience",
+)  # fmt: skip
 _OTHER_HEAD = re.compile(
     r"about us|about the company|who we are|benefits|we offer|perks|why join|compensation"
     r"|equal opportunity|about the team"
@@ -136,6 +141,8 @@ _EXACT_LOWER = frozenset(w.lower() for w in _EXACT)
 _SECONDS: dict[str, frozenset[str]] = {
     w: frozenset(k[1] for k in _LOWER if len(k) > 1 and k[0] == w) for w in _STARTS
 }
+#: every second word of an alias of several words: a text without any names none of them
+_ANY_SECOND = frozenset(chain.from_iterable(_SECONDS.values()))
 #: words one of which a text names when it names a skill: the one-word aliases and a word of
 #: each longer one (its longest, mostly the rarest: "vision" of "computer vision")
 _SKILL_WORDS = _ONE_WORD_KEYS | {max(k, key=len) for k in _LOWER if len(k) > 1}
@@ -159,17 +166,24 @@ def _phrases(lowered: list[str], starts: set[str]) -> list[str]:
     return found
 
 
-def _skills(original: list[str], lowered: list[str]) -> list[str]:
-    """The distinct canonical skills a word sequence names (``original``: as written;
-    ``lowered``: the same words in lower case): the one-word aliases', then the longer ones'
-    in order of mention, then the case-sensitive ones'."""
+def _skills(original: list[str] | str, lowered: list[str]) -> list[str]:
+    """The distinct canonical skills a word sequence names (``original``: as written, or
+    joined by spaces, split only when a case-sensitive alias may be among them; ``lowered``:
+    the same words in lower case): the one-word aliases', then the longer ones' in order of
+    mention, then the case-sensitive ones'."""
     present = set(lowered)
     found = [_ONE_WORD[w] for w in present & _ONE_WORD_KEYS]
     starts = present & _STARTS
-    if starts and any(not present.isdisjoint(_SECONDS[w]) for w in starts):
+    if (
+        starts
+        and not present.isdisjoint(_ANY_SECOND)
+        and any(not present.isdisjoint(_SECONDS[w]) for w in starts)
+    ):
         found += _phrases(lowered, starts)
     if not _EXACT_LOWER.isdisjoint(present):  # else no case-sensitive alias, in any case
-        exact = _EXACT_WORDS.intersection(original)
+        exact = _EXACT_WORDS.intersection(
+            original.split() if isinstance(original, str) else original
+        )
         if exact:
             found += [_EXACT[w] for w in exact]
     return list(dict.fromkeys(found))
@@ -228,7 +242,7 @@ def _kind_of_line(line: str, words: str, current: str) -> str:
         return "nice"
     if _OTHER_HEAD.search(line):
         return "other"
-    if _REQ_HEAD.search(line):
+    if any(map(line.__contains__, _REQ_WORDS)) and _REQ_HEAD.search(line):
         return "required"
     if _DUTY_HEAD.search(line):
         return "duties"
@@ -241,7 +255,7 @@ _NONE: frozenset[str] = frozenset()
 def _may_name(text: str, cues: set[str], exact: set[str] | frozenset[str]) -> bool:
     """Whether a sentence (``text``: lower case) may have a word of ``cues`` or ``exact``: a
     substring test of the few skill words of its line, where splitting it costs more."""
-    return bool(exact) or any(c in text for c in cues)
+    return bool(exact) or any(map(text.__contains__, cues))
 
 
 def _named(
@@ -252,7 +266,7 @@ def _named(
     of :data:`_SKILL_WORDS` and :data:`_EXACT_WORDS`): most sentences name no skill."""
     if cues.isdisjoint(words) and (not exact or exact.isdisjoint(original.split())):
         return []
-    return _skills(original.split(), words)
+    return _skills(original, words)
 
 
 def _pieces(text: str) -> list[str]:
@@ -280,9 +294,13 @@ def _degree_asked(hay: str) -> int:
     return 0
 
 
-def _degree(description: str, words: list[str]) -> int:
+def _degree(description: str, words: list[str], texts: tuple[str, ...]) -> int:
     """The highest degree ``words`` (lower case) ask for, when ``description`` speaks of
-    degrees at all (asked only when they name one: the hint is slow to rule out)."""
+    degrees at all (asked only when they name one: the hint is slow to rule out).
+    ``texts``: the same words, in texts that part them by any whitespace: a degree word has
+    none, so when no text holds one, ``words`` hold none and are not joined."""
+    if not any(any(map(t.__contains__, DEGREES)) for t in texts):
+        return 0
     found = _degree_asked(" ".join(words))
     if not found or any(w in description for w in _DEGREE_WORDS):  # the usual spellings
         return found
@@ -356,6 +374,6 @@ def read_posting(title: str, description: str) -> Posting:
     post.nice -= post.required_skills
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
-    post.degree = _degree(description, every)
+    post.degree = _degree(description, every, (lowered, " ".join(title_lowered)))
     post.words = WordBag(every)
     return post
