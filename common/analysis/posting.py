@@ -173,13 +173,10 @@ def _skills(original: list[str] | str, lowered: list[str]) -> list[str]:
     mention, then the case-sensitive ones'."""
     present = set(lowered)
     found = [_ONE_WORD[w] for w in present & _ONE_WORD_KEYS]
-    starts = present & _STARTS
-    if (
-        starts
-        and not present.isdisjoint(_ANY_SECOND)
-        and any(not present.isdisjoint(_SECONDS[w]) for w in starts)
-    ):
-        found += _phrases(lowered, starts)
+    if not present.isdisjoint(_ANY_SECOND):  # else no alias of several words is there
+        starts = present & _STARTS
+        if starts and any(not present.isdisjoint(_SECONDS[w]) for w in starts):
+            found += _phrases(lowered, starts)
     if not _EXACT_LOWER.isdisjoint(present):  # else no case-sensitive alias, in any case
         exact = _EXACT_WORDS.intersection(
             original.split() if isinstance(original, str) else original
@@ -322,8 +319,9 @@ def read_posting(title: str, description: str) -> Posting:
     raws, lines, lows = description.split("\n"), joined.split("\n"), lowered.split("\n")
     line_words = [low.split() for low in lows]  # each line's words, lower case
     every = title_lowered + list(chain.from_iterable(line_words))
-    cues = _SKILL_WORDS.intersection(every)
-    cased = _EXACT_LOWER.intersection(every)  # case-sensitive aliases, in any case
+    distinct = set(every)  # each word looked up once below, not once a mention
+    cues = _SKILL_WORDS.intersection(distinct)
+    cased = _EXACT_LOWER.intersection(distinct)  # case-sensitive aliases, in any case
     # a superset of the case-sensitive aliases the text names (as written): enough for _named
     exact = {w for w in _EXACT_WORDS if w.lower() in cased} if cased else set()
     years_said = "year" in description or "yrs" in description
@@ -342,7 +340,7 @@ def read_posting(title: str, description: str) -> Posting:
             else zip(line.split("  "), low.split("  "), strict=True)
         )
         for original_text, text in pairs:
-            says_year = "year" in original_text or "yrs" in original_text
+            says_year = years_said and ("year" in original_text or "yrs" in original_text)
             if not says_year and not _may_name(text, named, cased_here):
                 continue
             words = text.split()
