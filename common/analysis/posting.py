@@ -330,6 +330,8 @@ def read_posting(title: str, description: str) -> Posting:
         if not raw:
             continue
         current = _kind_of_line(raw, low, current)
+        if current == "other" and "year" not in low and "yrs" not in low:
+            continue  # about the company or its benefits: only a years demand counts there
         named = cues.intersection(said)  # the skill words of this line
         cased_here = exact if not cased.isdisjoint(said) else _NONE
         if not named and not cased_here and not (years_said and ("year" in raw or "yrs" in raw)):
