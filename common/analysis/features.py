@@ -154,11 +154,14 @@ def features(
     area = _shrunk(_cosine(mass, cand.areas) * total, total) if mass else 0.5
     lacking = sum(n for s, n in post.mentions.items() if s not in have)
     foreign = _shrunk(lacking, total)
-    met = [g for g in post.required if any(s in have for s in g)]
-    unmet = [g for g in post.required if not any(s in have for s in g)]
+    met: list[frozenset[str]] = []
+    unmet: list[frozenset[str]] = []
+    held = have.keys()
+    for group in post.required:  # met when the candidate has any of it
+        (unmet if held.isdisjoint(group) else met).append(group)
     required = _shrunk(sum(max(have.get(s, 0.0) for s in g) for g in met), len(post.required))
     core = cand.core[:8]
-    named = sum(1 for s in core if s in post.mentions)
+    named = len(post.mentions.keys() & core)  # core skills are distinct
     core_share = min(1.0, named / max(1, min(len(core), 4)))
     title_have = float(any(have.get(s, 0) >= 1 for s in post.title_skills))
     title_lack = float(any(s not in have for s in post.title_skills))
