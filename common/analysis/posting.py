@@ -175,8 +175,10 @@ def _skills(original: list[str] | str, lowered: list[str]) -> list[str]:
     found = [_ONE_WORD[w] for w in present & _ONE_WORD_KEYS]
     if not present.isdisjoint(_ANY_SECOND):  # else no alias of several words is there
         starts = present & _STARTS
-        if starts and any(not present.isdisjoint(_SECONDS[w]) for w in starts):
-            found += _phrases(lowered, starts)
+        for start in starts:  # a loop, not any(): no generator made for each sentence
+            if not present.isdisjoint(_SECONDS[start]):
+                found += _phrases(lowered, starts)
+                break
     if not _EXACT_LOWER.isdisjoint(present):  # else no case-sensitive alias, in any case
         exact = _EXACT_WORDS.intersection(
             original.split() if isinstance(original, str) else original
@@ -274,10 +276,13 @@ def _pieces(text: str) -> list[str]:
     return _PIECES.findall(text)
 
 
-def _degree_asked(hay: str) -> int:
+def _degree_asked(hay: str, present: set[str] | None = None) -> int:
     """The highest degree a degree word of ``hay`` (lower-case words joined by single spaces)
-    names, not within a word and not followed by "or equivalent"; 0 when none does."""
+    names, not within a word and not followed by "or equivalent"; 0 when none does.
+    ``present``: the degree words known to be in ``hay`` (the others are not looked for)."""
     for word, level in _DEGREE_ORDER:
+        if present is not None and word not in present:
+            continue
         at = hay.find(word)
         while at >= 0:
             end = at + len(word)
@@ -291,14 +296,16 @@ def _degree_asked(hay: str) -> int:
     return 0
 
 
-def _degree(description: str, words: list[str], texts: tuple[str, ...]) -> int:
+def _degree(description: str, words: list[str], lowered: str, title: str) -> int:
     """The highest degree ``words`` (lower case) ask for, when ``description`` speaks of
     degrees at all (asked only when they name one: the hint is slow to rule out).
-    ``texts``: the same words, in texts that part them by any whitespace: a degree word has
-    none, so when no text holds one, ``words`` hold none and are not joined."""
-    if not any(any(map(t.__contains__, DEGREES)) for t in texts):
+    ``lowered``, ``title``: the same words, in texts that part them by any whitespace: a
+    degree word has none, so it is in ``words`` exactly when one of them holds it (when none
+    does, the words are not joined)."""
+    present = {w for w in DEGREES if w in lowered or w in title}
+    if not present:
         return 0
-    found = _degree_asked(" ".join(words))
+    found = _degree_asked(" ".join(words), present)
     if not found or any(w in description for w in _DEGREE_WORDS):  # the usual spellings
         return found
     return found if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description) else 0
@@ -374,6 +381,6 @@ def read_posting(title: str, description: str) -> Posting:
     post.nice -= post.required_skills
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
-    post.degree = _degree(description, every, (lowered, " ".join(title_lowered)))
+    post.degree = _degree(description, every, lowered, " ".join(title_lowered))
     post.words = WordBag(every)
     return post
