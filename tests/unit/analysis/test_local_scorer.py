@@ -319,3 +319,20 @@ def test_glued_seams_are_found_where_the_pattern_finds_them() -> None:
     pattern = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z])")
     for text in ["EndPython", "aBcDe", "éBc aBé", "x\u212aa", "😀aBc", "\ud800aBc", "aB", ""]:
         assert _seams(text) == [m.start() for m in pattern.finditer(text)], text
+
+
+def test_pieces_without_a_leading_dot_pattern_gives_the_same_pieces() -> None:
+    """The faster pattern (no optional dot before each word) is used only where no word
+    starts with a dot; elsewhere the full one, so ".net" keeps its dot."""
+    import re
+
+    from common.analysis.posting import _PIECES, _PIECES_NO_DOT, _pieces
+
+    assert _PIECES.pattern == r"\.?" + _PIECES_NO_DOT.pattern
+    full = re.compile(_PIECES.pattern)
+    for text in [
+        "Python. Go; node.js!\nC# and c++ e.g. ci/cd", "We use .NET and F#.", "a..net", "x-.net",
+        "end.\n.5 years", "v1.2.3 - ok? yes", "",
+    ]:  # fmt: skip
+        assert _pieces(text) == full.findall(text), text
+    assert ".NET" in _pieces("We use .NET daily")
