@@ -103,13 +103,10 @@ _WORDISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345
 _EQUIVALENT = " or equivalent"  # "master or equivalent" does not ask for the master
 #: a word, a line break, or the empty string where a sentence ends within a line (after
 #: ".;!?" and before a space, as ``(?<=[.;!?])\s+`` splits a line)
-_PIECES = re.compile(rf"{TOKEN.pattern}|\n|(?<=[.;!?])(?=[^\S\n])")
-#: _PIECES for a text where no word starts with a dot (".net"): the same pieces, a third
-#: faster (the optional dot before each word is what the search tries at every position)
-_PIECES_NO_DOT = re.compile(_PIECES.pattern.removeprefix("\\.?"))
-#: a dot that starts a word: one before a word character and not after one (after one, it
-#: is within the word before: "node.js")
-_LEADING_DOT = re.compile(r"\.(?<![A-Za-z0-9#+]\.)[A-Za-z0-9#+]")
+#: (a word of TOKEN written as two alternatives, with and without its leading dot: the same
+#: matches, a tenth faster than the optional dot the search tries at every position)
+_WORD = TOKEN.pattern.removeprefix("\\.?")
+_PIECES = re.compile(rf"{_WORD}|\.{_WORD}|\n|(?<=[.;!?])(?=[^\S\n])")
 _LINE_IS_SENTENCE = re.compile(r"[.!?](\s|$)")
 #: a text that speaks of degrees: "degree|bachelor|master|ph.d|\bB.S\b|\bM.S\b" (any case), as
 #: two searches: the words (found early, when present) and the abbreviations (where re.I
@@ -279,8 +276,6 @@ def _pieces(text: str) -> list[str]:
     within a line (``""``), in order: one tokenizing pass over the whole text, where splitting
     it into sentences first and tokenizing each costs twice as much. Joined by single spaces:
     two spaces part sentences."""
-    if _LEADING_DOT.search(text) is None:
-        return _PIECES_NO_DOT.findall(text)
     return _PIECES.findall(text)
 
 
