@@ -145,10 +145,10 @@ def features(
     roles, specs = title_parts(job.title)
     cand_specs = cand.spec_like
     role = _best(roles, set(cand.roles), _ROLE_PAIRS) if roles else 0.5
-    spec = _best(specs, cand_specs, _SPEC_PAIRS) if specs else 0.5
-    foreign_spec = float(
-        any(max((_pair(s, h, _SPEC_PAIRS) for h in cand_specs), default=0) == 0 for s in specs)
-    )
+    # each title specialization's best fit among the candidate's, found once for both
+    fits = [max([_pair(s, h, _SPEC_PAIRS) for h in cand_specs], default=0) for s in specs]
+    spec = (sum(fits) / len(fits) if cand_specs else 0.0) if specs else 0.5  # as _best
+    foreign_spec = float(0 in fits)
     mass = _areas(post.mentions)
     total = sum(post.mentions.values())
     area = _shrunk(_cosine(mass, cand.areas) * total, total) if mass else 0.5
