@@ -310,11 +310,11 @@ def _kind(address: str, before: list[str], after: str, injected: bool) -> tuple[
 def classify(job: Job, employer: list[str] | None = None) -> list[Finding]:
     """Every address of the posting (its text, then the actor's email field), classified
     (``employer``: :func:`employer_domains` of the job, when the caller has them)."""
-    from email_validator import EmailNotValidError, validate_email
-
     text = f"{job.title}\n{job.description}"
     if "@" not in text and not job.emails:
         return []
+    from email_validator import EmailNotValidError, validate_email  # only where an address is
+
     if employer is None:
         employer = employer_domains(job)
     tainted = {unglue(a) for s in injected_sentences(text, "@") for _, _, a in iter_emails(s)}
