@@ -103,10 +103,14 @@ def has_injection(text: str) -> bool:
     last few answers are kept, as the guard and the recipient check scan the same text)."""
     low = text.lower()
     present = set(compress(_WORDS, map(low.__contains__, _WORDS)))  # once, not per branch
-    return any(
-        all(not present.isdisjoint(g) for g in groups) and rx.search(low)
-        for groups, rx in _BRANCHES
-    )
+    for groups, rx in _BRANCHES:  # plain loops: no generator made for each branch
+        for group in groups:
+            if present.isdisjoint(group):
+                break
+        else:
+            if rx.search(low):
+                return True
+    return False
 
 
 def injected_sentences(text: str, containing: str = "") -> list[str]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from common.analysis.candidate import Candidate, title_parts
@@ -88,11 +89,28 @@ class Facts:
     years: int | None
 
 
-def _pair(a: str, b: str, table: dict[frozenset[str], float]) -> float:
-    return 1.0 if a == b else table.get(frozenset({a, b}), 0.0)
+def _both_ways(table: dict[frozenset[str], float]) -> dict[tuple[str, str], float]:
+    """An affinity table keyed by ordered pairs, each both ways (a tuple is looked up without
+    building a frozenset for each pair compared)."""
+    out: dict[tuple[str, str], float] = {}
+    for key, value in table.items():
+        if len(key) == 2:
+            a, b = key
+            out[a, b] = out[b, a] = value
+    return out
 
 
-def _best(wanted: set[str], have: set[str], table: dict[frozenset[str], float]) -> float:
+_ROLE_PAIRS = _both_ways(ROLE_AFFINITY)
+_SPEC_PAIRS = _both_ways(SPECIALIZATION_AFFINITY)
+
+
+def _pair(a: str, b: str, table: dict[tuple[str, str], float]) -> float:
+    return 1.0 if a == b else table.get((a, b), 0.0)
+
+
+def _best(
+    wanted: set[str], have: set[str] | frozenset[str], table: dict[tuple[str, str], float]
+) -> float:
     if not wanted or not have:
         return 0.0
     return sum(max(_pair(w, h, table) for h in have) for w in wanted) / len(wanted)
@@ -106,7 +124,7 @@ def _areas(mentions: dict[str, int]) -> Counter[str]:
     return mass
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     dot = sum(v * b.get(k, 0.0) for k, v in a.items())
     na = math.sqrt(sum(v * v for v in a.values()))
     nb = math.sqrt(sum(v * v for v in b.values()))
@@ -126,24 +144,24 @@ def features(
     have = cand.skills
     roles, specs = title_parts(job.title)
     cand_specs = cand.spec_like
-    role = _best(roles, set(cand.roles), ROLE_AFFINITY) if roles else 0.5
-    spec = _best(specs, cand_specs, SPECIALIZATION_AFFINITY) if specs else 0.5
-    foreign_spec = float(
-        any(
-            max((_pair(s, h, SPECIALIZATION_AFFINITY) for h in cand_specs), default=0) == 0
-            for s in specs
-        )
-    )
+    role = _best(roles, set(cand.roles), _ROLE_PAIRS) if roles else 0.5
+    # each title specialization's best fit among the candidate's, found once for both
+    fits = [max([_pair(s, h, _SPEC_PAIRS) for h in cand_specs], default=0) for s in specs]
+    spec = (sum(fits) / len(fits) if cand_specs else 0.0) if specs else 0.5  # as _best
+    foreign_spec = float(0 in fits)
     mass = _areas(post.mentions)
     total = sum(post.mentions.values())
-    area = _shrunk(_cosine(dict(mass), cand.areas) * total, total) if mass else 0.5
+    area = _shrunk(_cosine(mass, cand.areas) * total, total) if mass else 0.5
     lacking = sum(n for s, n in post.mentions.items() if s not in have)
     foreign = _shrunk(lacking, total)
-    met = [g for g in post.required if any(s in have for s in g)]
-    unmet = [g for g in post.required if not any(s in have for s in g)]
+    met: list[frozenset[str]] = []
+    unmet: list[frozenset[str]] = []
+    held = have.keys()
+    for group in post.required:  # met when the candidate has any of it
+        (unmet if held.isdisjoint(group) else met).append(group)
     required = _shrunk(sum(max(have.get(s, 0.0) for s in g) for g in met), len(post.required))
     core = cand.core[:8]
-    named = sum(1 for s in core if s in post.mentions)
+    named = len(post.mentions.keys() & core)  # core skills are distinct
     core_share = min(1.0, named / max(1, min(len(core), 4)))
     title_have = float(any(have.get(s, 0) >= 1 for s in post.title_skills))
     title_lack = float(any(s not in have for s in post.title_skills))

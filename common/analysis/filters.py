@@ -115,6 +115,8 @@ def _salary(job: Job, f: Filters) -> Filtered | None:
 
 
 def _blocked(rule: str, what: str, value: str, phrases: list[str]) -> Filtered | None:
+    if not phrases:  # no list set: the value is not read
+        return None
     hay = words(value)
     for phrase in phrases:
         if has_phrase(phrase, hay):

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
-from itertools import compress, filterfalse, pairwise
+from itertools import chain, compress, filterfalse, islice, pairwise
 
 K1 = 1.2
 B = 0.75
@@ -101,9 +101,10 @@ class WordBag:
         if self._last is not None and self._last[0] is query:
             return self._last[1]
         words, held = self.words, query.terms.__contains__
-        found = Counter(filter(held, words))
-        pairs = compress(pairwise(words), map(query.firsts.__contains__, words))
-        found.update(filter(held, map(" ".join, pairs)))
+        # zip, not pairwise: zip reuses its tuple for each pair compress drops (most of them)
+        after = islice(words, 1, None)
+        pairs = compress(zip(words, after, strict=False), map(query.firsts.__contains__, words))
+        found = Counter(chain(filter(held, words), filter(held, map(" ".join, pairs))))
         self._last = (query, found)
         return found
 

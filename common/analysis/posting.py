@@ -54,6 +54,11 @@ _REQ_HEAD = _boundary_after(
     r"requirement|required|must-have|must have|you have|you bring|qualifications|your profile"
     r"|we expect|looking for|you should have|\bskills|\bexperience|who you are|you ll need"
 )
+#: words one of which every alternative of _REQ_HEAD contains (as _NICE_WORDS for _NICE)
+_REQ_WORDS = (
+    "require", "must", "you", "qualifications", "we expect", "looking for", "skills",
+    "experience",
+)  # fmt: skip
 _OTHER_HEAD = re.compile(
     r"about us|about the company|who we are|benefits|we offer|perks|why join|compensation"
     r"|equal opportunity|about the team"
@@ -98,7 +103,10 @@ _WORDISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ012345
 _EQUIVALENT = " or equivalent"  # "master or equivalent" does not ask for the master
 #: a word, a line break, or the empty string where a sentence ends within a line (after
 #: ".;!?" and before a space, as ``(?<=[.;!?])\s+`` splits a line)
-_PIECES = re.compile(rf"{TOKEN.pattern}|\n|(?<=[.;!?])(?=[^\S\n])")
+#: (a word of TOKEN written as two alternatives, with and without its leading dot: the same
+#: matches, a tenth faster than the optional dot the search tries at every position)
+_WORD = TOKEN.pattern.removeprefix("\\.?")
+_PIECES = re.compile(rf"{_WORD}|\.{_WORD}|\n|(?<=[.;!?])(?=[^\S\n])")
 _LINE_IS_SENTENCE = re.compile(r"[.!?](\s|$)")
 #: a text that speaks of degrees: "degree|bachelor|master|ph.d|\bB.S\b|\bM.S\b" (any case), as
 #: two searches: the words (found early, when present) and the abbreviations (where re.I
@@ -136,6 +144,8 @@ _EXACT_LOWER = frozenset(w.lower() for w in _EXACT)
 _SECONDS: dict[str, frozenset[str]] = {
     w: frozenset(k[1] for k in _LOWER if len(k) > 1 and k[0] == w) for w in _STARTS
 }
+#: every second word of an alias of several words: a text without any names none of them
+_ANY_SECOND = frozenset(chain.from_iterable(_SECONDS.values()))
 #: words one of which a text names when it names a skill: the one-word aliases and a word of
 #: each longer one (its longest, mostly the rarest: "vision" of "computer vision")
 _SKILL_WORDS = _ONE_WORD_KEYS | {max(k, key=len) for k in _LOWER if len(k) > 1}
@@ -159,17 +169,23 @@ def _phrases(lowered: list[str], starts: set[str]) -> list[str]:
     return found
 
 
-def _skills(original: list[str], lowered: list[str]) -> list[str]:
-    """The distinct canonical skills a word sequence names (``original``: as written;
-    ``lowered``: the same words in lower case): the one-word aliases', then the longer ones'
-    in order of mention, then the case-sensitive ones'."""
+def _skills(original: list[str] | str, lowered: list[str]) -> list[str]:
+    """The distinct canonical skills a word sequence names (``original``: as written, or
+    joined by spaces, split only when a case-sensitive alias may be among them; ``lowered``:
+    the same words in lower case): the one-word aliases', then the longer ones' in order of
+    mention, then the case-sensitive ones'."""
     present = set(lowered)
     found = [_ONE_WORD[w] for w in present & _ONE_WORD_KEYS]
-    starts = present & _STARTS
-    if starts and any(not present.isdisjoint(_SECONDS[w]) for w in starts):
-        found += _phrases(lowered, starts)
+    if not present.isdisjoint(_ANY_SECOND):  # else no alias of several words is there
+        starts = present & _STARTS
+        for start in starts:  # a loop, not any(): no generator made for each sentence
+            if not present.isdisjoint(_SECONDS[start]):
+                found += _phrases(lowered, starts)
+                break
     if not _EXACT_LOWER.isdisjoint(present):  # else no case-sensitive alias, in any case
-        exact = _EXACT_WORDS.intersection(original)
+        exact = _EXACT_WORDS.intersection(
+            original.split() if isinstance(original, str) else original
+        )
         if exact:
             found += [_EXACT[w] for w in exact]
     return list(dict.fromkeys(found))
@@ -228,7 +244,7 @@ def _kind_of_line(line: str, words: str, current: str) -> str:
         return "nice"
     if _OTHER_HEAD.search(line):
         return "other"
-    if _REQ_HEAD.search(line):
+    if any(map(line.__contains__, _REQ_WORDS)) and _REQ_HEAD.search(line):
         return "required"
     if _DUTY_HEAD.search(line):
         return "duties"
@@ -241,7 +257,7 @@ _NONE: frozenset[str] = frozenset()
 def _may_name(text: str, cues: set[str], exact: set[str] | frozenset[str]) -> bool:
     """Whether a sentence (``text``: lower case) may have a word of ``cues`` or ``exact``: a
     substring test of the few skill words of its line, where splitting it costs more."""
-    return bool(exact) or any(c in text for c in cues)
+    return bool(exact) or any(map(text.__contains__, cues))
 
 
 def _named(
@@ -252,7 +268,7 @@ def _named(
     of :data:`_SKILL_WORDS` and :data:`_EXACT_WORDS`): most sentences name no skill."""
     if cues.isdisjoint(words) and (not exact or exact.isdisjoint(original.split())):
         return []
-    return _skills(original.split(), words)
+    return _skills(original, words)
 
 
 def _pieces(text: str) -> list[str]:
@@ -263,10 +279,13 @@ def _pieces(text: str) -> list[str]:
     return _PIECES.findall(text)
 
 
-def _degree_asked(hay: str) -> int:
+def _degree_asked(hay: str, present: set[str] | None = None) -> int:
     """The highest degree a degree word of ``hay`` (lower-case words joined by single spaces)
-    names, not within a word and not followed by "or equivalent"; 0 when none does."""
+    names, not within a word and not followed by "or equivalent"; 0 when none does.
+    ``present``: the degree words known to be in ``hay`` (the others are not looked for)."""
     for word, level in _DEGREE_ORDER:
+        if present is not None and word not in present:
+            continue
         at = hay.find(word)
         while at >= 0:
             end = at + len(word)
@@ -280,10 +299,16 @@ def _degree_asked(hay: str) -> int:
     return 0
 
 
-def _degree(description: str, words: list[str]) -> int:
+def _degree(description: str, words: list[str], lowered: str, title: str) -> int:
     """The highest degree ``words`` (lower case) ask for, when ``description`` speaks of
-    degrees at all (asked only when they name one: the hint is slow to rule out)."""
-    found = _degree_asked(" ".join(words))
+    degrees at all (asked only when they name one: the hint is slow to rule out).
+    ``lowered``, ``title``: the same words, in texts that part them by any whitespace: a
+    degree word has none, so it is in ``words`` exactly when one of them holds it (when none
+    does, the words are not joined)."""
+    present = {w for w in DEGREES if w in lowered or w in title}
+    if not present:
+        return 0
+    found = _degree_asked(" ".join(words), present)
     if not found or any(w in description for w in _DEGREE_WORDS):  # the usual spellings
         return found
     return found if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description) else 0
@@ -304,8 +329,9 @@ def read_posting(title: str, description: str) -> Posting:
     raws, lines, lows = description.split("\n"), joined.split("\n"), lowered.split("\n")
     line_words = [low.split() for low in lows]  # each line's words, lower case
     every = title_lowered + list(chain.from_iterable(line_words))
-    cues = _SKILL_WORDS.intersection(every)
-    cased = _EXACT_LOWER.intersection(every)  # case-sensitive aliases, in any case
+    distinct = set(every)  # each word looked up once below, not once a mention
+    cues = _SKILL_WORDS.intersection(distinct)
+    cased = _EXACT_LOWER.intersection(distinct)  # case-sensitive aliases, in any case
     # a superset of the case-sensitive aliases the text names (as written): enough for _named
     exact = {w for w in _EXACT_WORDS if w.lower() in cased} if cased else set()
     years_said = "year" in description or "yrs" in description
@@ -314,6 +340,8 @@ def read_posting(title: str, description: str) -> Posting:
         if not raw:
             continue
         current = _kind_of_line(raw, low, current)
+        if current == "other" and "year" not in low and "yrs" not in low:
+            continue  # about the company or its benefits: only a years demand counts there
         named = cues.intersection(said)  # the skill words of this line
         cased_here = exact if not cased.isdisjoint(said) else _NONE
         if not named and not cased_here and not (years_said and ("year" in raw or "yrs" in raw)):
@@ -324,7 +352,7 @@ def read_posting(title: str, description: str) -> Posting:
             else zip(line.split("  "), low.split("  "), strict=True)
         )
         for original_text, text in pairs:
-            says_year = "year" in original_text or "yrs" in original_text
+            says_year = years_said and ("year" in original_text or "yrs" in original_text)
             if not says_year and not _may_name(text, named, cased_here):
                 continue
             words = text.split()
@@ -356,6 +384,6 @@ def read_posting(title: str, description: str) -> Posting:
     post.nice -= post.required_skills
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
-    post.degree = _degree(description, every)
+    post.degree = _degree(description, every, lowered, " ".join(title_lowered))
     post.words = WordBag(every)
     return post

@@ -206,7 +206,9 @@ def employer_domains(job: Job) -> list[str]:
     link or URL, unless they are a job board or a recruiting system."""
     r = rules()
     out: list[str] = []
-    for url in (job.company_url, job.job_url_direct, job.job_url):
+    for n, url in enumerate((job.company_url, job.job_url_direct, job.job_url)):
+        if url and url in (job.company_url, job.job_url_direct)[:n]:
+            continue  # the same link again (LinkedIn gives the job's URL as its direct link)
         host = _host(url)
         if not host:
             continue
@@ -305,14 +307,16 @@ def _kind(address: str, before: list[str], after: str, injected: bool) -> tuple[
     return Kind.UNRELATED, redirect
 
 
-def classify(job: Job) -> list[Finding]:
-    """Every address of the posting (its text, then the actor's email field), classified."""
-    from email_validator import EmailNotValidError, validate_email
-
+def classify(job: Job, employer: list[str] | None = None) -> list[Finding]:
+    """Every address of the posting (its text, then the actor's email field), classified
+    (``employer``: :func:`employer_domains` of the job, when the caller has them)."""
     text = f"{job.title}\n{job.description}"
     if "@" not in text and not job.emails:
         return []
-    employer = employer_domains(job)
+    from email_validator import EmailNotValidError, validate_email  # only where an address is
+
+    if employer is None:
+        employer = employer_domains(job)
     tainted = {unglue(a) for s in injected_sentences(text, "@") for _, _, a in iter_emails(s)}
     spots = list(iter_emails(text))
     seen: dict[str, Finding] = {}
@@ -365,8 +369,8 @@ def _worse(a: Finding, b: Finding) -> bool:
 
 def choose_recipient(job: Job) -> Choice:
     """The application address code allows, else the one held for a person, and why."""
-    findings = classify(job)
     employer = employer_domains(job)
+    findings = classify(job, employer)
     applying = [f for f in findings if f.kind is Kind.APPLICATION]
     auto = next((f for f in applying if f.trusted and not f.redirect), None)
     auto = auto or next((f for f in applying if f.trusted), None)

@@ -11,14 +11,29 @@ lower-case letter is split there into two lines, unless it is written that way o
 from __future__ import annotations
 
 import re
+from string import ascii_letters
 
 from common.analysis.lexicon import CAMEL_WORDS, SKILLS
 
 _KEEP = CAMEL_WORDS | {a.lower().replace(" ", "") for al in SKILLS.values() for a in al}
-#: a glued seam: a lower-case letter, then a capital and a lower-case letter (found at the
-#: capital, the rarer letter, where the search skips at C speed)
-_SEAM = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z])")
+#: a glued seam: a lower-case letter, then a capital and a lower-case letter; found in the
+#: text's shape (ASCII letters as "a" or "A", one byte a character), where ``bytes.find``
+#: scans at C speed and a regex stops at each capital
+_SHAPE = bytes.maketrans(ascii_letters.encode(), b"a" * 26 + b"A" * 26)
 _WORD = re.compile(r"[A-Za-z]+")
+
+
+def _seams(text: str) -> list[int]:
+    """Where a capital letter follows a lower-case one and precedes another (ASCII letters:
+    the positions of ``[A-Z](?<=[a-z][A-Z])(?=[a-z])``, in order)."""
+    # latin-1, "?" for any other character: one byte a character, so positions are kept
+    shape = text.encode("latin-1", "replace").translate(_SHAPE)
+    out = []
+    at = shape.find(b"aAa")
+    while at >= 0:
+        out.append(at + 1)
+        at = shape.find(b"aAa", at + 2)
+    return out
 
 
 def _years_seams(text: str) -> list[int]:
@@ -44,8 +59,7 @@ def unglue(text: str) -> str:
     """``text`` with glued lines split again (a no-op on text that has none)."""
     cuts = _years_seams(text)
     last = -3
-    for seam in _SEAM.finditer(text):
-        at = seam.start()
+    for at in _seams(text):
         if at < last + 3:  # its first letter ends the seam before: one cut of the two
             continue
         last = at

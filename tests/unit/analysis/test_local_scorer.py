@@ -290,3 +290,50 @@ def test_five_years_by_month_dates_meet_a_five_years_demand() -> None:
         "asks for 6+ years, you have about 5"
         in LocalScorer().analyze(six, five, Preferences()).reasons
     )
+
+
+def test_the_requirement_heading_cue_words_cover_every_alternative() -> None:
+    from common.analysis.posting import _REQ_HEAD, _REQ_WORDS, _kind_of_line
+
+    for branch in _REQ_HEAD.pattern.split("|"):
+        assert any(w in branch for w in _REQ_WORDS), branch
+    assert _kind_of_line("What You Bring", "what you bring", "body") == "required"
+    assert _kind_of_line("Our Stack", "our stack", "body") == "body"
+
+
+def test_degree_words_are_single_words() -> None:
+    """The degree check skips joining the words when no degree word is in the text: sound
+    only while no degree word holds whitespace."""
+    from common.analysis.lexicon import DEGREES
+
+    assert all(w == "".join(w.split()) for w in DEGREES)
+    assert read_posting("Engineer", "Requirements\n- Master degree in physics").degree == 2
+    assert read_posting("Engineer", "Requirements\n- Python").degree == 0
+
+
+def test_glued_seams_are_found_where_the_pattern_finds_them() -> None:
+    import re
+
+    from common.analysis.unglue import _seams
+
+    pattern = re.compile(r"[A-Z](?<=[a-z][A-Z])(?=[a-z])")
+    for text in ["EndPython", "aBcDe", "éBc aBé", "x\u212aa", "😀aBc", "\ud800aBc", "aB", ""]:
+        assert _seams(text) == [m.start() for m in pattern.finditer(text)], text
+
+
+def test_pieces_are_the_words_of_token_with_line_breaks_and_sentence_ends() -> None:
+    """_PIECES spells TOKEN's optional leading dot as two alternatives (faster): the same
+    pieces as TOKEN with the two markers."""
+    import re
+
+    from common.analysis.lexical import TOKEN
+    from common.analysis.posting import _WORD, _pieces
+
+    assert TOKEN.pattern == r"\.?" + _WORD
+    full = re.compile(rf"{TOKEN.pattern}|\n|(?<=[.;!?])(?=[^\S\n])")
+    for text in [
+        "Python. Go; node.js!\nC# and c++ e.g. ci/cd", "We use .NET and F#.", "a..net", "x-.net",
+        "end.\n.5 years", "v1.2.3 - ok? yes", "",
+    ]:  # fmt: skip
+        assert _pieces(text) == full.findall(text), text
+    assert ".NET" in _pieces("We use .NET daily")
