@@ -19,6 +19,9 @@ class LocalObjectStore:
     folder is the store's own, and resolving every key cost more than writing the file.
     """
 
+    #: another process of this machine may write it (a batch's worker processes do)
+    shared_across_processes = True
+
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)

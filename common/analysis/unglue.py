@@ -11,6 +11,7 @@ lower-case letter is split there into two lines, unless it is written that way o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from string import ascii_letters
 
 from common.analysis.lexicon import CAMEL_WORDS, SKILLS
@@ -55,8 +56,11 @@ def _years_seams(text: str) -> list[int]:
     return out
 
 
+@lru_cache(maxsize=16)
 def unglue(text: str) -> str:
-    """``text`` with glued lines split again (a no-op on text that has none)."""
+    """``text`` with glued lines split again (a no-op on text that has none). The last
+    answers are kept: a posting is read by the requirements and the relevance of its
+    documents, and by the scorer."""
     cuts = _years_seams(text)
     last = -3
     for at in _seams(text):

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from common.documents.titles import EMAIL_RE, clean_company, role_name, strip_links
 from common.domain.candidate import Profile
 from common.domain.job import Job
+
+if TYPE_CHECKING:
+    from common.documents.guard import Violation
 
 WORD_RE = re.compile(r"[^\W_][\w+#./'&-]*", re.UNICODE)
 NUMBER_RE = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
@@ -160,6 +163,9 @@ class Facts:
     digits: set[str] = field(default_factory=set)  # digit runs of the profile (phones, ids)
     #: phrase -> whether the corpus has it; shared by the per-job copies of a profile's facts
     _in_corpus: dict[str, bool] = field(default_factory=dict, repr=False)
+    #: the guard's answers for texts (see :func:`common.documents.guard.check`); shared by the
+    #: per-job copies, keyed by what of a copy the answer depends on
+    _checked: dict[tuple[object, ...], list[Violation]] = field(default_factory=dict, repr=False)
 
     def without_target(self, text: str) -> str:
         """``text`` with the job's company and title blanked: naming them claims nothing."""

@@ -29,6 +29,7 @@ from common.documents.facts import (
     numbers,
     phones,
     quantities,
+    remembered,
     words,
 )
 from common.documents.titles import EMAIL_RE
@@ -150,10 +151,41 @@ def check(
     ``extra_skills`` are terms to watch for besides the shipped vocabulary: typically the
     posting's requirements, the skills a model is most tempted to invent.
     """
-    lex = lexicon(language)
     original, text = text, facts.without_target(text)
-    found = _foreign_content(text, facts, lex)
     low = text.lower()
+    # the same sentences come back job after job (one profile's summary, evidence and
+    # extras): the answer is remembered, keyed by all it depends on besides the profile's own
+    # facts (shared by the per-job copies): the job's names that the text contains, the
+    # numbers the profile may state (its years of experience change with the day), the
+    # watched terms, and whether the text names a certificate of the profile
+    certified = any(c.lower() in original.lower() for c in facts.certificates)
+    key = (
+        text,
+        language,
+        extra_skills,
+        frozenset(n for n in facts.allowed_names if n in low),
+        frozenset(facts.numbers),
+        frozenset(facts.quantities),
+        certified,
+    )
+    found = remembered(
+        facts._checked, key, lambda: _check(text, low, facts, extra_skills, language, certified)
+    )
+    return list(found)
+
+
+def _check(
+    text: str,
+    low: str,
+    facts: Facts,
+    extra_skills: tuple[str, ...],
+    language: str,
+    certified: bool,
+) -> list[Violation]:
+    """:func:`check` of ``text`` (the job's company and title blanked, ``low`` its lower
+    case); ``certified``: the text as written names a certificate of the profile."""
+    lex = lexicon(language)
+    found = _foreign_content(text, facts, lex)
     found += [
         Violation("number", _fmt(n))
         for n in sorted(numbers(text, lex.number_words) - facts.numbers)
@@ -169,7 +201,7 @@ def check(
     for word in sorted({m.group(0).lower() for m in lex.seniority.finditer(text)}):
         if not facts.in_corpus(word):
             found.append(Violation("seniority", word))
-    if CERT_RE.search(text) and not any(c.lower() in original.lower() for c in facts.certificates):
+    if CERT_RE.search(text) and not certified:
         found.append(Violation("certification", "a certification the profile does not list"))
     for match in ORG_SUFFIX_RE.finditer(text):
         parts = match.group(0).split()

@@ -321,7 +321,8 @@ class LetterBuilder:
             if code is None:
                 continue
             named = {self.say.language_name(code).lower(), _english().language_name(code).lower()}
-            if not any(re.search(rf"\b{re.escape(n)}\b", low) for n in named):
+            # a name absent from the text is not searched for as a word
+            if not any(n in low and re.search(rf"\b{re.escape(n)}\b", low) for n in named):
                 continue
             fluency = self.say.fluency(lang.fluency or "")
             name = self.say.language_name(code)

@@ -48,10 +48,12 @@ class SkillScanner:
     def _rx(aliases: list[str], flags: int) -> re.Pattern[str] | None:
         if not aliases:
             return None
-        alts = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        ordered = sorted(aliases, key=len, reverse=True)  # the longest alias wins
         # the first letters, looked at once before the aliases are tried one by one
         heads = "".join(sorted({re.escape(a[0]) for a in aliases}))
-        return re.compile(rf"(?<![\w+#&/.-])(?=[{heads}])(?:{alts})(?![\w+#&])", flags)
+        return re.compile(
+            rf"(?<![\w+#&/.-])(?=[{heads}])(?:{_by_head(ordered, flags)})(?![\w+#&])", flags
+        )
 
     def mentions(self, text: str) -> list[Mention]:
         """Every mention in ``text``, in order."""
@@ -75,3 +77,21 @@ class SkillScanner:
     def keys(self, text: str) -> set[str]:
         """The keys of the skills ``text`` names."""
         return {m.key for m in self.mentions(text)}
+
+
+def _by_head(aliases: list[str], flags: int) -> str:
+    """``aliases`` as an alternation that matches as ``a|b|...`` does, grouped by first letter
+    (``k(?:afka|ubernetes)|p(?:ython|ostgresql)``): at each place, only the aliases of its
+    letter are tried (about five times fewer tries with the whole lexicon). Aliases of two
+    groups never match at one place, and each group keeps their order, so the same alias
+    matches. Case-insensitive, a first letter outside ASCII may match another's (the long s
+    matches "s"): then the aliases are not grouped."""
+    if flags & re.I and not all(a[0].isascii() for a in aliases):
+        return "|".join(re.escape(a) for a in aliases)
+    groups: dict[str, list[str]] = {}
+    for alias in aliases:
+        groups.setdefault(alias[0].lower() if flags & re.I else alias[0], []).append(alias)
+    return "|".join(
+        re.escape(group[0][0]) + "(?:" + "|".join(re.escape(a[1:]) for a in group) + ")"
+        for group in groups.values()
+    )

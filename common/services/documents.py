@@ -19,6 +19,7 @@ from typing import cast
 
 from common.clock import iso
 from common.documents.content import build_content
+from common.documents.guard import GuardEvent
 from common.documents.model import ApplicationContent
 from common.documents.render import RenderedFile, render_application
 from common.documents.templates import DEFAULTS, Templates
@@ -30,7 +31,7 @@ from common.errors import NotFoundError, RetryableError
 from common.events import APPLICATIONS_READY
 from common.log_fields import emit
 from common.logging import bound, get_logger
-from common.ports import Clock, DocumentStore, DocumentWriter, MessageBus, ObjectStore
+from common.ports import Clock, Doc, DocumentStore, DocumentWriter, MessageBus, ObjectStore
 from common.store.collections import ANALYSES, APPLICATIONS, JOBS
 from common.store.lease import ClaimState, is_done, run_once
 
@@ -40,12 +41,33 @@ LEASE = timedelta(minutes=5)
 
 @dataclass(frozen=True)
 class Made:
-    """What a worker process made for one application: its content and either its files or,
-    when the worker wrote them to the object store itself, their keys."""
+    """What a worker process made for one application: what the record keeps of its content
+    (the guard's events, the letter's language, who wrote it, the notes; the content itself
+    stays in the worker) and either its files or, when the worker wrote them to the object
+    store itself, their keys."""
 
-    content: ApplicationContent
+    events: list[GuardEvent]
+    language: str
+    writer: str
+    notes: list[str]
     files: list[RenderedFile]
     keys: dict[str, str] | None = None
+
+    @classmethod
+    def of(
+        cls, content: ApplicationContent, files: list[RenderedFile], keys: dict[str, str] | None
+    ) -> Made:
+        return cls(content.events, content.language, content.writer, content.notes, files, keys)
+
+
+@dataclass(frozen=True)
+class _Ports:
+    """Where the documents service reads and writes."""
+
+    store: DocumentStore
+    objects: ObjectStore
+    bus: MessageBus
+    clock: Clock
 
 
 #: fewer jobs than this are written in this process (starting workers costs about a second)
@@ -75,13 +97,13 @@ def make_documents(
 ) -> tuple[ApplicationContent, list[RenderedFile]]:
     """The guarded content for ``job`` and its files (no storage involved)."""
     content = build_content(profile, job, analysis, today=today, writer=writer)
-    log_guard_events(content)
+    log_guard_events(content.events)
     return content, render_application(content, templates)
 
 
-def log_guard_events(content: ApplicationContent) -> None:
+def log_guard_events(events: list[GuardEvent]) -> None:
     """One warning per sentence the fabrication guard changed."""
-    for event in content.events:
+    for event in events:
         log.warning(
             "fabrication guard %s %s: %s",
             event.action,
@@ -110,17 +132,31 @@ def generate_application(
     profile: Profile,
     writer: DocumentWriter | None = None,
     force: bool = False,
-    rendered: Callable[[date], Made | None] | None = None,
 ) -> str:
-    """Write the documents for ``job_id`` once (again with ``force``); returns what happened.
+    """Write the documents for ``job_id`` once (again with ``force``); returns what happened."""
+    return _generate(job_id, _Ports(store, objects, bus, clock), profile, writer, force)
 
-    ``rendered(today)``, when given, supplies the content and files made elsewhere (by
-    :func:`generate_applications`' worker processes) for that day, or the keys of the files
-    the worker wrote (a forced regeneration only); ``None`` means make them here. The lease,
-    the records and the bus stay in this process either way.
+
+def _generate(
+    job_id: str,
+    ports: _Ports,
+    profile: Profile,
+    writer: DocumentWriter | None,
+    force: bool,
+    rendered: Callable[[date], Made | None] | None = None,
+    docs: tuple[Doc, Doc] | None = None,
+) -> str:
+    """:func:`generate_application`; ``docs``, when given, are the job and its analysis as
+    the batch read them (else they are read here).
+
+    ``rendered(today)``, when given, supplies what was made elsewhere (by
+    :func:`generate_applications`' worker processes) for that day: the files, or the keys of
+    the files the worker wrote (a forced regeneration only); ``None`` means make them here.
+    The lease, the records and the bus stay in this process either way.
     """
+    store, objects, bus, clock = ports.store, ports.objects, ports.bus, ports.clock
     with bound(job_id=job_id):
-        job_doc, analysis_doc = store.get(JOBS, job_id), store.get(ANALYSES, job_id)
+        job_doc, analysis_doc = docs or (store.get(JOBS, job_id), store.get(ANALYSES, job_id))
         if job_doc is None or analysis_doc is None:
             raise NotFoundError(f"job {job_id} or its analysis does not exist")
         job, analysis = Job.from_doc(job_doc), Analysis.from_doc(analysis_doc)
@@ -129,10 +165,8 @@ def generate_application(
         def work() -> dict[str, str]:
             now = clock.now()
             made = rendered(now.date()) if rendered is not None else None
-            keys = None
             if made is not None:
-                content, files, keys = made.content, made.files, made.keys
-                log_guard_events(content)
+                log_guard_events(made.events)
             else:
                 content, files = make_documents(
                     profile,
@@ -142,14 +176,16 @@ def generate_application(
                     today=now.date(),
                     writer=writer,
                 )
+                made = Made.of(content, files, None)
+            keys = made.keys
             if keys is None:
-                keys = store_files(objects, application_prefix(app_id), files)
+                keys = store_files(objects, application_prefix(app_id), made.files)
             written = {
                 "documents": keys,
-                "guard_events": [e.to_doc() for e in content.events],
-                "language": content.language,
-                "writer": content.writer,
-                "notes": content.notes,
+                "guard_events": [e.to_doc() for e in made.events],
+                "language": made.language,
+                "writer": made.writer,
+                "notes": made.notes,
             }
             existing = store.get(APPLICATIONS, app_id)
             if existing is not None and existing.get("status") != ApplicationStatus.DOCUMENTS:
@@ -177,7 +213,7 @@ def generate_application(
                 "documents_written",
                 "documents written for application %s",
                 app_id,
-                guard_events=len(content.events),
+                guard_events=len(made.events),
             )
             return {"application_id": app_id}
 
@@ -210,24 +246,28 @@ class _FixedTemplates(Templates):
 def _start_worker(
     profile: Profile, templates: dict[str, bytes], objects: ObjectStore | None = None
 ) -> None:
+    # the pool has a process per core already: typst compiles on this thread alone (set
+    # before its first compile; its worker threads only waited for a core here)
+    os.environ.setdefault("RAYON_NUM_THREADS", "1")
     _worker["profile"], _worker["templates"] = profile, _FixedTemplates(templates)
     _worker["objects"] = objects
 
 
-def _render_in_worker(job: Job, analysis: Analysis, today: date) -> Made | None:
-    """Content and files (written to the object store when the batch gave it), or None when
-    they fail (the parent then makes them itself, and reports the error as a single
-    application would)."""
+def _render_in_worker(job_doc: Doc, analysis_doc: Doc, today: date) -> Made | None:
+    """What the record keeps of the content, and the files (written to the object store when
+    the batch gave it), or None when they fail (the parent then makes them itself, and
+    reports the error as a single application would)."""
     profile, templates = _worker["profile"], _worker["templates"]
     assert isinstance(profile, Profile) and isinstance(templates, Templates)
     objects = cast("ObjectStore | None", _worker.get("objects"))
     try:
+        job, analysis = Job.from_doc(job_doc), Analysis.from_doc(analysis_doc)
         content = build_content(profile, job, analysis, today=today)
         files = render_application(content, templates)
         if objects is None:
-            return Made(content, files)
+            return Made.of(content, files, None)
         prefix = application_prefix(application_id(job.id))
-        return Made(content, [], store_files(objects, prefix, files))
+        return Made.of(content, [], store_files(objects, prefix, files))
     except Exception:
         return None
 
@@ -267,13 +307,15 @@ def generate_applications(
     ids = list(dict.fromkeys(job_ids))
     size = pool_size(len(ids), workers) if writer is None else 0
     results: dict[str, str | Exception] = {}
-    kwargs = dict(store=store, objects=objects, bus=bus, clock=clock, profile=profile)
+    ports = _Ports(store, objects, bus, clock)
 
-    def one(job_id: str, rendered: Callable[[date], Made | None] | None) -> None:
+    def one(
+        job_id: str,
+        rendered: Callable[[date], Made | None] | None,
+        docs: tuple[Doc, Doc] | None = None,
+    ) -> None:
         try:
-            results[job_id] = generate_application(
-                job_id, writer=writer, force=force, rendered=rendered, **kwargs
-            )
+            results[job_id] = _generate(job_id, ports, profile, writer, force, rendered, docs)
         except Exception as exc:  # reported per job, like one message each
             results[job_id] = exc
         if on_done is not None:
@@ -294,7 +336,7 @@ def generate_applications(
     with ProcessPoolExecutor(
         size, mp_context=context, initializer=_start_worker, initargs=(profile, data, shared)
     ) as pool:
-        futures: dict[str, Future[Made | None]] = {}
+        futures: dict[str, tuple[Future[Made | None], tuple[Doc, Doc]]] = {}
         ahead = iter(ids)  # the jobs not yet handed to the pool
         broken = False
 
@@ -310,19 +352,21 @@ def generate_applications(
                     continue
                 job_doc, analysis_doc = store.get(JOBS, job_id), store.get(ANALYSES, job_id)
                 if job_doc is None or analysis_doc is None:
-                    continue  # generate_application reports it
-                job, analysis = Job.from_doc(job_doc), Analysis.from_doc(analysis_doc)
-                try:
-                    futures[job_id] = pool.submit(_render_in_worker, job, analysis, today)
+                    continue  # _generate reports it
+                try:  # the documents as read (small dicts): read once, sent as they are
+                    future = pool.submit(_render_in_worker, job_doc, analysis_doc, today)
                 except BrokenExecutor:  # a worker died: the rest are made here
                     broken = True
+                else:
+                    futures[job_id] = (future, (job_doc, analysis_doc))
 
         for job_id in ids:
             submit(AHEAD_PER_WORKER * size)
-            future = futures.pop(job_id, None)
-            if future is None:
+            handed = futures.pop(job_id, None)
+            if handed is None:
                 one(job_id, None)
                 continue
+            future, docs = handed
 
             def made(day: date, future: Future[Made | None] = future) -> Made | None:
                 # made for the batch's day; on another day (past midnight), or when the pool
@@ -334,15 +378,13 @@ def generate_applications(
                 except BrokenExecutor:
                     return None
 
-            one(job_id, made)
+            one(job_id, made, docs)
     return results
 
 
 def _portable(objects: ObjectStore) -> ObjectStore | None:
-    """``objects`` if a worker process can use it (a local folder), else None."""
-    from common.adapters.objects_local import LocalObjectStore
-
-    if not isinstance(objects, LocalObjectStore):
+    """``objects`` if a worker process can use it (it says so: a local folder), else None."""
+    if not getattr(objects, "shared_across_processes", False):
         return None
     try:
         pickle.dumps(objects)

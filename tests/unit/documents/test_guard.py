@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from common.documents.facts import build_facts, numbers
+from common.documents.facts import build_facts, numbers, profile_facts
 from common.documents.guard import GuardEvent, check, guard_text, sentences
+from common.domain.job import Location
 from tests.helpers import documents as sample
 
 
@@ -155,3 +156,34 @@ def test_guard_text_keeps_clean_text_untouched(facts) -> None:
     text = "Data engineer with six years of Python and SQL."
     assert guard_text("summary", text, facts, fallback="x", events=events) == text
     assert events == []
+
+
+def test_answers_remembered_for_one_profile_still_follow_each_job() -> None:
+    """The per-job copies of a profile's facts share the guard's remembered answers: what
+    a job adds (its names, the years of the day) and the text as written still decide."""
+    base = profile_facts(sample.profile())
+    here = build_facts(sample.profile(), sample.job(), base=base)
+    gdansk = sample.job(job_id="job-2").model_copy(
+        update={"location": Location(city="Gdańsk", country="Poland")}
+    )
+    there = build_facts(sample.profile(), gdansk, base=base)
+    text = "I would enjoy working in Gdańsk."
+    assert check(text, there) == []
+    assert [(v.kind, v.value) for v in check(text, here)] == [("name", "Gdańsk")]
+
+    claim = "I have 7 years of Python."
+    assert check(claim, build_facts(sample.profile(), sample.job(), years=7, base=base)) == []
+    assert "number" in {v.kind for v in check(claim, here)}
+
+    # the same text once the job's title is blanked, but only one names the certificate
+    held = "I hold the Data Engineer Associate (Databricks) certification."
+    analytics = build_facts(
+        sample.profile(), sample.job(title="Data Analytics Engineer"), base=base
+    )
+    assert check(held, here) == []
+    assert "certification" in {
+        v.kind
+        for v in check(
+            "I hold the Data Analytics Engineer Associate (Databricks) certification.", analytics
+        )
+    }
