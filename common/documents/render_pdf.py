@@ -8,7 +8,8 @@ Functions, whatever fonts the machine has.
 
 One compiler per process keeps the parsed fonts and standard library (about 5x faster than
 ``typst.compile``); a lock serializes it for threaded servers. Its root is an empty folder of
-its own, so a template cannot read files of the installation.
+its own (removed when the process exits), so a template cannot read files of the
+installation.
 
 The last PDFs compiled are kept by content: the SHA-256 of the template, the data and the UTC
 day. A tailored resume is often the same for many postings (the same highlights in the same
@@ -37,13 +38,19 @@ STATS = {"hits": 0, "compiles": 0}
 
 
 @functools.cache
-def _compiler() -> Any:
+def _root() -> Any:
+    """The compiler's empty root folder, removed when the process exits (a folder per
+    process was left in the temporary directory by every command and worker process)."""
     import tempfile
 
+    return tempfile.TemporaryDirectory(prefix="autoapply-typst-")
+
+
+@functools.cache
+def _compiler() -> Any:
     import typst
 
-    root = tempfile.mkdtemp(prefix="autoapply-typst-")
-    return typst.Compiler(root=root, ignore_system_fonts=True)
+    return typst.Compiler(root=_root().name, ignore_system_fonts=True)
 
 
 def render_pdf(template: bytes, data: dict[str, Any], *, name: str = "template") -> bytes:

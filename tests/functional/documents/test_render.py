@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -235,3 +238,23 @@ def test_pdf_cache_shares_bytes_only_for_the_same_template_and_data(tmp_path: Pa
     assert "FOR Grace Hopper" in sample.pdf_text(other, tmp_path)
     assert "CHANGED" in sample.pdf_text(changed, tmp_path)
     assert "CHANGED" not in sample.pdf_text(first, tmp_path)
+
+
+def test_the_compilers_empty_root_is_removed_when_the_process_exits(tmp_path: Path) -> None:
+    script = (
+        "from common.documents import render_pdf\n"
+        "render_pdf.render_pdf(b'#sys.inputs.data', {'a': 1})\n"
+        "print(render_pdf._root().name)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[3],
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+    )
+    root = Path(done.stdout.strip())
+    assert root.parent == tmp_path  # the compiler's root was there while it ran
+    assert not root.exists()
+    assert list(tmp_path.iterdir()) == []
