@@ -13,7 +13,7 @@ import pytest
 from common.cli.main import main
 from common.runtime import build_runtime
 from common.settings import load_settings
-from common.store.collections import JOBS, LABELS
+from common.store.collections import ANALYSES, JOBS, LABELS
 from tests.helpers.datasets import bebity_item, workspace
 
 OWN = bebity_item(
@@ -95,6 +95,20 @@ def test_review_approve_and_reject_round_trip(config: Path, capsys) -> None:
     assert labels == {held["id"]: True, other["id"]: False, draft["id"].removeprefix("app-"): True}
     assert cli(config, "review", "--json") == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_the_recipients_note_is_shown_once(config: Path, capsys) -> None:
+    capsys.readouterr()
+    assert cli(config, "review", "--json") == 0
+    [held] = [r for r in json.loads(capsys.readouterr().out) if r["company"] == "Elbe Analytics"]
+    [confirm] = [r for r in held["reasons"] if r.endswith(held["note"])]
+    assert confirm.startswith("a person must confirm the recipient: ")
+    rt = build_runtime(load_settings(config))  # few reasons: the one repeating the note shows
+    rt.store.update(ANALYSES, held["id"], {"reasons": [held["reasons"][0], confirm]})
+    assert cli(config, "review") == 0
+    shown = capsys.readouterr().out
+    assert " ".join(shown.split()).count(held["note"]) == 1
+    assert held["reasons"][0] in shown
 
 
 def test_without_an_address_the_run_says_why_and_keeps_the_apply_link(tmp_path: Path) -> None:
