@@ -65,6 +65,11 @@ _WHAT = {
 _BOUNDARY = re.compile(r"[.!?;](?=\s|$)|\n")
 _WINDOW_BEFORE, _WINDOW_AFTER = 240, 120
 _RESERVED = {"example", "test", "invalid", "localhost"}  # RFC 2606 names, used in tests
+#: a Title-Case word run into an address by a scrape that lost the space ("Email Your Resume
+#: In Word Todanielle.olson@..."): which it is cannot be told ("Tom.smith@" is a name), so
+#: such an address is only ever chosen by a person, told what it may be
+_GLUED_WORD = re.compile(r"(?:To|At|Email|Mail|Contact)(?=[a-z])")
+_TITLE_WORD_BEFORE = re.compile(r"(?:^|\s)[A-Z][A-Za-z]*\s+$")
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ class Finding:
     context: str  # the words around it, for people
     redirect: bool = False  # the words around it change or add a recipient ("... instead")
     lookalike_of: str | None = None
+    unglued: str | None = None  # the address without a word that may be run into it
 
     @property
     def trusted(self) -> bool:
@@ -88,6 +94,11 @@ class Finding:
         """Why this address is not sent to automatically."""
         if self.kind is not Kind.APPLICATION:
             return f"{self.address} is {_WHAT[self.kind]}"
+        if self.unglued:
+            return (
+                f"{self.address} may begin with a word run into it: perhaps {self.unglued} "
+                "(approve with --to the right one)"
+            )
         known = ", ".join(employer)
         if self.trust is Trust.LOOKALIKE:
             return f"{self.address}: {self.domain} looks like {self.lookalike_of} but is not it"
@@ -341,6 +352,7 @@ def classify(job: Job, employer: list[str] | None = None) -> list[Finding]:
             next_start = spots[i + 1][0] if i + 1 < len(spots) else len(text)
             before, after = _clause(text, start, end, prev_end, next_start)
         kind, redirect = _kind(address, before, after, address in tainted)
+        unglued = _unglued(text, start, address) if start >= 0 else None
         host = address.split("@", 1)[1]
         domain = registrable(host)
         trust, like = _trust(domain, host, employer)
@@ -352,11 +364,21 @@ def classify(job: Job, employer: list[str] | None = None) -> list[Finding]:
             " ".join(f"{before[0]}{address}{after}".split())[-200:],
             redirect,
             like,
+            unglued,
         )
         previous = seen.get(address)
         if previous is None or _worse(found, previous):
             seen[address] = found  # an address said twice counts by its least safe use
     return list(seen.values())
+
+
+def _unglued(text: str, start: int, address: str) -> str | None:
+    """``address`` (written at ``start`` of ``text``) without a Title-Case word it may have
+    run into it, when one of a Title-Case run of words may be (see :data:`_GLUED_WORD`)."""
+    word = _GLUED_WORD.match(text, start)
+    if word is None or not _TITLE_WORD_BEFORE.search(text, max(0, start - 40), start):
+        return None
+    return address[word.end() - start :]
 
 
 _SAFE = [Kind.APPLICATION, Kind.QUESTIONS, Kind.UNRELATED]
@@ -372,8 +394,9 @@ def choose_recipient(job: Job) -> Choice:
     employer = employer_domains(job)
     findings = classify(job, employer)
     applying = [f for f in findings if f.kind is Kind.APPLICATION]
-    auto = next((f for f in applying if f.trusted and not f.redirect), None)
-    auto = auto or next((f for f in applying if f.trusted), None)
+    sure = [f for f in applying if not f.unglued]  # a person picks an address that may be glued
+    auto = next((f for f in sure if f.trusted and not f.redirect), None)
+    auto = auto or next((f for f in sure if f.trusted), None)
     suspicious = [
         f.why_not(employer)
         + (": the posting asks to send a copy there" if f.kind is Kind.COPY else "")

@@ -117,7 +117,8 @@ def approve_job(
         )
     recipient = analysis.get("contact_email")
     if to:
-        allowed = [f.address for f in classify(job) if f.kind is Kind.APPLICATION]
+        found = [f for f in classify(job) if f.kind is Kind.APPLICATION]
+        allowed = [a for f in found for a in (f.address, f.unglued) if a]
         wanted = to.strip().lower()
         if wanted not in allowed:
             offered = ", ".join(allowed) or "none"

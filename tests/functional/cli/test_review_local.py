@@ -111,6 +111,30 @@ def test_the_recipients_note_is_shown_once(config: Path, capsys) -> None:
     assert held["reasons"][0] in shown
 
 
+def test_an_address_a_word_may_be_glued_to_is_corrected_by_the_person(
+    tmp_path: Path, capsys
+) -> None:
+    glued = bebity_item(
+        4,
+        company="Oder Systems",
+        contact="Email Your Resume In Word Tojana.novak@oder-systems.example",
+        apply_url="https://careers.oder-systems.example/jobs/4",
+    )
+    config = workspace(tmp_path, [glued], "sending: {mode: draft, quiet_hours: null}\n")
+    assert cli(config, "run", str(tmp_path / "jobs.json"), "--json") == 0
+    capsys.readouterr()
+    assert _outbox(config) == []  # on the employer's domain, yet not sent on its own
+    assert cli(config, "review", "--json") == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["to"] == "tojana.novak@oder-systems.example"
+    assert "perhaps jana.novak@oder-systems.example" in row["note"]
+    assert cli(config, "approve", row["id"], "--to", "jana.novak@oder-systems.example") == 0
+    assert cli(config, "approve", f"app-{row['id']}") == 0
+    [eml] = _outbox(config)
+    sent = message_from_bytes(eml.read_bytes(), policy=default_policy)
+    assert sent["To"] == "jana.novak@oder-systems.example"
+
+
 def test_without_an_address_the_run_says_why_and_keeps_the_apply_link(tmp_path: Path) -> None:
     item = bebity_item(4, company="Kiefer Mobility", contact="Apply through the button above.")
     cfg = workspace(tmp_path, [item], "sending: {mode: outbox}\n")

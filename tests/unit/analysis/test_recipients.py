@@ -162,3 +162,18 @@ def test_registrable_domain_follows_the_public_suffix_list() -> None:
     assert registrable("careers.nordlicht.co.uk") == "nordlicht.co.uk"
     assert registrable("www.nordlicht.example") == "nordlicht.example"
     assert registrable("nordlicht.github.io") == "nordlicht.github.io"
+
+
+def test_an_address_a_title_case_word_may_be_run_into_is_left_to_a_person() -> None:
+    text = "Email Your Resume In Word Todanielle.olson@nordlicht.example"
+    choice = choose_recipient(job(description=text, company_url=SITE))
+    assert choice.recipient is None and choice.needs_review
+    assert choice.held == "todanielle.olson@nordlicht.example"
+    assert "perhaps danielle.olson@nordlicht.example" in choice.note
+    # a name that starts like such a word, after lower-case words or a colon, is a name
+    for text in (
+        "Please send your resume to Tom.smith@nordlicht.example",
+        "Send your CV by Email: Tom.smith@nordlicht.example",
+    ):
+        choice = choose_recipient(job(description=f"Send your CV. {text}", company_url=SITE))
+        assert choice.recipient == "tom.smith@nordlicht.example", text
