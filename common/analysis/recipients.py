@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, lru_cache
 from importlib import resources
@@ -95,9 +95,14 @@ class Finding:
         if self.kind is not Kind.APPLICATION:
             return f"{self.address} is {_WHAT[self.kind]}"
         if self.unglued:
-            return (
+            glued = (
                 f"{self.address} may begin with a word run into it: perhaps {self.unglued} "
                 "(approve with --to the right one)"
+            )
+            return (
+                glued
+                if self.trusted
+                else f"{glued}; {replace(self, unglued=None).why_not(employer)}"
             )
         known = ", ".join(employer)
         if self.trust is Trust.LOOKALIKE:

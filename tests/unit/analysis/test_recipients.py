@@ -170,6 +170,11 @@ def test_an_address_a_title_case_word_may_be_run_into_is_left_to_a_person() -> N
     assert choice.recipient is None and choice.needs_review
     assert choice.held == "todanielle.olson@nordlicht.example"
     assert "perhaps danielle.olson@nordlicht.example" in choice.note
+    elsewhere = choose_recipient(
+        job(description=text.replace("nordlicht", "staffing"), company_url=SITE)
+    )
+    assert "perhaps danielle.olson@staffing.example" in elsewhere.note
+    assert "is not the employer's domain" in elsewhere.note  # and what else holds it back
     # a name that starts like such a word, after lower-case words or a colon, is a name
     for text in (
         "Please send your resume to Tom.smith@nordlicht.example",
