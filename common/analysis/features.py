@@ -108,12 +108,15 @@ def _pair(a: str, b: str, table: dict[tuple[str, str], float]) -> float:
     return 1.0 if a == b else table.get((a, b), 0.0)
 
 
-def _best(
+def _fits(
     wanted: set[str], have: set[str] | frozenset[str], table: dict[tuple[str, str], float]
-) -> float:
-    if not wanted or not have:
-        return 0.0
-    return sum(max(_pair(w, h, table) for h in have) for w in wanted) / len(wanted)
+) -> list[float]:
+    """Each of ``wanted``'s best fit among ``have`` (0 when ``have`` is empty)."""
+    return [max([_pair(w, h, table) for h in have], default=0.0) for w in wanted]
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
 
 
 def _areas(mentions: dict[str, int]) -> Counter[str]:
@@ -144,10 +147,9 @@ def features(
     have = cand.skills
     roles, specs = title_parts(job.title)
     cand_specs = cand.spec_like
-    role = _best(roles, set(cand.roles), _ROLE_PAIRS) if roles else 0.5
-    # each title specialization's best fit among the candidate's, found once for both
-    fits = [max([_pair(s, h, _SPEC_PAIRS) for h in cand_specs], default=0) for s in specs]
-    spec = (sum(fits) / len(fits) if cand_specs else 0.0) if specs else 0.5  # as _best
+    role = _mean(_fits(roles, set(cand.roles), _ROLE_PAIRS)) if roles else 0.5
+    fits = _fits(specs, cand_specs, _SPEC_PAIRS)  # each title specialization's, used twice
+    spec = _mean(fits) if specs else 0.5
     foreign_spec = float(0 in fits)
     mass = _areas(post.mentions)
     total = sum(post.mentions.values())

@@ -222,9 +222,8 @@ def employer_domains(job: Job) -> list[str]:
     link or URL, unless they are a job board or a recruiting system."""
     r = rules()
     out: list[str] = []
-    for n, url in enumerate((job.company_url, job.job_url_direct, job.job_url)):
-        if url and url in (job.company_url, job.job_url_direct)[:n]:
-            continue  # the same link again (LinkedIn gives the job's URL as its direct link)
+    # each link once (LinkedIn gives the job's URL as its direct link too)
+    for url in dict.fromkeys((job.company_url, job.job_url_direct, job.job_url)):
         host = _host(url)
         if not host:
             continue

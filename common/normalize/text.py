@@ -45,13 +45,14 @@ _INLINE_SPACES = (
 
 def clean_whitespace(text: str) -> str:
     """Collapse runs of spaces within lines and of blank lines between them."""
-    if "\t" in text or "\x1f" in text or (not text.isascii() and _has_inline_space(text)):
-        return _clean_lines(text)
-    # spaces are the only whitespace within the lines: a line without a double space needs
-    # only its ends stripped (most lines; splitting one into words costs ~1 us)
+    # where spaces are the only whitespace within the lines, a line without a double space
+    # needs only its ends stripped (most lines; splitting one into words costs ~1 us)
+    spaces_only = not (
+        "\t" in text or "\x1f" in text or (not text.isascii() and _has_inline_space(text))
+    )
     out: list[str] = []
     for raw in text.splitlines():
-        line = " ".join(raw.split()) if "  " in raw else raw.strip()
+        line = raw.strip() if spaces_only and "  " not in raw else " ".join(raw.split())
         if line or (out and out[-1]):
             out.append(line)
     while out and not out[-1]:
@@ -63,18 +64,6 @@ def _has_inline_space(text: str) -> bool:
     """Whether ``text`` holds whitespace other than a space or a line break (a wide character
     is looked for in constant time in text that holds none wider than it)."""
     return any(c in text for c in _INLINE_SPACES)
-
-
-def _clean_lines(text: str) -> str:
-    """:func:`clean_whitespace` of any text: each line split into words and joined again."""
-    out: list[str] = []
-    for raw in text.splitlines():
-        line = " ".join(raw.split())
-        if line or (out and out[-1]):
-            out.append(line)
-    while out and not out[-1]:
-        out.pop()
-    return "\n".join(out)
 
 
 def html_to_text(markup: str, *, cleaned: bool = False) -> str:
