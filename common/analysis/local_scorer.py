@@ -95,8 +95,9 @@ class LocalScorer:
         return self._cand[2]
 
     def posting(self, job: Job) -> Posting:
-        """The posting read once (a small cache: ``score`` reads every posting twice)."""
-        key = (job.id, job.fingerprint or job.description[:64])
+        """The posting read once per text (a small cache: ``score`` reads every posting
+        twice, and a repost, the same title and text under another id, is read once)."""
+        key = (job.title, job.description)  # what read_posting reads, nothing else
         post = self._posts.get(key)
         if post is None:
             post = read_posting(job.title, unglue(job.description))

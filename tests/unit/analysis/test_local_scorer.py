@@ -8,7 +8,7 @@ from common.analysis.candidate import candidate_of
 from common.analysis.contact import has_injection, injected_sentences
 from common.analysis.filters import seniority_of
 from common.analysis.local_scorer import LocalScorer
-from common.analysis.posting import read_posting, skills_in
+from common.analysis.posting import Posting, read_posting, skills_in
 from common.domain.analysis import Decision
 from common.domain.candidate import Profile
 from common.domain.preferences import Preferences, Targets
@@ -337,3 +337,27 @@ def test_pieces_are_the_words_of_token_with_line_breaks_and_sentence_ends() -> N
     ]:  # fmt: skip
         assert _pieces(text) == full.findall(text), text
     assert ".NET" in _pieces("We use .NET daily")
+
+
+def test_a_repost_is_read_once_a_changed_text_again(monkeypatch) -> None:
+    """The scorer reads a title and text once: a repost (same words, another id) shares the
+    reading; another text or title is read anew."""
+    from common.analysis import local_scorer
+    from tests.helpers.postings import BACKEND
+
+    reads: list[str] = []
+
+    def counted(title: str, description: str) -> Posting:
+        reads.append(title)
+        return read_posting(title, description)
+
+    monkeypatch.setattr(local_scorer, "read_posting", counted)
+    scorer = LocalScorer()
+    first = scorer.posting(job())
+    repost = job(id="linkedin-2", source_id="2", job_url="https://x.example/2")
+    assert scorer.posting(repost) is first
+    assert len(reads) == 1
+    changed = scorer.posting(job(description=BACKEND.replace("- Kafka", "- Kafka\n- Terraform")))
+    assert len(reads) == 2 and "terraform" in changed.nice and "terraform" not in first.nice
+    assert scorer.posting(job(title="Data Engineer")) is not first
+    assert len(reads) == 3
