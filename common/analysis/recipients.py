@@ -127,6 +127,8 @@ class Choice:
     note: str  # one line for review, digest and status
     suspicious: list[str] = field(default_factory=list)  # reasons the posting needs a person
     findings: list[Finding] = field(default_factory=list)
+    #: the employer's domains the addresses were judged against (none are looked up for a
+    #: posting that gives no address)
     employer_domains: list[str] = field(default_factory=list)
 
     @property
@@ -322,12 +324,17 @@ def _kind(address: str, before: list[str], after: str, injected: bool) -> tuple[
     return Kind.UNRELATED, redirect
 
 
+def _gives_address(job: Job) -> bool:
+    """Whether the posting may give an address: an "@" in its text, or the actor's field."""
+    return "@" in job.description or "@" in job.title or bool(job.emails)
+
+
 def classify(job: Job, employer: list[str] | None = None) -> list[Finding]:
     """Every address of the posting (its text, then the actor's email field), classified
     (``employer``: :func:`employer_domains` of the job, when the caller has them)."""
-    text = f"{job.title}\n{job.description}"
-    if "@" not in text and not job.emails:
+    if not _gives_address(job):
         return []
+    text = f"{job.title}\n{job.description}"
     from email_validator import EmailNotValidError, validate_email  # only where an address is
 
     if employer is None:
@@ -393,8 +400,13 @@ def _worse(a: Finding, b: Finding) -> bool:
     return rank.get(a.kind, 99) > rank.get(b.kind, 99) or (a.redirect and not b.redirect)
 
 
+_NO_ADDRESS = "the posting gives no application address: apply through its link"
+
+
 def choose_recipient(job: Job) -> Choice:
     """The application address code allows, else the one held for a person, and why."""
+    if not _gives_address(job):  # most postings: no address to judge, no domain looked up
+        return Choice(None, None, _NO_ADDRESS)
     employer = employer_domains(job)
     findings = classify(job, employer)
     applying = [f for f in findings if f.kind is Kind.APPLICATION]
@@ -423,5 +435,5 @@ def choose_recipient(job: Job) -> Choice:
     if findings:
         note = "no application address: " + "; ".join(f.why_not(employer) for f in findings[:3])
     else:
-        note = "the posting gives no application address: apply through its link"
+        note = _NO_ADDRESS
     return Choice(None, None, note, suspicious, findings, employer)

@@ -147,6 +147,22 @@ def test_no_address_explains_itself() -> None:
     assert "no application address" in choice.note
 
 
+def test_the_employers_domains_are_looked_up_only_for_a_posting_with_an_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from common.analysis import recipients
+
+    looked: list[str] = []
+    real = recipients.employer_domains
+    monkeypatch.setattr(recipients, "employer_domains", lambda j: looked.append(j.id) or real(j))
+    choice = choose_recipient(job(description="Apply online via the button.", company_url=SITE))
+    assert looked == [] and choice.employer_domains == []
+    assert "no application address" in choice.note and not choice.needs_review
+    choice = choose_recipient(job(description="Apply to jobs@nordlicht.example", company_url=SITE))
+    assert len(looked) == 1 and choice.employer_domains == ["nordlicht.example"]
+    assert choice.recipient == "jobs@nordlicht.example"
+
+
 def test_glued_text_is_cut_from_an_address() -> None:
     assert unglue("hr@acme.comhttps") == "hr@acme.com"
     assert unglue("hr@acme.co.uk") == "hr@acme.co.uk"
