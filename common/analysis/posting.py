@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain, compress, count
 
 from common.analysis.lexical import TOKEN, WordBag
@@ -213,15 +214,23 @@ class Posting:
 
     ``required``: groups of alternatives (a group is met when the candidate has any of it);
     ``nice``: skills it would like; ``mentions``: every skill hit, with repeats (how much of
-    the text is about each skill); ``title_skills``: skills named in the title."""
+    the text is about each skill); ``title_skills``: skills named in the title; ``source``: the
+    title and text read, from which :attr:`degree` is read when first asked."""
 
     required: list[frozenset[str]] = field(default_factory=list)
     nice: set[str] = field(default_factory=set)
     mentions: dict[str, int] = field(default_factory=dict)
     title_skills: set[str] = field(default_factory=set)
     years: int | None = None
-    degree: int = 0
     words: WordBag = field(default_factory=lambda: WordBag([]))
+    source: tuple[str, str] = field(default=("", ""), repr=False)
+
+    @cached_property
+    def degree(self) -> int:
+        """The highest degree the posting asks for (0: none), read when first asked: the
+        ranker does not use it (a feature of it was tried and not kept), so reading every
+        posting for it would be wasted."""
+        return _degree_of(*self.source)
 
     @property
     def bag(self) -> Counter[str]:
@@ -314,9 +323,16 @@ def _degree(description: str, words: list[str], lowered: str, title: str) -> int
     return found if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description) else 0
 
 
+def _degree_of(title: str, description: str) -> int:
+    """:func:`_degree` of a posting: its words as :func:`read_posting` has them."""
+    title_lowered = _words(title)[1]
+    lowered = " ".join(_pieces(description)).lower()
+    return _degree(description, title_lowered + lowered.split(), lowered, " ".join(title_lowered))
+
+
 def read_posting(title: str, description: str) -> Posting:
-    """Required and nice-to-have skills, years and degree demanded by a posting, and its
-    word bag (for the lexical similarity)."""
+    """Required and nice-to-have skills, years and degree demanded by a posting (the degree
+    read when first asked), and its word bag (for the lexical similarity)."""
     title_original, title_lowered = _words(title)
     post = Posting(title_skills=set(_skills(title_original, title_lowered)))
     for skill in post.title_skills:
@@ -384,6 +400,6 @@ def read_posting(title: str, description: str) -> Posting:
     post.nice -= post.required_skills
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
-    post.degree = _degree(description, every, lowered, " ".join(title_lowered))
     post.words = WordBag(every)
+    post.source = (title, description)
     return post

@@ -311,6 +311,21 @@ def test_degree_words_are_single_words() -> None:
     assert read_posting("Engineer", "Requirements\n- Python").degree == 0
 
 
+def test_the_degree_is_read_only_when_asked(monkeypatch) -> None:
+    """The ranker does not use the degree: reading a posting does not look for it."""
+    from common.analysis import posting
+
+    asked: list[str] = []
+    real = posting._degree_of
+    monkeypatch.setattr(posting, "_degree_of", lambda t, d: asked.append(t) or real(t, d))
+    post = read_posting("PhD Researcher", "Requirements\n- Bachelor or Master in CS\n- Python")
+    LocalScorer().analyze(job(), profile(), Preferences())
+    assert asked == []
+    assert post.degree == 3 and post.degree == 3  # the title's PhD, read once
+    assert asked == ["PhD Researcher"]
+    assert read_posting("Engineer", "Requirements\n- Master or equivalent, Bachelor").degree == 1
+
+
 def test_glued_seams_are_found_where_the_pattern_finds_them() -> None:
     import re
 
