@@ -97,6 +97,17 @@ def test_a_job_about_what_the_candidate_avoids_ranks_lower() -> None:
     assert logit(avoid) < logit() - 1
 
 
+def test_the_candidate_follows_the_targets_even_when_changed_in_place() -> None:
+    scorer, prefs, today = LocalScorer(), Preferences(), date(2026, 11, 26)
+    first = scorer.candidate(profile(), prefs.targets, today)
+    assert scorer.candidate(profile(), Targets(), today) is first  # equal targets: kept
+    prefs.targets.avoid.append("kubernetes")
+    changed = scorer.candidate(profile(), prefs.targets, today)
+    assert changed is not first and changed.avoid and not first.avoid
+    assert scorer.rank(job(), profile(), prefs).values["avoid"] > 0
+    assert scorer.candidate(profile(), Targets(avoid=["kubernetes"]), today) is changed
+
+
 def test_core_skills_are_the_ones_in_use() -> None:
     cand = candidate_of(profile(), date(2026, 11, 26))
     listed_only = {s for s, w in cand.skills.items() if w < 1}
