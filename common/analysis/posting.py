@@ -147,9 +147,21 @@ _SECONDS: dict[str, frozenset[str]] = {
 }
 #: every second word of an alias of several words: a text without any names none of them
 _ANY_SECOND = frozenset(chain.from_iterable(_SECONDS.values()))
-#: words one of which a text names when it names a skill: the one-word aliases and a word of
-#: each longer one (its longest, mostly the rarest: "vision" of "computer vision")
-_SKILL_WORDS = _ONE_WORD_KEYS | {max(k, key=len) for k in _LOWER if len(k) > 1}
+
+
+def _longer() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The word a text must hold to name an alias of several words (its longest, mostly the
+    rarest: "computer" of "computer vision"), when it is no alias on its own -> the aliases it
+    stands for ("data" -> ("data", "lake"))."""
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for alias in _LOWER:
+        word = max(alias, key=len)
+        if len(alias) > 1 and word not in _ONE_WORD_KEYS:
+            out[word] = (*out.get(word, ()), alias)
+    return out
+
+
+_LONGER = _longer()
 _CANONICAL = {" ".join(k): name for k, name in _LOWER.items()}
 _CANONICAL.update({name: name for name in SKILLS})
 
@@ -263,6 +275,21 @@ def _kind_of_line(line: str, words: str, current: str) -> str:
 _NONE: frozenset[str] = frozenset()
 
 
+def _cues(distinct: set[str]) -> set[str]:
+    """The words that may name a skill in a text (``distinct``: its words, lower case), one of
+    which a sentence holds when it names one: the text's one-word aliases, and the word of an
+    alias of several words (:data:`_LONGER`) only when the text holds every word of the alias
+    ("data", "platform" or "cloud" alone name none: a sentence with only those is not looked
+    up)."""
+    cues = distinct.intersection(_ONE_WORD_KEYS)
+    for word in distinct.intersection(_LONGER):
+        for alias in _LONGER[word]:
+            if distinct.issuperset(alias):
+                cues.add(word)
+                break
+    return cues
+
+
 def _may_name(text: str, cues: set[str], exact: set[str] | frozenset[str]) -> bool:
     """Whether a sentence (``text``: lower case) may have a word of ``cues`` or ``exact``: a
     substring test of the few skill words of its line, where splitting it costs more."""
@@ -274,7 +301,7 @@ def _named(
 ) -> list[str]:
     """:func:`_skills` of a sentence (``original``: as written, joined by spaces; ``words``:
     lower case), looked up only when it has a word of ``cues`` or ``exact`` (the text's words
-    of :data:`_SKILL_WORDS` and :data:`_EXACT_WORDS`): most sentences name no skill."""
+    of :func:`_cues` and :data:`_EXACT_WORDS`): most sentences name no skill."""
     if cues.isdisjoint(words) and (not exact or exact.isdisjoint(original.split())):
         return []
     return _skills(original, words)
@@ -346,7 +373,7 @@ def read_posting(title: str, description: str) -> Posting:
     line_words = [low.split() for low in lows]  # each line's words, lower case
     every = title_lowered + list(chain.from_iterable(line_words))
     distinct = set(every)  # each word looked up once below, not once a mention
-    cues = _SKILL_WORDS.intersection(distinct)
+    cues = _cues(distinct)
     cased = _EXACT_LOWER.intersection(distinct)  # case-sensitive aliases, in any case
     # a superset of the case-sensitive aliases the text names (as written): enough for _named
     exact = {w for w in _EXACT_WORDS if w.lower() in cased} if cased else set()

@@ -322,6 +322,25 @@ def test_degree_words_are_single_words() -> None:
     assert read_posting("Engineer", "Requirements\n- Python").degree == 0
 
 
+def test_a_word_of_a_longer_alias_alone_is_not_looked_up(monkeypatch) -> None:
+    """The words "data", "platform", "services" stand for skills only in "data lake", "google
+    cloud platform", "amazon web services": a sentence with one alone is not looked up."""
+    from common.analysis import posting
+
+    looked: list[str] = []
+    real = posting._skills
+    monkeypatch.setattr(posting, "_skills", lambda o, w: looked.append(" ".join(w)) or real(o, w))
+    text = "Requirements\n- Our data platform runs many services.\n- Python and machine learning"
+    assert read_posting("Engineer", text).mentions == {"python": 1, "machine learning": 1}
+    assert not any("platform" in s for s in looked) and any("python" in s for s in looked)
+    text = "Requirements\n- A data lake on Google Cloud Platform. Amazon Web Services too"
+    assert set(read_posting("Engineer", text).mentions) == {"data warehouse", "google cloud", "aws"}
+    # a nice-to-have line is read whole: its words make the alias across a sentence end
+    assert read_posting("Engineer", "Nice to have:\n- Machine; learning").nice == {
+        "machine learning"
+    }
+
+
 def test_the_degree_is_read_only_when_asked(monkeypatch) -> None:
     """The ranker does not use the degree: reading a posting does not look for it."""
     from common.analysis import posting
