@@ -26,7 +26,7 @@ _UP = {
     "required": "you meet most of its requirements",
     "core": "it names your core skills",
     "spec": "its specialization matches your positions",
-    "years_gap": "it asks for more years than you have",
+    "years_gap": "it is a step up from your years of experience",
     "feedback": "it resembles postings you liked",
 }
 _DOWN = {

@@ -1,10 +1,12 @@
 """Rendering the report as one self-contained HTML file: inline CSS, SVG and one inline script.
 
-Everything from postings is escaped; links are kept only for ``http(s)`` (no ``file:``,
-``javascript:`` or ``data:``). A Content-Security-Policy allows only the page's own script
-(by its hash) and inline styles: nothing is loaded from anywhere, and injected markup could not
-run. Skipped and filtered jobs are hidden until asked for; the table filters, searches and
-sorts in the page, which stays usable at thousands of jobs.
+Everything from postings is escaped; their links are kept only for ``http(s)`` (no
+``file:``, ``javascript:`` or ``data:``). The application's own documents, whose addresses
+the object store made, link to their files (``file:`` on the laptop; ``gs:`` as the Cloud
+Console's authenticated download address). A Content-Security-Policy allows only the page's
+own script (by its hash) and inline styles: nothing is loaded from anywhere, and injected
+markup could not run. Skipped and filtered jobs are hidden until asked for; the table
+filters, searches and sorts in the page, which stays usable at thousands of jobs.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ ul{margin:0;padding-left:1.1rem}a{color:#2456b8}
 .controls input[type=search]{min-width:18rem;padding:.3rem .4rem}
 th[data-key]{cursor:pointer;white-space:nowrap}th[data-dir=asc]::after{content:" \\25B2"}
 th[data-dir=desc]::after{content:" \\25BC"}td.id,td.small{font-size:.8rem;color:#556}
-td.reasons{max-width:24rem}
+td.reasons{min-width:16rem;max-width:24rem}.wide{overflow-x:auto}
 """
 
 
@@ -43,6 +45,17 @@ def _link(url: str | None, text: str) -> str:
     if url and urlsplit(url).scheme in _SAFE_SCHEMES:
         return f'<a href="{escape(url, quote=True)}">{escape(text)}</a>'
     return escape(text)
+
+
+def _document_link(uri: str, text: str) -> str:
+    """A link to one of the application's documents (an address of the object store)."""
+    scheme, bucket, path, _, _ = urlsplit(uri)
+    if scheme == "gs" and bucket and path:
+        uri = f"https://storage.cloud.google.com/{bucket}{path}"
+    elif scheme != "file":
+        return f'<span title="{escape(uri, quote=True)}">{escape(text)}</span>'
+    href = escape(uri, quote=True)
+    return f'<a href="{href}" title="{href}">{escape(text)}</a>'
 
 
 def funnel_svg(stages: list[tuple[str, int]], width: int = 520) -> str:
@@ -104,8 +117,7 @@ def _row(r: JobRow) -> str:
     if r.contact:
         reasons.append(r.contact)
     docs = " ".join(
-        f'<span title="{escape(uri, quote=True)}">{escape(kind.replace("_", " "))}</span>'
-        for kind, uri in sorted(r.documents.items())
+        _document_link(uri, kind.replace("_", " ")) for kind, uri in sorted(r.documents.items())
     )
     email = escape(r.email_status or "")
     if r.email:
@@ -267,8 +279,8 @@ def render(data: ReportData, generated_at: datetime) -> str:
 <label><input id="all" type="checkbox"> show skipped and filtered</label>
 <span id="count" class="muted">{len(data.rows) - hidden} of {len(data.rows)} jobs shown</span>
 </div>
-<table id="jobs"><thead>{_header()}</thead>
-<tbody>{rows}</tbody></table>
+<div class="wide"><table id="jobs"><thead>{_header()}</thead>
+<tbody>{rows}</tbody></table></div>
 <script>{SCRIPT}</script>
 </body></html>
 """

@@ -62,7 +62,7 @@ def test_untrusted_text_is_escaped_and_unsafe_links_dropped() -> None:
     "url",
     ["file:///etc/passwd", "FILE:///home/me/.ssh/id_rsa", "gs://bucket/x", "data:text/html,x"],
 )
-def test_only_http_links_are_clickable(url: str) -> None:
+def test_only_http_links_of_postings_are_clickable(url: str) -> None:
     row = JobRow(
         job_id="x",
         title="Role",
@@ -70,7 +70,6 @@ def test_only_http_links_are_clickable(url: str) -> None:
         url=url,
         status="matched",
         apply_url=url,
-        documents={"resume_pdf": "file:///data/resume.pdf"},
         email="/data/outbox/x.eml",
         email_status="written",
     )
@@ -82,6 +81,29 @@ def test_only_http_links_are_clickable(url: str) -> None:
         datetime(2026, 11, 26, tzinfo=UTC),
     )
     assert 'href="https://jobs.example/1"' in ok
+
+
+def test_the_applications_documents_link_to_their_files() -> None:
+    row = JobRow(
+        job_id="x",
+        title="Role",
+        company="Co",
+        url=None,
+        status="documents_ready",
+        documents={
+            "resume_pdf": "file:///data/applications/app-1/resume.pdf",
+            "letter_pdf": "gs://my-docs/applications/app-1/cover-letter.pdf",
+            "letter_txt": "s3://elsewhere/x",
+        },
+    )
+    body = render(ReportData(Status(), [row]), datetime(2026, 11, 26, tzinfo=UTC))
+    body = body.split("<tbody>")[1]
+    assert '<a href="file:///data/applications/app-1/resume.pdf"' in body
+    assert (
+        '<a href="https://storage.cloud.google.com/my-docs/applications/app-1/cover-letter.pdf"'
+        in body
+    )
+    assert body.count("href=") == 2  # an address of no known store stays text
 
 
 def test_report_renders_with_visible_charts(report: Path, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from common.analysis.contact import has_injection, injected_sentences
 from common.analysis.filters import seniority_of
 from common.analysis.local_scorer import LocalScorer
 from common.analysis.posting import Posting, read_posting, skills_in
+from common.analysis.ranker import reasons_of
 from common.domain.analysis import Decision
 from common.domain.candidate import Profile
 from common.domain.preferences import Preferences, Targets
@@ -182,6 +183,41 @@ def test_a_level_below_yours_is_no_reason_to_rank_higher() -> None:
     below = logit(prefs, title="Backend Engineer, New Grad")
     same = logit(prefs, title="Backend Engineer")
     assert below <= same
+
+
+def test_another_engineering_discipline_is_not_a_software_engineers_specialization() -> None:
+    # LinkedIn's "engineer" searches bring manufacturing, mechanical and civil engineers: the
+    # role noun fits, the discipline does not (a software candidate skips them)
+    software = LocalScorer().rank(job(title="Backend Engineer"), profile(), Preferences())
+    for title in ("Manufacturing Engineer", "Mechanical Engineer", "Civil Site Engineer"):
+        other = LocalScorer().rank(job(title=title), profile(), Preferences())
+        assert other.values["spec"] == 0, title
+        assert other.logit < software.logit - 1, title
+
+
+def test_an_engineering_discipline_fits_the_candidate_who_practises_it() -> None:
+    doc = {
+        "basics": {"name": "A", "label": "Mechanical Engineer"},
+        "work": [{"position": "Senior Mechanical Engineer", "startDate": "2018-01"}],
+    }
+    mechanical = Profile.model_validate(doc)
+    same = LocalScorer().rank(job(title="Mechanical Engineer"), mechanical, Preferences())
+    near = LocalScorer().rank(job(title="Manufacturing Engineer"), mechanical, Preferences())
+    far = LocalScorer().rank(job(title="Backend Engineer"), mechanical, Preferences())
+    assert same.values["spec"] == 1
+    assert 0 < near.values["spec"] < 1
+    assert far.values["spec"] == 0
+
+
+def test_a_step_up_in_years_is_not_told_as_a_shortfall_when_it_raises_the_score() -> None:
+    ranked = LocalScorer().rank(
+        job(description="Requirements:\n- 12+ years of experience in Python"),
+        profile(),
+        Preferences(),
+    )
+    assert ranked.parts["years_gap"] > 0  # the learned weight: a step up often fits
+    reasons = reasons_of(ranked.parts, limit=len(ranked.parts))
+    assert not any("more years than you have" in r for r in reasons)
 
 
 def test_a_framework_used_at_work_makes_its_language_core() -> None:
