@@ -258,3 +258,41 @@ def test_the_compilers_empty_root_is_removed_when_the_process_exits(tmp_path: Pa
     assert root.parent == tmp_path  # the compiler's root was there while it ran
     assert not root.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_data_bound_in_front_of_the_template_is_what_sys_inputs_would_give(
+    content, tmp_path: Path
+) -> None:
+    """The data is put in front of the template as a typst string literal instead of the
+    compiler's sys_inputs (which rebuild typst's library at every compile): the same PDF, byte
+    for byte, for the default templates and for one whose first line is a heading, and text
+    that would end the literal or act as typst code is read back as written."""
+    import json
+
+    import typst
+
+    from common.documents.model import as_data, printable
+    from common.documents.render_pdf import _compiler, source
+    from common.documents.templates import LETTER_TYP, RESUME_TYP
+
+    hostile = 'a\\" ) #panic("x") \\\\ \\u{41} "\u2028\n\t\x00 ü 😀 //'
+    probe = b"= Heading\n#let data = json(bytes(sys.inputs.data))\n- #data.s\n#sys.version\n"
+    reference = typst.Compiler(root=str(tmp_path), ignore_system_fonts=True)
+    defaults, shown = Templates(), printable(content)
+    letter, resume = as_data(shown.letter), as_data(shown.resume)
+    letter["paragraphs"].append(hostile)
+    resume["summary"] = hostile
+    cases = [
+        (probe, {"s": hostile}),
+        (defaults.get(LETTER_TYP), letter),
+        (defaults.get(RESUME_TYP), resume),
+    ]
+    stamp = 1_700_000_000  # typst's timestamps (and the document id made from them) fixed
+    for template, data in cases:
+        text = json.dumps(data, ensure_ascii=False)
+        expected = reference.compile(input=template, sys_inputs={"data": text}, timestamp=stamp)
+        assert _compiler().compile(input=source(template, text), timestamp=stamp) == expected
+    pdf = _compiler().compile(input=source(probe, json.dumps({"s": hostile})))
+    flat = re.sub(r"\s+", " ", sample.pdf_text(pdf, tmp_path))
+    assert "Heading" in flat
+    assert 'a\\" ) #panic("x") \\\\ \\u{41} " ü' in flat
