@@ -33,6 +33,7 @@ from typing import Any
 from common.clock import iso, parse_iso
 from common.domain.application import ApplicationStatus
 from common.domain.job import JobStatus
+from common.errors import ConflictError
 from common.events import APPLICATIONS_READY, JOBS_INGESTED, JOBS_MATCHED
 from common.logging import get_logger
 from common.outreach.outbox import SENDING
@@ -182,8 +183,9 @@ def _backing_off(marker: dict[str, Any] | None, signature: str, now: datetime) -
 def _backoff_gate(store: DocumentStore, stage: Stage, item_id: str, signature: str,
                   now: datetime) -> bool:  # fmt: skip
     """Whether this sweep may republish ``item_id`` now, recording that it does (one of two
-    concurrent sweeps wins). While the record is unchanged the wait doubles from
-    ``max(stuck_after, STUCK)`` up to ``MAX_BACKOFF``."""
+    concurrent sweeps wins; one that loses the record's transaction to another sweep leaves
+    the item to it, or to the next sweep). While the record is unchanged the wait doubles
+    from ``max(stuck_after, STUCK)`` up to ``MAX_BACKOFF``."""
 
     def step(current: dict[str, Any] | None) -> dict[str, Any] | None:
         if _backing_off(current, signature, now):
@@ -199,7 +201,11 @@ def _backoff_gate(store: DocumentStore, stage: Stage, item_id: str, signature: s
             "expires_at": expires(now),
         }
 
-    return store.transact(SWEEPS, f"{stage.name}:{item_id}", step) is not None
+    try:
+        return store.transact(SWEEPS, f"{stage.name}:{item_id}", step) is not None
+    except ConflictError as exc:
+        log.info("sweep %s: %s left to a concurrent sweep (%s)", stage.name, item_id, exc)
+        return False
 
 
 Rows = list[tuple[str, dict[str, Any]]]

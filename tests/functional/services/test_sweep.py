@@ -11,6 +11,7 @@ from typing import Any
 
 from common.adapters.bus_local import LocalBus
 from common.clock import iso
+from common.errors import ConflictError
 from common.events import APPLICATIONS_READY, JOBS_INGESTED, JOBS_MATCHED
 from common.services.ingest import ingest_items
 from common.services.sweep import STAGES, STUCK, sweep
@@ -190,6 +191,31 @@ def test_concurrent_sweeps_publish_each_item_once(store, clock: FakeClock) -> No
     assert not errors, errors
     ids = [i for bus in buses for ids in _published(bus).values() for i in ids]
     assert sorted(ids) == [f"j{n:02d}" for n in range(30)]  # each once, none lost
+
+
+class _Contended:
+    """The store, where another sweep keeps winning the transactions on one item's record
+    (what the emulator reports as contention after the client's five attempts)."""
+
+    def __init__(self, store: Any, lost: str) -> None:
+        self._store, self._lost = store, lost
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def transact(self, collection: str, doc_id: str, step: Any) -> Any:
+        if doc_id == self._lost:
+            raise ConflictError(f"firestore transaction {collection}/{doc_id}: contention")
+        return self._store.transact(collection, doc_id, step)
+
+
+def test_a_sweep_losing_a_record_to_another_leaves_it_and_goes_on(store, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    for n in range(3):
+        _job(store, f"j{n}", "ingested", clock.now() - STUCK)
+    bus = LocalBus()
+    report = sweep(_Contended(store, "ingested:j1"), bus, clock, topics=[JOBS_INGESTED])
+    assert _published(bus) == {JOBS_INGESTED: ["j0", "j2"]}  # j1 is the other sweep's
+    assert report.stages["ingested"].waiting == 1
 
 
 def test_pages_read_every_record_even_when_many_share_one_time(store, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
