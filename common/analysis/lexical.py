@@ -24,9 +24,18 @@ from itertools import chain, compress, filterfalse, islice, pairwise
 
 K1 = 1.2
 B = 0.75
-#: a word as the ranker sees it: "c++", "c#", ".net", "node.js", "back-end" ("ci/cd" is two);
-#: possessive: nothing follows that could make it give characters back, so it never tries
-TOKEN = re.compile(r"\.?[A-Za-z0-9#+]++(?:[.-][A-Za-z0-9+#]++)*+")
+#: a word as the ranker sees it: "c++", "c#", ".net", "node.js", "back-end" ("ci/cd" is two),
+#: in any alphabet ("réaliser", "übersicht": never "r" + "aliser"); possessive: nothing follows
+#: that could make it give characters back, so it never tries. Run it through :func:`tokens`
+#: (``\w`` holds "_", which parts words)
+TOKEN = re.compile(r"\.?[\w#+]++(?:[.-][\w+#]++)*+")
+
+
+def tokens(text: str, pattern: re.Pattern[str] = TOKEN) -> list[str]:
+    """``pattern``'s matches (:data:`TOKEN`'s words, or a pattern built on them) in ``text``,
+    where an underscore parts words as any punctuation does (replaced by "/", the same
+    length: offsets keep, and no space is added that could end a sentence)."""
+    return pattern.findall(text.replace("_", "/"))
 
 
 def _stop_words() -> frozenset[str]:
@@ -51,7 +60,7 @@ def _counted(words: list[str]) -> Counter[str]:
 
 def terms(text: str) -> Counter[str]:
     """:func:`bag_of` the words of ``text``."""
-    return bag_of(TOKEN.findall(text.lower()))
+    return bag_of(tokens(text.lower()))
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain, compress, count
 
-from common.analysis.lexical import TOKEN, WordBag
+from common.analysis.lexical import TOKEN, WordBag, tokens
 from common.analysis.lexicon import DEGREES, SKILLS
 
 
@@ -128,7 +128,7 @@ def _alias_tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], int]:
             if any(c.isupper() for c in alias):
                 exact[alias] = name
             else:
-                lower[tuple(TOKEN.findall(alias))] = name
+                lower[tuple(tokens(alias))] = name
     return lower, exact, max(len(k) for k in lower)
 
 
@@ -192,7 +192,7 @@ def _skills(original: list[str] | str, lowered: list[str]) -> list[str]:
 
 
 def _words(text: str) -> tuple[list[str], list[str]]:
-    original = TOKEN.findall(text)
+    original = tokens(text)
     return original, " ".join(original).lower().split(" ") if original else []
 
 
@@ -204,7 +204,7 @@ def skills_in(text: str) -> set[str]:
 def canonical(term: str) -> str:
     """A skill's canonical name when the lexicon knows it, else the term lower-cased."""
     t = term.strip().lower()
-    return _CANONICAL.get(" ".join(TOKEN.findall(t)), t)
+    return _CANONICAL.get(" ".join(tokens(t)), t)
 
 
 @dataclass
@@ -276,7 +276,7 @@ def _pieces(text: str) -> list[str]:
     within a line (``""``), in order: one tokenizing pass over the whole text, where splitting
     it into sentences first and tokenizing each costs twice as much. Joined by single spaces:
     two spaces part sentences."""
-    return _PIECES.findall(text)
+    return tokens(text, _PIECES)
 
 
 def _degree_asked(hay: str, present: set[str] | None = None) -> int:
