@@ -19,9 +19,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain, compress, count
+from typing import NamedTuple
 
 from common.analysis.lexical import TOKEN, WordBag, tokens
-from common.analysis.lexicon import DEGREES, SKILLS
+from common.analysis.lexicon import CUES, DEGREES, SKILLS
 
 
 def _boundary_after(pattern: str) -> re.Pattern[str]:
@@ -29,41 +30,6 @@ def _boundary_after(pattern: str) -> re.Pattern[str]:
     the word, by a look-behind (``plus(?<!\\wplus)``): the same matches, but the search can
     skip to the words' first letters, where a leading ``\\b`` makes it try every position."""
     return re.compile(re.sub(r"\\b([a-z]+)(?![a-z?*+{])", r"\1(?<!\\w\1)", pattern))
-
-
-# The cues below run on a sentence's lower-case words joined by single spaces (see _words):
-# no case folding, no punctuation to allow for.
-_NICE = _boundary_after(
-    r"nice-to-have|nice to have|\bbonus|\ba plus\b|\bplus\b|\bpreferred|good to have|ideally"
-    r"|would be great|extra points|not required|\bdesired|\bdesirable|\bfamiliarity"
-)
-#: words one of which every alternative of _NICE contains: a sentence without any is not
-#: searched (most are not; ``in`` runs at C speed where the alternation tries each position)
-_NICE_WORDS = (
-    "nice", "bonus", "plus", "preferred", "good to have", "ideally", "would be great",
-    "extra points", "not required", "desir", "familiarity",
-)  # fmt: skip
-
-
-def _is_nice(text: str) -> bool:
-    """Whether ``text`` (as _words joins it) says something is nice to have."""
-    return any(map(text.__contains__, _NICE_WORDS)) and _NICE.search(text) is not None
-
-
-_REQ_HEAD = _boundary_after(
-    r"requirement|required|must-have|must have|you have|you bring|qualifications|your profile"
-    r"|we expect|looking for|you should have|\bskills|\bexperience|who you are|you ll need"
-)
-#: words one of which every alternative of _REQ_HEAD contains (as _NICE_WORDS for _NICE)
-_REQ_WORDS = (
-    "require", "must", "you", "qualifications", "we expect", "looking for", "skills",
-    "experience",
-)  # fmt: skip
-_OTHER_HEAD = re.compile(
-    r"about us|about the company|who we are|benefits|we offer|perks|why join|compensation"
-    r"|equal opportunity|about the team"
-)
-_DUTY_HEAD = re.compile(r"responsibilit|you ll do|you will do|the role|your role|day to day")
 
 
 def _not_within_word(phrases: tuple[str, ...], end: str = "") -> re.Pattern[str]:
@@ -79,28 +45,138 @@ def _not_within_word(phrases: tuple[str, ...], end: str = "") -> re.Pattern[str]
     return re.compile("(?:" + "|".join(out) + ")" + end)
 
 
-_REQ_CUE = _not_within_word(
-    ("you have", "you bring", "required", "must", "experience (?:with|in)", "proficien")
-)
-_ALTERNATIVES = _not_within_word(
-    (
-        "or", "one of", "one or more", "any of", "such as", r"e\.g", "for example", "similar",
-        "like", "at least one",
-    ),
-    end=r"\b",
+class _Cues(NamedTuple):
+    """The reader's cues in a set of languages: English's (written below), or English's and
+    those of common/resources/ranking/cues.json (French, German, Spanish), read only for a
+    text in one of them (:func:`_cues_for`), so that English texts do not pay for them.
+
+    They run on a sentence's lower-case words joined by single spaces (see _words): no case
+    folding, no punctuation to allow for."""
+
+    nice: re.Pattern[str]
+    #: words one of which every alternative of ``nice`` contains: a sentence without any is
+    #: not searched (most are not; ``in`` runs at C speed where the alternation tries each
+    #: position)
+    nice_words: tuple[str, ...]
+    required_heading: re.Pattern[str]
+    #: words one of which every alternative of ``required_heading`` contains (as nice_words)
+    required_words: tuple[str, ...]
+    other_heading: re.Pattern[str]
+    duty_heading: re.Pattern[str]
+    #: a sentence that demands what it names (outside a requirement section)
+    required_cue: re.Pattern[str]
+    #: the skills of a sentence are alternatives, one requirement
+    alternatives: re.Pattern[str]
+    #: a number of years near "experience"; its first digit checks the character before it
+    #: once found (a leading look-behind would make the search try every position)
+    years: re.Pattern[str]
+    #: words, besides "year" and "yrs", one of which a text holds (as written, or in lower
+    #: case) where it says a number of years: "Jahr", "jahr", " ans" ...
+    year_words: tuple[str, ...]
+
+
+_NICE_WORDS = (
+    "nice", "bonus", "plus", "preferred", "good to have", "ideally", "would be great",
+    "extra points", "not required", "desir", "familiarity",
 )  # fmt: skip
-#: a number of years near "experience"; its first digit checks the character before it once
-#: found (a leading look-behind would make the search try every position)
-_YEARS = re.compile(
-    r"(\d(?<![\w.]\d)\d?)\+?(?:-\d{1,2}\+?)?(?: to \d{1,2}\+?)? (?:years?|yrs)\b(?: \S+){0,8}? "
-    r"(?:experience|exp|programming|developing|building|working|engineering|industry)\b"
+_REQ_WORDS = (
+    "require", "must", "you", "qualifications", "we expect", "looking for", "skills",
+    "experience",
+)  # fmt: skip
+_REQ_CUE_PHRASES = (
+    "you have",
+    "you bring",
+    "required",
+    "must",
+    "experience (?:with|in)",
+    "proficien",
 )
+_ALTERNATIVE_PHRASES = (
+    "or", "one of", "one or more", "any of", "such as", r"e\.g", "for example", "similar",
+    "like", "at least one",
+)  # fmt: skip
+
+
+def _cue_set(other: dict[str, tuple[str, ...]]) -> _Cues:
+    """English's cues, with ``other`` (kind -> patterns or words, as :data:`CUES`) added."""
+
+    def also(kind: str) -> str:
+        return "".join("|" + pattern for pattern in other.get(kind, ()))
+
+    return _Cues(
+        # (French "plus" is "more" too: "plus de 5 ans", "de plus", "le plus" are no cue)
+        nice=_boundary_after(
+            r"nice-to-have|nice to have|\bbonus|\ba plus\b|\bplus\b(?! de\b)(?! d\b)(?! que\b)"
+            r"(?<!(?<!\w)de plus)(?<!(?<!\w)le plus)(?<!(?<!\w)la plus)(?<!(?<!\w)ou plus)"
+            r"|\bpreferred|good to have|ideally|would be great|extra points|not required"
+            r"|\bdesired|\bdesirable|\bfamiliarity" + also("nice")
+        ),
+        nice_words=(*_NICE_WORDS, *other.get("nice_words", ())),
+        required_heading=_boundary_after(
+            r"requirement|required|must-have|must have|you have|you bring|qualifications"
+            r"|your profile|we expect|looking for|you should have|\bskills|\bexperience"
+            r"|who you are|you ll need" + also("required_heading")
+        ),
+        required_words=(*_REQ_WORDS, *other.get("required_words", ())),
+        other_heading=_boundary_after(
+            r"about us|about the company|who we are|benefits|we offer|perks|why join"
+            r"|compensation|equal opportunity|about the team" + also("other_heading")
+        ),
+        duty_heading=_boundary_after(
+            r"responsibilit|you ll do|you will do|the role|your role|day to day"
+            + also("duty_heading")
+        ),
+        required_cue=_not_within_word((*_REQ_CUE_PHRASES, *other.get("required_cue", ()))),
+        alternatives=_not_within_word(
+            (*_ALTERNATIVE_PHRASES, *other.get("alternatives", ())), end=r"\b"
+        ),
+        years=re.compile(
+            r"(\d(?<![\w.]\d)\d?)\+?(?:-\d{1,2}\+?)?(?: (?:to"
+            + also("range")
+            + r") \d{1,2}\+?)? (?:years?|yrs"
+            + also("year_units")
+            + r")\b(?: \S+){0,8}? "
+            r"(?:experience|exp|programming|developing|building|working|engineering|industry"
+            + also("experience")
+            + r")\b"
+        ),
+        year_words=other.get("year_words", ()),
+    )
+
+
+#: English's cues, and every language's (for a text of :func:`_cues_for`)
+_ENGLISH, _EVERY = _cue_set({}), _cue_set(CUES)
+#: common words (lower case), one of which any text in French, German or Spanish has
+_OTHER_LANGUAGE = frozenset(CUES["language_words"])
+
+
+def _cues_for(words: set[str]) -> _Cues:
+    """The cues to read a text with (``words``: its distinct words, lower case): every
+    language's when it has a common word of another language than English (a set lookup of
+    a few words, where a scan of the text for them costs as much as reading a sentence)."""
+    return _ENGLISH if _OTHER_LANGUAGE.isdisjoint(words) else _EVERY
+
+
+def _is_nice(text: str, cues: _Cues) -> bool:
+    """Whether ``text`` (as _words joins it) says something is nice to have."""
+    return any(map(text.__contains__, cues.nice_words)) and cues.nice.search(text) is not None
+
+
+def _says_years(text: str, cues: _Cues) -> bool:
+    """Whether ``text`` has a word that says years ("year", "yrs" or one of ``cues``')."""
+    if "year" in text or "yrs" in text:
+        return True
+    words = cues.year_words
+    return bool(words) and any(map(text.__contains__, words))
+
+
 #: degree words, the highest degree first: found in the lower-case words joined by spaces
 #: (str.find, a scan at C speed where a regex of them tries each position), not within a word
 _DEGREE_ORDER = sorted(DEGREES.items(), key=lambda kv: -kv[1])
 #: characters of a word, before or after a degree word: "bachelors" is none, "bachelor-level" is
 _WORDISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+#")
-_EQUIVALENT = " or equivalent"  # "master or equivalent" does not ask for the master
+#: "master or equivalent" does not ask for the master
+_EQUIVALENT = (" or equivalent", *CUES["equivalent"])
 #: a word, a line break, or the empty string where a sentence ends within a line (after
 #: ".;!?" and before a space, as ``(?<=[.;!?])\s+`` splits a line)
 #: (a word of TOKEN written as two alternatives, with and without its leading dot: the same
@@ -234,19 +310,19 @@ class Posting:
         return {s for group in self.required for s in group}
 
 
-def _kind_of_line(line: str, words: str, current: str) -> str:
+def _kind_of_line(line: str, words: str, current: str, cues: _Cues = _ENGLISH) -> str:
     """The section a line starts (when it is a short heading), else the current one.
     ``words``: the line's words, lower case, as :func:`_pieces` joins them."""
     if len(line) > 60 or line.startswith(("-", "*", "•")) or _LINE_IS_SENTENCE.search(line):
         return current
     line = " ".join(words.split())
-    if _is_nice(line):
+    if _is_nice(line, cues):
         return "nice"
-    if _OTHER_HEAD.search(line):
+    if cues.other_heading.search(line):
         return "other"
-    if any(map(line.__contains__, _REQ_WORDS)) and _REQ_HEAD.search(line):
+    if any(map(line.__contains__, cues.required_words)) and cues.required_heading.search(line):
         return "required"
-    if _DUTY_HEAD.search(line):
+    if cues.duty_heading.search(line):
         return "duties"
     return current
 
@@ -334,17 +410,18 @@ def read_posting(title: str, description: str) -> Posting:
     cased = _EXACT_LOWER.intersection(distinct)  # case-sensitive aliases, in any case
     # a superset of the case-sensitive aliases the text names (as written): enough for _named
     exact = {w for w in _EXACT_WORDS if w.lower() in cased} if cased else set()
-    years_said = "year" in description or "yrs" in description
+    languages = _cues_for(distinct)
+    years_said = _says_years(description, languages)
     for raw, line, low, said in zip(raws, lines, lows, line_words, strict=True):
         raw = raw.strip()
         if not raw:
             continue
-        current = _kind_of_line(raw, low, current)
-        if current == "other" and "year" not in low and "yrs" not in low:
+        current = _kind_of_line(raw, low, current, languages)
+        if current == "other" and not _says_years(low, languages):
             continue  # about the company or its benefits: only a years demand counts there
         named = cues.intersection(said)  # the skill words of this line
         cased_here = exact if not cased.isdisjoint(said) else _NONE
-        if not named and not cased_here and not (years_said and ("year" in raw or "yrs" in raw)):
+        if not named and not cased_here and not (years_said and _says_years(raw, languages)):
             continue  # no sentence of it names a skill or says "year" ("yrs")
         pairs = (
             [(line, low)]
@@ -352,7 +429,7 @@ def read_posting(title: str, description: str) -> Posting:
             else zip(line.split("  "), low.split("  "), strict=True)
         )
         for original_text, text in pairs:
-            says_year = years_said and ("year" in original_text or "yrs" in original_text)
+            says_year = years_said and _says_years(original_text, languages)
             if not says_year and not _may_name(text, named, cased_here):
                 continue
             words = text.split()
@@ -360,20 +437,20 @@ def read_posting(title: str, description: str) -> Posting:
             if not found and not says_year:
                 continue
             sentence = " ".join(words)
-            if "year" in sentence or "yrs" in sentence:
-                years += [int(m.group(1)) for m in _YEARS.finditer(sentence)]
+            if _says_years(sentence, languages):
+                years += [int(m.group(1)) for m in languages.years.finditer(sentence)]
             if not found or current == "other":
                 continue
             for skill in found:
                 post.mentions[skill] = post.mentions.get(skill, 0) + 1
-            if current == "nice" or _is_nice(sentence):
+            if current == "nice" or _is_nice(sentence, languages):
                 post.nice.update(found)
                 continue
-            if len(found) > 1 and _ALTERNATIVES.search(sentence):
+            if len(found) > 1 and languages.alternatives.search(sentence):
                 groups = [frozenset(found)]
             else:
                 groups = [frozenset({s}) for s in found]
-            if current == "required" or _REQ_CUE.search(sentence):
+            if current == "required" or languages.required_cue.search(sentence):
                 post.required.extend(groups)
             else:
                 body.extend(groups)
