@@ -57,16 +57,20 @@ DEGREES: dict[str, int] = _DATA["degrees"]
 CAMEL_WORDS: frozenset[str] = frozenset(_DATA.get("camel_words", ()))
 
 
-def _cues() -> dict[str, tuple[str, ...]]:
+def _cues() -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
     path = resources.files("common.resources") / "ranking" / "cues.json"
     merged: dict[str, list[str]] = {}
+    degrees: dict[str, int] = {}
     for kinds in json.loads(path.read_text("utf-8"))["languages"].values():
         for kind, items in kinds.items():
-            merged.setdefault(kind, []).extend(items)
-    return {kind: tuple(dict.fromkeys(items)) for kind, items in merged.items()}
+            if kind == "degrees":
+                degrees.update(items)
+            else:
+                merged.setdefault(kind, []).extend(items)
+    return {kind: tuple(dict.fromkeys(items)) for kind, items in merged.items()}, degrees
 
 
 #: the posting reader's cues in French, German and Spanish (``cues.json``), added to its
 #: English ones: kind ("nice", "required_heading", "alternatives" ...) -> patterns or words,
-#: every language's together
-CUES: dict[str, tuple[str, ...]] = _cues()
+#: every language's together; and their degree words (as :data:`DEGREES`)
+CUES, CUE_DEGREES = _cues()

@@ -22,7 +22,7 @@ from itertools import chain, compress, count
 from typing import NamedTuple
 
 from common.analysis.lexical import TOKEN, WordBag, tokens
-from common.analysis.lexicon import CUES, DEGREES, SKILLS
+from common.analysis.lexicon import CUE_DEGREES, CUES, DEGREES, SKILLS
 
 
 def _boundary_after(pattern: str) -> re.Pattern[str]:
@@ -67,12 +67,18 @@ class _Cues(NamedTuple):
     required_cue: re.Pattern[str]
     #: the skills of a sentence are alternatives, one requirement
     alternatives: re.Pattern[str]
-    #: a number of years near "experience"; its first digit checks the character before it
-    #: once found (a leading look-behind would make the search try every position)
+    #: a number of years near "experience" ("5 years of experience"; with the other languages
+    #: also "expérience de 3 à 5 ans"), the number the last group of a match; its first digit
+    #: checks the character before it once found (a leading look-behind would make the search
+    #: try every position)
     years: re.Pattern[str]
     #: words, besides "year" and "yrs", one of which a text holds (as written, or in lower
     #: case) where it says a number of years: "Jahr", "jahr", " ans" ...
     year_words: tuple[str, ...]
+    #: degree words and their levels, the highest first
+    degrees: tuple[tuple[str, int], ...]
+    #: a text that speaks of degrees (any case)
+    degree_hint: re.Pattern[str]
 
 
 _NICE_WORDS = (
@@ -97,11 +103,23 @@ _ALTERNATIVE_PHRASES = (
 )  # fmt: skip
 
 
-def _cue_set(other: dict[str, tuple[str, ...]]) -> _Cues:
-    """English's cues, with ``other`` (kind -> patterns or words, as :data:`CUES`) added."""
+def _cue_set(other: dict[str, tuple[str, ...]], degrees: dict[str, int]) -> _Cues:
+    """English's cues, with ``other`` (kind -> patterns or words, as :data:`CUES`) and
+    ``degrees`` (as :data:`CUE_DEGREES`) added."""
 
     def also(kind: str) -> str:
         return "".join("|" + pattern for pattern in other.get(kind, ()))
+
+    def one_of(kind: str) -> str:
+        return "(?:" + "|".join(other[kind]) + ")"
+
+    # "expérience de 3 à 5 ans", "Erfahrung von mindestens 3 Jahren": the experience first
+    before = (
+        rf"|{one_of('experience')}\b(?: \S+){{0,5}}? (\d(?<![\w.]\d)\d?)\+?(?:-\d{{1,2}}\+?)?"
+        rf"(?: {one_of('range')} \d{{1,2}}\+?)? {one_of('year_units')}\b"
+        if other
+        else ""
+    )
 
     return _Cues(
         # (French "plus" is "more" too: "plus de 5 ans", "de plus", "le plus" are no cue)
@@ -139,13 +157,16 @@ def _cue_set(other: dict[str, tuple[str, ...]]) -> _Cues:
             r"(?:experience|exp|programming|developing|building|working|engineering|industry"
             + also("experience")
             + r")\b"
+            + before
         ),
         year_words=other.get("year_words", ()),
+        degrees=tuple(sorted({**DEGREES, **degrees}.items(), key=lambda kv: -kv[1])),
+        degree_hint=re.compile(r"degree|bachelor|master|ph\.?d" + also("degree_hint"), re.I),
     )
 
 
 #: English's cues, and every language's (for a text of :func:`_cues_for`)
-_ENGLISH, _EVERY = _cue_set({}), _cue_set(CUES)
+_ENGLISH, _EVERY = _cue_set({}, {}), _cue_set(CUES, CUE_DEGREES)
 #: common words (lower case), one of which any text in French, German or Spanish has
 _OTHER_LANGUAGE = frozenset(CUES["language_words"])
 
@@ -172,7 +193,7 @@ def _says_years(text: str, cues: _Cues) -> bool:
 
 #: degree words, the highest degree first: found in the lower-case words joined by spaces
 #: (str.find, a scan at C speed where a regex of them tries each position), not within a word
-_DEGREE_ORDER = sorted(DEGREES.items(), key=lambda kv: -kv[1])
+_DEGREE_ORDER = _ENGLISH.degrees
 #: characters of a word, before or after a degree word: "bachelors" is none, "bachelor-level" is
 _WORDISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+#")
 #: "master or equivalent" does not ask for the master
@@ -187,7 +208,7 @@ _LINE_IS_SENTENCE = re.compile(r"[.!?](\s|$)")
 #: a text that speaks of degrees: "degree|bachelor|master|ph.d|\bB.S\b|\bM.S\b" (any case), as
 #: two searches: the words (found early, when present) and the abbreviations (where re.I
 #: lets "ſ" stand for "s", so the class says it)
-_DEGREE_HINT = re.compile(r"degree|bachelor|master|ph\.?d", re.I)
+_DEGREE_HINT = _ENGLISH.degree_hint
 _DEGREE_ABBREV = re.compile(r"\b[BbMm]\.?[Ssſ]\b")
 #: spellings of which any one makes _DEGREE_HINT match
 _DEGREE_WORDS = ("degree", "Degree", "bachelor", "Bachelor", "master", "Master", "PhD", "Ph.D")
@@ -355,11 +376,14 @@ def _pieces(text: str) -> list[str]:
     return tokens(text, _PIECES)
 
 
-def _degree_asked(hay: str, present: set[str] | None = None) -> int:
+def _degree_asked(
+    hay: str, present: set[str] | None = None, order: tuple[tuple[str, int], ...] = _DEGREE_ORDER
+) -> int:
     """The highest degree a degree word of ``hay`` (lower-case words joined by single spaces)
     names, not within a word and not followed by "or equivalent"; 0 when none does.
-    ``present``: the degree words known to be in ``hay`` (the others are not looked for)."""
-    for word, level in _DEGREE_ORDER:
+    ``present``: the degree words known to be in ``hay`` (the others are not looked for);
+    ``order``: the degree words, the highest first (English's, or a :class:`_Cues`')."""
+    for word, level in order:
         if present is not None and word not in present:
             continue
         at = hay.find(word)
@@ -375,19 +399,22 @@ def _degree_asked(hay: str, present: set[str] | None = None) -> int:
     return 0
 
 
-def _degree(description: str, words: list[str], lowered: str, title: str) -> int:
+def _degree(
+    description: str, words: list[str], lowered: str, title: str, cues: _Cues = _ENGLISH
+) -> int:
     """The highest degree ``words`` (lower case) ask for, when ``description`` speaks of
     degrees at all (asked only when they name one: the hint is slow to rule out).
     ``lowered``, ``title``: the same words, in texts that part them by any whitespace: a
     degree word has none, so it is in ``words`` exactly when one of them holds it (when none
-    does, the words are not joined)."""
-    present = {w for w in DEGREES if w in lowered or w in title}
+    does, the words are not joined). ``cues``: the degree words and hint of its languages."""
+    present = {w for w, _ in cues.degrees if w in lowered or w in title}
     if not present:
         return 0
-    found = _degree_asked(" ".join(words), present)
+    found = _degree_asked(" ".join(words), present, cues.degrees)
     if not found or any(w in description for w in _DEGREE_WORDS):  # the usual spellings
         return found
-    return found if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description) else 0
+    hint = cues.degree_hint.search(description) or _DEGREE_ABBREV.search(description)
+    return found if hint else 0
 
 
 def read_posting(title: str, description: str) -> Posting:
@@ -438,7 +465,7 @@ def read_posting(title: str, description: str) -> Posting:
                 continue
             sentence = " ".join(words)
             if _says_years(sentence, languages):
-                years += [int(m.group(1)) for m in languages.years.finditer(sentence)]
+                years += [int(m[m.lastindex]) for m in languages.years.finditer(sentence)]
             if not found or current == "other":
                 continue
             for skill in found:
@@ -461,6 +488,6 @@ def read_posting(title: str, description: str) -> Posting:
     post.nice -= post.required_skills
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
-    post.degree = _degree(description, every, lowered, " ".join(title_lowered))
+    post.degree = _degree(description, every, lowered, " ".join(title_lowered), languages)
     post.words = WordBag(every)
     return post

@@ -3,7 +3,7 @@ skills (alternatives grouped), nice-to-haves and years. Words in any alphabet ar
 
 from __future__ import annotations
 
-from common.analysis.posting import _pieces, read_posting, skills_in
+from common.analysis.posting import Posting, _pieces, read_posting, skills_in
 
 
 def test_accented_words_are_whole_words() -> None:
@@ -116,3 +116,58 @@ def test_french_german_and_spanish_read_like_english() -> None:
     english = _reading(ENGLISH)
     for text in (FRENCH, GERMAN, SPANISH):
         assert _reading(text) == english, text.split("\n")[3]
+
+
+def test_years_before_or_after_the_experience() -> None:
+    for text, years in [
+        ("Profil recherché\n- Expérience de 3 à 5 ans minimum avec Python", 3),
+        ("Profil recherché\n- Une expérience professionnelle de minimum 2 à 3 ans en Java", 2),
+        ("Dein Profil\n- Berufserfahrung von mindestens 4 Jahren mit Python", 4),
+        ("Dein Profil\n- 3 bis 5 Jahre Erfahrung mit Python", 3),
+        ("Requisitos\n- Experiencia mínima de 3 años con Python", 3),
+        ("Requisitos\n- Entre 2 y 4 años de experiencia con Python", 2),
+        ("Vos missions\n- Une entreprise de plus de 100 ans, avec Python", None),
+    ]:
+        assert read_posting("Ingénieur", text).years == years, text
+
+
+def test_french_plus_of_more_is_no_nice_to_have() -> None:
+    text = "Profil recherché\n- Vous avez plus de 5 ans d'expérience avec Java\n- Kafka est un plus"
+    post = read_posting("Développeur", text)
+    assert post.required == [frozenset({"java"})]
+    assert post.nice == {"kafka"}
+    assert post.years == 5
+
+
+def test_degrees_in_other_languages() -> None:
+    def degree(text: str) -> int:
+        return read_posting("Ingénieur", text).degree
+
+    assert degree("Profil recherché\n- Bac+5 en informatique et de bonnes bases") == 2
+    assert degree("Profil recherché\n- Diplôme d'ingénieur ou licence de la faculté") == 1
+    assert degree("Profil recherché\n- Licence ou équivalent de la faculté") == 0
+    assert degree("Dein Profil\n- Abgeschlossenes Studium der Informatik und Erfahrung") == 1
+    assert degree("Requisitos\n- Grado en Ingeniería Informática y experiencia") == 1
+    # English: a licence is a permit, not a degree
+    assert degree("Requirements\n- A valid driving licence") == 0
+
+
+def test_english_readings_do_not_change_with_other_languages_cues() -> None:
+    """A text with a common word of another language ("de", "y") is read with every
+    language's cues: its English sentences read as they do with English's alone."""
+    from common.analysis.posting import _ENGLISH, _EVERY, _cues_for
+
+    assert _cues_for({"we", "build", "and", "run"}) is _ENGLISH
+    assert _cues_for({"nous", "avons", "de", "python"}) is _EVERY
+    english = (
+        "Requirements\n- Python and C++ for I/O bound services\n- Big O of Java and Go code"
+        "\n- Strong SQL plus Kafka\n- 3 to 5 years of experience in backend development"
+    )
+    alone = read_posting("Engineer", english)
+    mixed = read_posting("Engineer", english + "\n\nAbout us\nFounded by Ana de la Cruz y Juan")
+    assert _reading_of(mixed) == _reading_of(alone)
+    assert [frozenset({"python"}), frozenset({"c++"})] == alone.required[:2]
+
+
+def _reading_of(post: Posting) -> tuple[list[frozenset[str]], set[str], int | None, int]:
+    return post.required, post.nice, post.years, post.degree
