@@ -75,6 +75,9 @@ class _Cues(NamedTuple):
     #: words, besides "year" and "yrs", one of which a text holds (as written, or in lower
     #: case) where it says a number of years: "Jahr", "jahr", " ans" ...
     year_words: tuple[str, ...]
+    #: a line that is a sentence, not a heading (English: "?" too; in the other languages
+    #: headings are often questions: "¿Qué buscamos?", "Was bringst du mit?")
+    sentence_end: re.Pattern[str]
     #: degree words and their levels, the highest first
     degrees: tuple[tuple[str, int], ...]
     #: a text that speaks of degrees (any case)
@@ -160,6 +163,7 @@ def _cue_set(other: dict[str, tuple[str, ...]], degrees: dict[str, int]) -> _Cue
             + before
         ),
         year_words=other.get("year_words", ()),
+        sentence_end=re.compile(r"[.!](\s|$)" if other else r"[.!?](\s|$)"),
         degrees=tuple(sorted({**DEGREES, **degrees}.items(), key=lambda kv: -kv[1])),
         degree_hint=re.compile(r"degree|bachelor|master|ph\.?d" + also("degree_hint"), re.I),
     )
@@ -204,7 +208,6 @@ _EQUIVALENT = (" or equivalent", *CUES["equivalent"])
 #: matches, a tenth faster than the optional dot the search tries at every position)
 _WORD = TOKEN.pattern.removeprefix("\\.?")
 _PIECES = re.compile(rf"{_WORD}|\.{_WORD}|\n|(?<=[.;!?])(?=[^\S\n])")
-_LINE_IS_SENTENCE = re.compile(r"[.!?](\s|$)")
 #: a text that speaks of degrees: "degree|bachelor|master|ph.d|\bB.S\b|\bM.S\b" (any case), as
 #: two searches: the words (found early, when present) and the abbreviations (where re.I
 #: lets "ſ" stand for "s", so the class says it)
@@ -334,7 +337,7 @@ class Posting:
 def _kind_of_line(line: str, words: str, current: str, cues: _Cues = _ENGLISH) -> str:
     """The section a line starts (when it is a short heading), else the current one.
     ``words``: the line's words, lower case, as :func:`_pieces` joins them."""
-    if len(line) > 60 or line.startswith(("-", "*", "•")) or _LINE_IS_SENTENCE.search(line):
+    if len(line) > 60 or line.startswith(("-", "*", "•")) or cues.sentence_end.search(line):
         return current
     line = " ".join(words.split())
     if _is_nice(line, cues):
