@@ -186,3 +186,21 @@ def test_headings_asked_as_questions() -> None:
         "Was wir bieten:", "Was bieten wir?"
     )
     assert _reading(german) == _reading(ENGLISH)
+
+
+def test_like_but_not_how_or_as() -> None:
+    """German "wie" and Spanish "como" list alternatives ("such as"), not how or as."""
+
+    def groups(text: str) -> list[list[str]]:
+        return sorted(sorted(g) for g in read_posting("Dev", text).required)
+
+    assert groups("Dein Profil\n- Sprachen wie Java und Kotlin") == [["java", "kotlin"]]
+    assert groups("Dein Profil\n- Du weißt, wie man Python und Docker einsetzt") == [
+        ["docker"], ["python"],
+    ]  # fmt: skip
+    assert groups("Requisitos\n- Lenguajes como Java, Kotlin o Scala") == [
+        ["java", "kotlin", "scala"],
+    ]  # fmt: skip
+    assert groups("Requisitos\n- Experiencia como desarrollador con Python y Docker") == [
+        ["docker"], ["python"],
+    ]  # fmt: skip
