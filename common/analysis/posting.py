@@ -80,8 +80,12 @@ class _Cues(NamedTuple):
     sentence_end: re.Pattern[str]
     #: degree words and their levels, the highest first
     degrees: tuple[tuple[str, int], ...]
-    #: a text that speaks of degrees (any case)
-    degree_hint: re.Pattern[str]
+    #: the other languages' degree words (each one word: looked up in a text's words, where
+    #: a scan of the text for each costs more)
+    degree_words: frozenset[str]
+    #: degree words that say by themselves that a text speaks of degrees (the other languages'
+    #: but "licence", a permit in English); English's need :data:`_DEGREE_HINT`
+    degree_alone: frozenset[str]
 
 
 _NICE_WORDS = (
@@ -165,7 +169,8 @@ def _cue_set(other: dict[str, tuple[str, ...]], degrees: dict[str, int]) -> _Cue
         year_words=other.get("year_words", ()),
         sentence_end=re.compile(r"[.!](\s|$)" if other else r"[.!?](\s|$)"),
         degrees=tuple(sorted({**DEGREES, **degrees}.items(), key=lambda kv: -kv[1])),
-        degree_hint=re.compile(r"degree|bachelor|master|ph\.?d" + also("degree_hint"), re.I),
+        degree_words=frozenset(degrees),
+        degree_alone=frozenset(degrees).difference(other.get("degree_not_alone", ())),
     )
 
 
@@ -211,7 +216,7 @@ _PIECES = re.compile(rf"{_WORD}|\.{_WORD}|\n|(?<=[.;!?])(?=[^\S\n])")
 #: a text that speaks of degrees: "degree|bachelor|master|ph.d|\bB.S\b|\bM.S\b" (any case), as
 #: two searches: the words (found early, when present) and the abbreviations (where re.I
 #: lets "ſ" stand for "s", so the class says it)
-_DEGREE_HINT = _ENGLISH.degree_hint
+_DEGREE_HINT = re.compile(r"degree|bachelor|master|ph\.?d", re.I)
 _DEGREE_ABBREV = re.compile(r"\b[BbMm]\.?[Ssſ]\b")
 #: spellings of which any one makes _DEGREE_HINT match
 _DEGREE_WORDS = ("degree", "Degree", "bachelor", "Bachelor", "master", "Master", "PhD", "Ph.D")
@@ -403,21 +408,29 @@ def _degree_asked(
 
 
 def _degree(
-    description: str, words: list[str], lowered: str, title: str, cues: _Cues = _ENGLISH
+    description: str,
+    words: list[str],
+    lowered: str,
+    title: str,
+    cues: _Cues = _ENGLISH,
+    distinct: set[str] | frozenset[str] = _NONE,
 ) -> int:
     """The highest degree ``words`` (lower case) ask for, when ``description`` speaks of
     degrees at all (asked only when they name one: the hint is slow to rule out).
     ``lowered``, ``title``: the same words, in texts that part them by any whitespace: a
     degree word has none, so it is in ``words`` exactly when one of them holds it (when none
-    does, the words are not joined). ``cues``: the degree words and hint of its languages."""
-    present = {w for w, _ in cues.degrees if w in lowered or w in title}
+    does, the words are not joined). ``cues``: the degree words of its languages, those of
+    the other languages looked up in ``distinct`` (the set of ``words``)."""
+    present = {w for w in DEGREES if w in lowered or w in title}
+    present.update(cues.degree_words.intersection(distinct))
     if not present:
         return 0
     found = _degree_asked(" ".join(words), present, cues.degrees)
     if not found or any(w in description for w in _DEGREE_WORDS):  # the usual spellings
         return found
-    hint = cues.degree_hint.search(description) or _DEGREE_ABBREV.search(description)
-    return found if hint else 0
+    if not cues.degree_alone.isdisjoint(present):  # "Bac+5", "Studium": a degree, no hint
+        return found
+    return found if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description) else 0
 
 
 def read_posting(title: str, description: str) -> Posting:
@@ -491,6 +504,6 @@ def read_posting(title: str, description: str) -> Posting:
     post.nice -= post.required_skills
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
-    post.degree = _degree(description, every, lowered, " ".join(title_lowered), languages)
+    post.degree = _degree(description, every, lowered, " ".join(title_lowered), languages, distinct)
     post.words = WordBag(every)
     return post
