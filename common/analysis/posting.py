@@ -412,15 +412,19 @@ def _degree(
     words: list[str],
     lowered: str,
     title: str,
-    cues: _Cues = _ENGLISH,
-    distinct: set[str] | frozenset[str] = _NONE,
+    cues: _Cues | None = None,
+    distinct: set[str] | None = None,
 ) -> int:
     """The highest degree ``words`` (lower case) ask for, when ``description`` speaks of
     degrees at all (asked only when they name one: the hint is slow to rule out).
     ``lowered``, ``title``: the same words, in texts that part them by any whitespace: a
     degree word has none, so it is in ``words`` exactly when one of them holds it (when none
     does, the words are not joined). ``cues``: the degree words of its languages, those of
-    the other languages looked up in ``distinct`` (the set of ``words``)."""
+    the other languages looked up in ``distinct`` (the set of ``words``); both found from
+    ``words`` when not given."""
+    if cues is None or distinct is None:
+        distinct = set(words)
+        cues = _cues_for(distinct)
     present = {w for w in DEGREES if w in lowered or w in title}
     present.update(cues.degree_words.intersection(distinct))
     if not present:

@@ -204,3 +204,16 @@ def test_like_but_not_how_or_as() -> None:
     assert groups("Requisitos\n- Experiencia como desarrollador con Python y Docker") == [
         ["docker"], ["python"],
     ]  # fmt: skip
+
+
+def test_the_degree_read_apart_takes_the_texts_languages() -> None:
+    """_degree given only the words (as when read apart from read_posting) finds their
+    languages itself."""
+    from common.analysis.posting import _degree, _pieces
+
+    text = "Profil recherché\n- Bac+5 en informatique et de bonnes bases"
+    lowered = " ".join(_pieces(text)).lower()
+    assert _degree(text, lowered.split(), lowered, "ingénieur") == 2
+    english = "Requirements\n- A valid driving licence and a bachelor of arts"
+    lowered = " ".join(_pieces(english)).lower()
+    assert _degree(english, lowered.split(), lowered, "engineer") == 1
