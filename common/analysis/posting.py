@@ -192,12 +192,10 @@ def _is_nice(text: str, cues: _Cues) -> bool:
     return any(map(text.__contains__, cues.nice_words)) and cues.nice.search(text) is not None
 
 
-def _says_years(text: str, cues: _Cues) -> bool:
-    """Whether ``text`` has a word that says years ("year", "yrs" or one of ``cues``')."""
-    if "year" in text or "yrs" in text:
-        return True
-    words = cues.year_words
-    return bool(words) and any(map(text.__contains__, words))
+def _says_years(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` has one of ``words`` (a :class:`_Cues`' ``year_words``: "Jahr" ...);
+    asked after "year" and "yrs", only for a text of another language than English."""
+    return any(map(text.__contains__, words))
 
 
 #: degree words, the highest degree first: found in the lower-case words joined by spaces
@@ -458,17 +456,34 @@ def read_posting(title: str, description: str) -> Posting:
     # a superset of the case-sensitive aliases the text names (as written): enough for _named
     exact = {w for w in _EXACT_WORDS if w.lower() in cased} if cased else set()
     languages = _cues_for(distinct)
-    years_said = _says_years(description, languages)
+    year_words = languages.year_words  # besides "year" and "yrs" (English's: none)
+    years_said = (
+        "year" in description
+        or "yrs" in description
+        or (year_words and _says_years(description, year_words))
+    )
     for raw, line, low, said in zip(raws, lines, lows, line_words, strict=True):
         raw = raw.strip()
         if not raw:
             continue
         current = _kind_of_line(raw, low, current, languages)
-        if current == "other" and not _says_years(low, languages):
+        if (
+            current == "other"
+            and "year" not in low
+            and "yrs" not in low
+            and not (year_words and _says_years(low, year_words))
+        ):
             continue  # about the company or its benefits: only a years demand counts there
         named = cues.intersection(said)  # the skill words of this line
         cased_here = exact if not cased.isdisjoint(said) else _NONE
-        if not named and not cased_here and not (years_said and _says_years(raw, languages)):
+        if (
+            not named
+            and not cased_here
+            and not (
+                years_said
+                and ("year" in raw or "yrs" in raw or (year_words and _says_years(raw, year_words)))
+            )
+        ):
             continue  # no sentence of it names a skill or says "year" ("yrs")
         pairs = (
             [(line, low)]
@@ -476,7 +491,11 @@ def read_posting(title: str, description: str) -> Posting:
             else zip(line.split("  "), low.split("  "), strict=True)
         )
         for original_text, text in pairs:
-            says_year = years_said and _says_years(original_text, languages)
+            says_year = years_said and (
+                "year" in original_text
+                or "yrs" in original_text
+                or (year_words and _says_years(original_text, year_words))
+            )
             if not says_year and not _may_name(text, named, cased_here):
                 continue
             words = text.split()
@@ -484,7 +503,11 @@ def read_posting(title: str, description: str) -> Posting:
             if not found and not says_year:
                 continue
             sentence = " ".join(words)
-            if _says_years(sentence, languages):
+            if (
+                "year" in sentence
+                or "yrs" in sentence
+                or (year_words and _says_years(sentence, year_words))
+            ):
                 years += [int(m[m.lastindex]) for m in languages.years.finditer(sentence)]
             if not found or current == "other":
                 continue
