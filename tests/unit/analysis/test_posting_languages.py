@@ -217,3 +217,19 @@ def test_the_degree_read_apart_takes_the_texts_languages() -> None:
     english = "Requirements\n- A valid driving licence and a bachelor of arts"
     lowered = " ".join(_pieces(english)).lower()
     assert _degree(english, lowered.split(), lowered, "engineer") == 1
+
+
+def test_the_cue_data_keeps_the_readers_assumptions() -> None:
+    """cues.json: no capturing group (a years match's number is its last group), no "|" in
+    a nice-to-have or requirement heading pattern (its cue words are checked per
+    alternative), degree words single words, English's cue set without the others'."""
+    from common.analysis.lexicon import CUE_DEGREES, CUES
+    from common.analysis.posting import _ENGLISH, _EVERY
+
+    for kind, items in CUES.items():
+        for item in items:
+            assert "(" not in item.replace("(?", ""), (kind, item)
+            assert "|" not in item or kind not in ("nice", "required_heading"), (kind, item)
+    assert _ENGLISH.years.groups == 1 and _EVERY.years.groups == 2
+    assert all(w == "".join(w.split()) == w.lower() for w in CUE_DEGREES)
+    assert _ENGLISH.year_words == () and not _ENGLISH.degree_words
