@@ -3,7 +3,7 @@ skills (alternatives grouped), nice-to-haves and years. Words in any alphabet ar
 
 from __future__ import annotations
 
-from common.analysis.posting import Posting, _pieces, read_posting, skills_in
+from common.analysis.posting import Posting, _pieces, _words, read_posting, skills_in
 
 
 def test_accented_words_are_whole_words() -> None:
@@ -13,6 +13,11 @@ def test_accented_words_are_whole_words() -> None:
         "Réaliser", "des", "analyses", "Übersicht", "año",
     ]  # fmt: skip
     assert tokens("snake_case and __init__") == ["snake", "case", "and", "init"]
+    # lower-case words, joined, as the cues read them
+    assert _words("Profil Recherché : Wünschenswert, AÑOS")[1] == [
+        "profil", "recherché", "wünschenswert", "años",
+    ]  # fmt: skip
+    assert " ".join(_pieces("Über uns\nDein Profil")).lower() == "über uns \n dein profil"
     assert "r" not in skills_in("Réaliser des analyses de risque. Rôle clé.")
     assert "r" in skills_in("Statistik mit R und Python")
     # an underscore parts words without ending a sentence (no space is made of it)
