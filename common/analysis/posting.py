@@ -20,9 +20,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain, compress, count
+from typing import NamedTuple
 
-from common.analysis.lexical import TOKEN, WordBag
-from common.analysis.lexicon import DEGREES, SKILLS
+from common.analysis.lexical import TOKEN, WordBag, tokens
+from common.analysis.lexicon import CUE_DEGREES, CUES, DEGREES, SKILLS
 
 
 def _boundary_after(pattern: str) -> re.Pattern[str]:
@@ -30,41 +31,6 @@ def _boundary_after(pattern: str) -> re.Pattern[str]:
     the word, by a look-behind (``plus(?<!\\wplus)``): the same matches, but the search can
     skip to the words' first letters, where a leading ``\\b`` makes it try every position."""
     return re.compile(re.sub(r"\\b([a-z]+)(?![a-z?*+{])", r"\1(?<!\\w\1)", pattern))
-
-
-# The cues below run on a sentence's lower-case words joined by single spaces (see _words):
-# no case folding, no punctuation to allow for.
-_NICE = _boundary_after(
-    r"nice-to-have|nice to have|\bbonus|\ba plus\b|\bplus\b|\bpreferred|good to have|ideally"
-    r"|would be great|extra points|not required|\bdesired|\bdesirable|\bfamiliarity"
-)
-#: words one of which every alternative of _NICE contains: a sentence without any is not
-#: searched (most are not; ``in`` runs at C speed where the alternation tries each position)
-_NICE_WORDS = (
-    "nice", "bonus", "plus", "preferred", "good to have", "ideally", "would be great",
-    "extra points", "not required", "desir", "familiarity",
-)  # fmt: skip
-
-
-def _is_nice(text: str) -> bool:
-    """Whether ``text`` (as _words joins it) says something is nice to have."""
-    return any(map(text.__contains__, _NICE_WORDS)) and _NICE.search(text) is not None
-
-
-_REQ_HEAD = _boundary_after(
-    r"requirement|required|must-have|must have|you have|you bring|qualifications|your profile"
-    r"|we expect|looking for|you should have|\bskills|\bexperience|who you are|you ll need"
-)
-#: words one of which every alternative of _REQ_HEAD contains (as _NICE_WORDS for _NICE)
-_REQ_WORDS = (
-    "require", "must", "you", "qualifications", "we expect", "looking for", "skills",
-    "experience",
-)  # fmt: skip
-_OTHER_HEAD = re.compile(
-    r"about us|about the company|who we are|benefits|we offer|perks|why join|compensation"
-    r"|equal opportunity|about the team"
-)
-_DUTY_HEAD = re.compile(r"responsibilit|you ll do|you will do|the role|your role|day to day")
 
 
 def _not_within_word(phrases: tuple[str, ...], end: str = "") -> re.Pattern[str]:
@@ -80,35 +46,172 @@ def _not_within_word(phrases: tuple[str, ...], end: str = "") -> re.Pattern[str]
     return re.compile("(?:" + "|".join(out) + ")" + end)
 
 
-_REQ_CUE = _not_within_word(
-    ("you have", "you bring", "required", "must", "experience (?:with|in)", "proficien")
-)
-_ALTERNATIVES = _not_within_word(
-    (
-        "or", "one of", "one or more", "any of", "such as", r"e\.g", "for example", "similar",
-        "like", "at least one",
-    ),
-    end=r"\b",
+class _Cues(NamedTuple):
+    """The reader's cues in a set of languages: English's (written below), or English's and
+    those of common/resources/ranking/cues.json (French, German, Spanish), read only for a
+    text in one of them (:func:`_cues_for`), so that English texts do not pay for them.
+
+    They run on a sentence's lower-case words joined by single spaces (see _words): no case
+    folding, no punctuation to allow for."""
+
+    nice: re.Pattern[str]
+    #: words one of which every alternative of ``nice`` contains: a sentence without any is
+    #: not searched (most are not; ``in`` runs at C speed where the alternation tries each
+    #: position)
+    nice_words: tuple[str, ...]
+    required_heading: re.Pattern[str]
+    #: words one of which every alternative of ``required_heading`` contains (as nice_words)
+    required_words: tuple[str, ...]
+    other_heading: re.Pattern[str]
+    duty_heading: re.Pattern[str]
+    #: a sentence that demands what it names (outside a requirement section)
+    required_cue: re.Pattern[str]
+    #: the skills of a sentence are alternatives, one requirement
+    alternatives: re.Pattern[str]
+    #: a number of years near "experience" ("5 years of experience"; with the other languages
+    #: also "expérience de 3 à 5 ans"), the number the last group of a match; its first digit
+    #: checks the character before it once found (a leading look-behind would make the search
+    #: try every position)
+    years: re.Pattern[str]
+    #: words, besides "year" and "yrs", one of which a text holds (as written, or in lower
+    #: case) where it says a number of years: "Jahr", "jahr", " ans" ...
+    year_words: tuple[str, ...]
+    #: a line that is a sentence, not a heading (English: "?" too; in the other languages
+    #: headings are often questions: "¿Qué buscamos?", "Was bringst du mit?")
+    sentence_end: re.Pattern[str]
+    #: degree words and their levels, the highest first
+    degrees: tuple[tuple[str, int], ...]
+    #: the other languages' degree words (each one word: looked up in a text's words, where
+    #: a scan of the text for each costs more)
+    degree_words: frozenset[str]
+    #: degree words that say by themselves that a text speaks of degrees (the other languages'
+    #: but "licence", a permit in English); English's need :data:`_DEGREE_HINT`
+    degree_alone: frozenset[str]
+
+
+_NICE_WORDS = (
+    "nice", "bonus", "plus", "preferred", "good to have", "ideally", "would be great",
+    "extra points", "not required", "desir", "familiarity",
 )  # fmt: skip
-#: a number of years near "experience"; its first digit checks the character before it once
-#: found (a leading look-behind would make the search try every position)
-_YEARS = re.compile(
-    r"(\d(?<![\w.]\d)\d?)\+?(?:-\d{1,2}\+?)?(?: to \d{1,2}\+?)? (?:years?|yrs)\b(?: \S+){0,8}? "
-    r"(?:experience|exp|programming|developing|building|working|engineering|industry)\b"
+_REQ_WORDS = (
+    "require", "must", "you", "qualifications", "we expect", "looking for", "skills",
+    "experience",
+)  # fmt: skip
+_REQ_CUE_PHRASES = (
+    "you have",
+    "you bring",
+    "required",
+    "must",
+    "experience (?:with|in)",
+    "proficien",
 )
+_ALTERNATIVE_PHRASES = (
+    "or", "one of", "one or more", "any of", "such as", r"e\.g", "for example", "similar",
+    "like", "at least one",
+)  # fmt: skip
+
+
+def _cue_set(other: dict[str, tuple[str, ...]], degrees: dict[str, int]) -> _Cues:
+    """English's cues, with ``other`` (kind -> patterns or words, as :data:`CUES`) and
+    ``degrees`` (as :data:`CUE_DEGREES`) added."""
+
+    def also(kind: str) -> str:
+        return "".join("|" + pattern for pattern in other.get(kind, ()))
+
+    def one_of(kind: str) -> str:
+        return "(?:" + "|".join(other[kind]) + ")"
+
+    # "expérience de 3 à 5 ans", "Erfahrung von mindestens 3 Jahren": the experience first
+    before = (
+        rf"|{one_of('experience')}\b(?: \S+){{0,5}}? (\d(?<![\w.]\d)\d?)\+?(?:-\d{{1,2}}\+?)?"
+        rf"(?: {one_of('range')} \d{{1,2}}\+?)? {one_of('year_units')}\b"
+        if other
+        else ""
+    )
+
+    return _Cues(
+        # (French "plus" is "more" too: "plus de 5 ans", "de plus", "le plus" are no cue)
+        nice=_boundary_after(
+            r"nice-to-have|nice to have|\bbonus|\ba plus\b|\bplus\b(?! de\b)(?! d\b)(?! que\b)"
+            r"(?<!(?<!\w)de plus)(?<!(?<!\w)le plus)(?<!(?<!\w)la plus)(?<!(?<!\w)ou plus)"
+            r"|\bpreferred|good to have|ideally|would be great|extra points|not required"
+            r"|\bdesired|\bdesirable|\bfamiliarity" + also("nice")
+        ),
+        nice_words=(*_NICE_WORDS, *other.get("nice_words", ())),
+        required_heading=_boundary_after(
+            r"requirement|required|must-have|must have|you have|you bring|qualifications"
+            r"|your profile|we expect|looking for|you should have|\bskills|\bexperience"
+            r"|who you are|you ll need" + also("required_heading")
+        ),
+        required_words=(*_REQ_WORDS, *other.get("required_words", ())),
+        other_heading=_boundary_after(
+            r"about us|about the company|who we are|benefits|we offer|perks|why join"
+            r"|compensation|equal opportunity|about the team" + also("other_heading")
+        ),
+        duty_heading=_boundary_after(
+            r"responsibilit|you ll do|you will do|the role|your role|day to day"
+            + also("duty_heading")
+        ),
+        required_cue=_not_within_word((*_REQ_CUE_PHRASES, *other.get("required_cue", ()))),
+        alternatives=_not_within_word(
+            (*_ALTERNATIVE_PHRASES, *other.get("alternatives", ())), end=r"\b"
+        ),
+        years=re.compile(
+            r"(\d(?<![\w.]\d)\d?)\+?(?:-\d{1,2}\+?)?(?: (?:to"
+            + also("range")
+            + r") \d{1,2}\+?)? (?:years?|yrs"
+            + also("year_units")
+            + r")\b(?: \S+){0,8}? "
+            r"(?:experience|exp|programming|developing|building|working|engineering|industry"
+            + also("experience")
+            + r")\b"
+            + before
+        ),
+        year_words=other.get("year_words", ()),
+        sentence_end=re.compile(r"[.!](\s|$)" if other else r"[.!?](\s|$)"),
+        degrees=tuple(sorted({**DEGREES, **degrees}.items(), key=lambda kv: -kv[1])),
+        degree_words=frozenset(degrees),
+        degree_alone=frozenset(degrees).difference(other.get("degree_not_alone", ())),
+    )
+
+
+#: English's cues, and every language's (for a text of :func:`_cues_for`)
+_ENGLISH, _EVERY = _cue_set({}, {}), _cue_set(CUES, CUE_DEGREES)
+#: common words (lower case), one of which any text in French, German or Spanish has
+_OTHER_LANGUAGE = frozenset(CUES["language_words"])
+
+
+def _cues_for(words: set[str]) -> _Cues:
+    """The cues to read a text with (``words``: its distinct words, lower case): every
+    language's when it has a common word of another language than English (a set lookup of
+    a few words, where a scan of the text for them costs as much as reading a sentence)."""
+    return _ENGLISH if _OTHER_LANGUAGE.isdisjoint(words) else _EVERY
+
+
+def _is_nice(text: str, cues: _Cues) -> bool:
+    """Whether ``text`` (as _words joins it) says something is nice to have."""
+    return any(map(text.__contains__, cues.nice_words)) and cues.nice.search(text) is not None
+
+
+def _says_years(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` has one of ``words`` (a :class:`_Cues`' ``year_words``: "Jahr" ...);
+    asked after "year" and "yrs", only for a text of another language than English."""
+    return any(map(text.__contains__, words))
+
+
 #: degree words, the highest degree first: found in the lower-case words joined by spaces
 #: (str.find, a scan at C speed where a regex of them tries each position), not within a word
-_DEGREE_ORDER = sorted(DEGREES.items(), key=lambda kv: -kv[1])
+_DEGREE_ORDER = _ENGLISH.degrees
 #: characters of a word, before or after a degree word: "bachelors" is none, "bachelor-level" is
 _WORDISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+#")
-_EQUIVALENT = " or equivalent"  # "master or equivalent" does not ask for the master
+#: "master or equivalent" does not ask for the master
+_EQUIVALENT = (" or equivalent", *CUES["equivalent"])
 #: a word, a line break, or the empty string where a sentence ends within a line (after
 #: ".;!?" and before a space, as ``(?<=[.;!?])\s+`` splits a line)
 #: (a word of TOKEN written as two alternatives, with and without its leading dot: the same
 #: matches, a tenth faster than the optional dot the search tries at every position)
 _WORD = TOKEN.pattern.removeprefix("\\.?")
 _PIECES = re.compile(rf"{_WORD}|\.{_WORD}|\n|(?<=[.;!?])(?=[^\S\n])")
-_LINE_IS_SENTENCE = re.compile(r"[.!?](\s|$)")
 #: a text that speaks of degrees: "degree|bachelor|master|ph.d|\bB.S\b|\bM.S\b" (any case), as
 #: two searches: the words (found early, when present) and the abbreviations (where re.I
 #: lets "ſ" stand for "s", so the class says it)
@@ -129,7 +232,7 @@ def _alias_tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], int]:
             if any(c.isupper() for c in alias):
                 exact[alias] = name
             else:
-                lower[tuple(TOKEN.findall(alias))] = name
+                lower[tuple(tokens(alias))] = name
     return lower, exact, max(len(k) for k in lower)
 
 
@@ -205,7 +308,7 @@ def _skills(original: list[str] | str, lowered: list[str]) -> list[str]:
 
 
 def _words(text: str) -> tuple[list[str], list[str]]:
-    original = TOKEN.findall(text)
+    original = tokens(text)
     return original, " ".join(original).lower().split(" ") if original else []
 
 
@@ -217,7 +320,7 @@ def skills_in(text: str) -> set[str]:
 def canonical(term: str) -> str:
     """A skill's canonical name when the lexicon knows it, else the term lower-cased."""
     t = term.strip().lower()
-    return _CANONICAL.get(" ".join(TOKEN.findall(t)), t)
+    return _CANONICAL.get(" ".join(tokens(t)), t)
 
 
 @dataclass
@@ -255,19 +358,19 @@ class Posting:
         return {s for group in self.required for s in group}
 
 
-def _kind_of_line(line: str, words: str, current: str) -> str:
+def _kind_of_line(line: str, words: str, current: str, cues: _Cues = _ENGLISH) -> str:
     """The section a line starts (when it is a short heading), else the current one.
     ``words``: the line's words, lower case, as :func:`_pieces` joins them."""
-    if len(line) > 60 or line.startswith(("-", "*", "•")) or _LINE_IS_SENTENCE.search(line):
+    if len(line) > 60 or line.startswith(("-", "*", "•")) or cues.sentence_end.search(line):
         return current
     line = " ".join(words.split())
-    if _is_nice(line):
+    if _is_nice(line, cues):
         return "nice"
-    if _OTHER_HEAD.search(line):
+    if cues.other_heading.search(line):
         return "other"
-    if any(map(line.__contains__, _REQ_WORDS)) and _REQ_HEAD.search(line):
+    if any(map(line.__contains__, cues.required_words)) and cues.required_heading.search(line):
         return "required"
-    if _DUTY_HEAD.search(line):
+    if cues.duty_heading.search(line):
         return "duties"
     return current
 
@@ -312,14 +415,17 @@ def _pieces(text: str) -> list[str]:
     within a line (``""``), in order: one tokenizing pass over the whole text, where splitting
     it into sentences first and tokenizing each costs twice as much. Joined by single spaces:
     two spaces part sentences."""
-    return _PIECES.findall(text)
+    return tokens(text, _PIECES)
 
 
-def _degree_asked(hay: str, present: set[str] | None = None) -> int:
+def _degree_asked(
+    hay: str, present: set[str] | None = None, order: tuple[tuple[str, int], ...] = _DEGREE_ORDER
+) -> int:
     """The highest degree a degree word of ``hay`` (lower-case words joined by single spaces)
     names, not within a word and not followed by "or equivalent"; 0 when none does.
-    ``present``: the degree words known to be in ``hay`` (the others are not looked for)."""
-    for word, level in _DEGREE_ORDER:
+    ``present``: the degree words known to be in ``hay`` (the others are not looked for);
+    ``order``: the degree words, the highest first (English's, or a :class:`_Cues`')."""
+    for word, level in order:
         if present is not None and word not in present:
             continue
         at = hay.find(word)
@@ -335,17 +441,32 @@ def _degree_asked(hay: str, present: set[str] | None = None) -> int:
     return 0
 
 
-def _degree(description: str, words: list[str], lowered: str, title: str) -> int:
+def _degree(
+    description: str,
+    words: list[str],
+    lowered: str,
+    title: str,
+    cues: _Cues | None = None,
+    distinct: set[str] | None = None,
+) -> int:
     """The highest degree ``words`` (lower case) ask for, when ``description`` speaks of
     degrees at all (asked only when they name one: the hint is slow to rule out).
     ``lowered``, ``title``: the same words, in texts that part them by any whitespace: a
     degree word has none, so it is in ``words`` exactly when one of them holds it (when none
-    does, the words are not joined)."""
+    does, the words are not joined). ``cues``: the degree words of its languages, those of
+    the other languages looked up in ``distinct`` (the set of ``words``); both found from
+    ``words`` when not given."""
+    if cues is None or distinct is None:
+        distinct = set(words)
+        cues = _cues_for(distinct)
     present = {w for w in DEGREES if w in lowered or w in title}
+    present.update(cues.degree_words.intersection(distinct))
     if not present:
         return 0
-    found = _degree_asked(" ".join(words), present)
+    found = _degree_asked(" ".join(words), present, cues.degrees)
     if not found or any(w in description for w in _DEGREE_WORDS):  # the usual spellings
+        return found
+    if not cues.degree_alone.isdisjoint(present):  # "Bac+5", "Studium": a degree, no hint
         return found
     return found if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description) else 0
 
@@ -377,17 +498,35 @@ def read_posting(title: str, description: str) -> Posting:
     cased = _EXACT_LOWER.intersection(distinct)  # case-sensitive aliases, in any case
     # a superset of the case-sensitive aliases the text names (as written): enough for _named
     exact = {w for w in _EXACT_WORDS if w.lower() in cased} if cased else set()
-    years_said = "year" in description or "yrs" in description
+    languages = _cues_for(distinct)
+    year_words = languages.year_words  # besides "year" and "yrs" (English's: none)
+    years_said = (
+        "year" in description
+        or "yrs" in description
+        or (year_words and _says_years(description, year_words))
+    )
     for raw, line, low, said in zip(raws, lines, lows, line_words, strict=True):
         raw = raw.strip()
         if not raw:
             continue
-        current = _kind_of_line(raw, low, current)
-        if current == "other" and "year" not in low and "yrs" not in low:
+        current = _kind_of_line(raw, low, current, languages)
+        if (
+            current == "other"
+            and "year" not in low
+            and "yrs" not in low
+            and not (year_words and _says_years(low, year_words))
+        ):
             continue  # about the company or its benefits: only a years demand counts there
         named = cues.intersection(said)  # the skill words of this line
         cased_here = exact if not cased.isdisjoint(said) else _NONE
-        if not named and not cased_here and not (years_said and ("year" in raw or "yrs" in raw)):
+        if (
+            not named
+            and not cased_here
+            and not (
+                years_said
+                and ("year" in raw or "yrs" in raw or (year_words and _says_years(raw, year_words)))
+            )
+        ):
             continue  # no sentence of it names a skill or says "year" ("yrs")
         pairs = (
             [(line, low)]
@@ -395,7 +534,11 @@ def read_posting(title: str, description: str) -> Posting:
             else zip(line.split("  "), low.split("  "), strict=True)
         )
         for original_text, text in pairs:
-            says_year = years_said and ("year" in original_text or "yrs" in original_text)
+            says_year = years_said and (
+                "year" in original_text
+                or "yrs" in original_text
+                or (year_words and _says_years(original_text, year_words))
+            )
             if not says_year and not _may_name(text, named, cased_here):
                 continue
             words = text.split()
@@ -403,20 +546,24 @@ def read_posting(title: str, description: str) -> Posting:
             if not found and not says_year:
                 continue
             sentence = " ".join(words)
-            if "year" in sentence or "yrs" in sentence:
-                years += [int(m.group(1)) for m in _YEARS.finditer(sentence)]
+            if (
+                "year" in sentence
+                or "yrs" in sentence
+                or (year_words and _says_years(sentence, year_words))
+            ):
+                years += [int(m[m.lastindex]) for m in languages.years.finditer(sentence)]
             if not found or current == "other":
                 continue
             for skill in found:
                 post.mentions[skill] = post.mentions.get(skill, 0) + 1
-            if current == "nice" or _is_nice(sentence):
+            if current == "nice" or _is_nice(sentence, languages):
                 post.nice.update(found)
                 continue
-            if len(found) > 1 and _ALTERNATIVES.search(sentence):
+            if len(found) > 1 and languages.alternatives.search(sentence):
                 groups = [frozenset(found)]
             else:
                 groups = [frozenset({s}) for s in found]
-            if current == "required" or _REQ_CUE.search(sentence):
+            if current == "required" or languages.required_cue.search(sentence):
                 post.required.extend(groups)
             else:
                 body.extend(groups)

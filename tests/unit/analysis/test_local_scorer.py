@@ -153,11 +153,20 @@ def test_the_injection_scan_finds_each_kind_of_instruction() -> None:
         assert injected_sentences(f"We hire engineers.\n{text}") == [text], text
 
 
-def test_the_nice_to_have_cue_words_cover_every_alternative() -> None:
-    from common.analysis.posting import _NICE, _NICE_WORDS
+def _written(branch: str) -> str:
+    """An alternative of a cue pattern as written: without the word boundaries and the
+    look-behinds that ``_boundary_after`` made of them (``appr(?<!\\wappr)écié``)."""
+    import re
 
-    for branch in _NICE.pattern.split("|"):
-        assert any(w in branch.replace("\\b", "") for w in _NICE_WORDS), branch
+    return re.sub(r"\(\?<!\\w[a-z]+\)", "", branch).replace("\\b", "")
+
+
+def test_the_nice_to_have_cue_words_cover_every_alternative() -> None:
+    from common.analysis.posting import _ENGLISH, _EVERY
+
+    for cues in (_ENGLISH, _EVERY):  # English's alone, and every language's
+        for branch in cues.nice.pattern.split("|"):
+            assert any(w in _written(branch) for w in cues.nice_words), branch
     post = read_posting("Engineer", "Requirements\n- Python\n- Kafka is desirable")
     assert post.nice == {"kafka"}
 
@@ -340,10 +349,11 @@ def test_five_years_by_month_dates_meet_a_five_years_demand() -> None:
 
 
 def test_the_requirement_heading_cue_words_cover_every_alternative() -> None:
-    from common.analysis.posting import _REQ_HEAD, _REQ_WORDS, _kind_of_line
+    from common.analysis.posting import _ENGLISH, _EVERY, _kind_of_line
 
-    for branch in _REQ_HEAD.pattern.split("|"):
-        assert any(w in branch for w in _REQ_WORDS), branch
+    for cues in (_ENGLISH, _EVERY):
+        for branch in cues.required_heading.pattern.split("|"):
+            assert any(w in _written(branch) for w in cues.required_words), branch
     assert _kind_of_line("What You Bring", "what you bring", "body") == "required"
     assert _kind_of_line("Our Stack", "our stack", "body") == "body"
 

@@ -1,0 +1,240 @@
+"""Postings in French, German and Spanish read like their English twin: the same required
+skills (alternatives grouped), nice-to-haves and years. Words in any alphabet are words."""
+
+from __future__ import annotations
+
+from common.analysis.posting import Posting, _pieces, _words, read_posting, skills_in
+
+
+def test_accented_words_are_whole_words() -> None:
+    from common.analysis.lexical import tokens
+
+    assert tokens("Réaliser des analyses, Übersicht, año") == [
+        "Réaliser", "des", "analyses", "Übersicht", "año",
+    ]  # fmt: skip
+    assert tokens("snake_case and __init__") == ["snake", "case", "and", "init"]
+    # lower-case words, joined, as the cues read them
+    assert _words("Profil Recherché : Wünschenswert, AÑOS")[1] == [
+        "profil", "recherché", "wünschenswert", "años",
+    ]  # fmt: skip
+    assert " ".join(_pieces("Über uns\nDein Profil")).lower() == "über uns \n dein profil"
+    assert "r" not in skills_in("Réaliser des analyses de risque. Rôle clé.")
+    assert "r" in skills_in("Statistik mit R und Python")
+    # an underscore parts words without ending a sentence (no space is made of it)
+    assert _pieces("fin._suite") == ["fin", "suite"]
+    assert _pieces("fin. suite") == ["fin", "", "suite"]
+
+
+# one posting, written four times for these tests: duties and benefits name skills too, which
+# are not requirements
+ENGLISH = """Meridian Ledger builds payment software for banks,
+with React and Angular front ends.
+
+Responsibilities
+- Run our services on Kubernetes
+- Build internal tools with Django
+
+Requirements
+- 5+ years of experience in backend development
+- Experience with Java or Go
+- Strong knowledge of PostgreSQL
+- Python for scripting
+
+Nice to have
+- Kafka
+- Rust is a plus
+
+What we offer
+- A Docker and Terraform training budget"""
+
+FRENCH = """Meridian Ledger conçoit des logiciels de paiement pour les banques,
+avec des interfaces React et Angular.
+
+Vos missions :
+- Réaliser l'exploitation de nos services sur Kubernetes
+- Développer des outils internes avec Django
+
+Profil recherché :
+- 5 ans d'expérience minimum en développement backend
+- Une expérience avec Java ou Go
+- Très bonne maîtrise de PostgreSQL
+- Python pour l'automatisation
+
+Atouts :
+- Kafka
+- Rust serait un plus
+
+Ce que nous offrons :
+- Un budget formation Docker et Terraform"""
+
+GERMAN = """Meridian Ledger entwickelt Zahlungssoftware für Banken,
+mit Oberflächen in React und Angular.
+
+Deine Aufgaben:
+- Du betreibst unsere Dienste auf Kubernetes
+- Du baust interne Werkzeuge mit Django
+
+Dein Profil:
+- Mindestens 5 Jahre Berufserfahrung in der Backend-Entwicklung
+- Erfahrung mit Java oder Go
+- Sehr gute Kenntnisse in PostgreSQL
+- Python für die Automatisierung
+
+Wünschenswert:
+- Kafka
+- Rust ist ein Plus
+
+Was wir bieten:
+- Ein Weiterbildungsbudget für Docker und Terraform"""
+
+SPANISH = """Meridian Ledger desarrolla software de pagos para bancos,
+con interfaces en React y Angular.
+
+Tus funciones:
+- Operar nuestros servicios en Kubernetes
+- Crear herramientas internas con Django
+
+Requisitos:
+- Al menos 5 años de experiencia en desarrollo backend
+- Experiencia con Java o Go
+- Buen dominio de PostgreSQL
+- Python para automatización
+
+Se valorará:
+- Kafka
+- Rust es un plus
+
+Ofrecemos:
+- Presupuesto de formación en Docker y Terraform"""
+
+
+def _reading(text: str) -> tuple[list[list[str]], list[str], int | None]:
+    post = read_posting("Backend Engineer", text)
+    return sorted(sorted(g) for g in post.required), sorted(post.nice), post.years
+
+
+def test_the_english_twin_reads_as_a_person_would() -> None:
+    assert _reading(ENGLISH) == ([["go", "java"], ["postgresql"], ["python"]], ["kafka", "rust"], 5)
+
+
+def test_french_german_and_spanish_read_like_english() -> None:
+    english = _reading(ENGLISH)
+    for text in (FRENCH, GERMAN, SPANISH):
+        assert _reading(text) == english, text.split("\n")[3]
+
+
+def test_years_before_or_after_the_experience() -> None:
+    for text, years in [
+        ("Profil recherché\n- Expérience de 3 à 5 ans minimum avec Python", 3),
+        ("Profil recherché\n- Une expérience professionnelle de minimum 2 à 3 ans en Java", 2),
+        ("Dein Profil\n- Berufserfahrung von mindestens 4 Jahren mit Python", 4),
+        ("Dein Profil\n- 3 bis 5 Jahre Erfahrung mit Python", 3),
+        ("Requisitos\n- Experiencia mínima de 3 años con Python", 3),
+        ("Requisitos\n- Entre 2 y 4 años de experiencia con Python", 2),
+        ("Vos missions\n- Une entreprise de plus de 100 ans, avec Python", None),
+    ]:
+        assert read_posting("Ingénieur", text).years == years, text
+
+
+def test_french_plus_of_more_is_no_nice_to_have() -> None:
+    text = "Profil recherché\n- Vous avez plus de 5 ans d'expérience avec Java\n- Kafka est un plus"
+    post = read_posting("Développeur", text)
+    assert post.required == [frozenset({"java"})]
+    assert post.nice == {"kafka"}
+    assert post.years == 5
+
+
+def test_degrees_in_other_languages() -> None:
+    def degree(text: str) -> int:
+        return read_posting("Ingénieur", text).degree
+
+    assert degree("Profil recherché\n- Bac+5 en informatique et de bonnes bases") == 2
+    assert degree("Profil recherché\n- Diplôme d'ingénieur ou licence de la faculté") == 1
+    assert degree("Profil recherché\n- Licence ou équivalent de la faculté") == 0
+    assert degree("Dein Profil\n- Abgeschlossenes Studium der Informatik und Erfahrung") == 1
+    assert degree("Requisitos\n- Grado en Ingeniería Informática y experiencia") == 1
+    # English: a licence is a permit, not a degree
+    assert degree("Requirements\n- A valid driving licence") == 0
+
+
+def test_english_readings_do_not_change_with_other_languages_cues() -> None:
+    """A text with a common word of another language ("de", "y") is read with every
+    language's cues: its English sentences read as they do with English's alone."""
+    from common.analysis.posting import _ENGLISH, _EVERY, _cues_for
+
+    assert _cues_for({"we", "build", "and", "run"}) is _ENGLISH
+    assert _cues_for({"nous", "avons", "de", "python"}) is _EVERY
+    english = (
+        "Requirements\n- Python and C++ for I/O bound services\n- Big O of Java and Go code"
+        "\n- Strong SQL plus Kafka\n- 3 to 5 years of experience in backend development"
+    )
+    alone = read_posting("Engineer", english)
+    mixed = read_posting("Engineer", english + "\n\nAbout us\nFounded by Ana de la Cruz y Juan")
+    assert _reading_of(mixed) == _reading_of(alone)
+    assert {frozenset({"python"}), frozenset({"c++"})} <= set(alone.required)  # not "I/O"
+
+
+def _reading_of(post: Posting) -> tuple[list[frozenset[str]], set[str], int | None, int]:
+    return post.required, post.nice, post.years, post.degree
+
+
+def test_headings_asked_as_questions() -> None:
+    """Spanish and German headings are often questions: still headings (a line ending in "?"
+    is a sentence in English texts, as before)."""
+    asked = (
+        SPANISH.replace("Tus funciones:", "¿Qué harás?")
+        .replace("Requisitos:", "¿Qué buscamos?")
+        .replace("Ofrecemos:", "¿Qué te ofrecemos?")
+    )
+    assert _reading(asked) == _reading(ENGLISH)
+    german = GERMAN.replace("Dein Profil:", "Was bringst du mit?").replace(
+        "Was wir bieten:", "Was bieten wir?"
+    )
+    assert _reading(german) == _reading(ENGLISH)
+
+
+def test_like_but_not_how_or_as() -> None:
+    """German "wie" and Spanish "como" list alternatives ("such as"), not how or as."""
+
+    def groups(text: str) -> list[list[str]]:
+        return sorted(sorted(g) for g in read_posting("Dev", text).required)
+
+    assert groups("Dein Profil\n- Sprachen wie Java und Kotlin") == [["java", "kotlin"]]
+    assert groups("Dein Profil\n- Du weißt, wie man Python und Docker einsetzt") == [
+        ["docker"], ["python"],
+    ]  # fmt: skip
+    assert groups("Requisitos\n- Lenguajes como Java, Kotlin o Scala") == [
+        ["java", "kotlin", "scala"],
+    ]  # fmt: skip
+    assert groups("Requisitos\n- Experiencia como desarrollador con Python y Docker") == [
+        ["docker"], ["python"],
+    ]  # fmt: skip
+
+
+def test_the_degree_read_apart_takes_the_texts_languages() -> None:
+    """_degree given only the words (as when read apart from read_posting) finds their
+    languages itself."""
+    from common.analysis.posting import _degree, _pieces
+
+    text = "Profil recherché\n- Bac+5 en informatique et de bonnes bases"
+    lowered = " ".join(_pieces(text)).lower()
+    assert _degree(text, lowered.split(), lowered, "ingénieur") == 2
+    english = "Requirements\n- A valid driving licence and a bachelor of arts"
+    lowered = " ".join(_pieces(english)).lower()
+    assert _degree(english, lowered.split(), lowered, "engineer") == 1
+
+
+def test_the_cue_data_keeps_the_readers_assumptions() -> None:
+    """cues.json: no capturing group (a years match's number is its last group), no "|" in
+    a nice-to-have or requirement heading pattern (its cue words are checked per
+    alternative), degree words single words, English's cue set without the others'."""
+    from common.analysis.lexicon import CUE_DEGREES, CUES
+    from common.analysis.posting import _ENGLISH, _EVERY
+
+    for kind, items in CUES.items():
+        for item in items:
+            assert "(" not in item.replace("(?", ""), (kind, item)
+            assert "|" not in item or kind not in ("nice", "required_heading"), (kind, item)
+    assert _ENGLISH.years.groups == 1 and _EVERY.years.groups == 2
+    assert all(w == "".join(w.split()) == w.lower() for w in CUE_DEGREES)
+    assert _ENGLISH.year_words == () and not _ENGLISH.degree_words
