@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from common.analysis.filters import seniority_of, title_text, words
+from common.analysis.filters import seniority_of, title_text
 from common.analysis.lexical import Query, terms
 from common.analysis.lexicon import (
-    DEGREES,
     ROLE_NOUNS,
     SKILL_AREAS,
     SKILL_IMPLIES,
@@ -61,7 +60,6 @@ class Candidate:
     specs: frozenset[str]
     years: float
     level: str
-    degree: int
     query: Query
     avoid: frozenset[str] = frozenset()
     avoid_areas: frozenset[str] = frozenset()
@@ -143,15 +141,6 @@ def candidate_of(profile: Profile, today: date, targets: Targets | None = None) 
         level = seniority_of(Job(id="-", title=latest, company="-"))
     if level is None:
         level = "junior" if years < 2 else "mid" if years < 5 else "senior" if years < 9 else "lead"
-    degree = max(
-        (
-            DEGREES[w]
-            for e in profile.education
-            for w in words(f"{e.studyType or ''} {e.area or ''}").split()
-            if w in DEGREES
-        ),
-        default=0,
-    )
     gaps = []
     if not skills:
         gaps.append("your profile lists no skills: ranked on text similarity only")
@@ -165,7 +154,6 @@ def candidate_of(profile: Profile, today: date, targets: Targets | None = None) 
         specs=frozenset(specs),
         years=years,
         level=level,
-        degree=degree,
         query=Query(query),
         avoid=avoid,
         avoid_areas=frozenset(a.lower() for a in targets.avoid if a.lower() in _ALL_AREAS),

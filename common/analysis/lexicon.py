@@ -1,6 +1,6 @@
 """The ranker's vocabulary, read from ``common/resources/ranking/lexicon.json`` (knowledge as
 data): skills with their aliases and areas, role nouns, title specializations, their
-affinities, title phrases, seniority words, the ladder and degrees; and the posting reader's
+affinities, title phrases, seniority words and the ladder; and the posting reader's
 cues in other languages than English, from ``cues.json`` beside it.
 
 A posting says "Postgres", "GCP" or "k8s"; a resume says "PostgreSQL", "Google Cloud",
@@ -52,25 +52,20 @@ TITLE_PHRASES: dict[str, str] = _DATA["title_phrases"]
 SENIORITY_WORDS: dict[str, str | None] = _DATA["seniority_words"]
 #: the seniority ladder, lowest first
 LADDER: list[str] = _DATA["ladder"]
-DEGREES: dict[str, int] = _DATA["degrees"]
 #: words written in camel case on purpose (lower case), see :mod:`common.analysis.unglue`
 CAMEL_WORDS: frozenset[str] = frozenset(_DATA.get("camel_words", ()))
 
 
-def _cues() -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
+def _cues() -> dict[str, tuple[str, ...]]:
     path = resources.files("common.resources") / "ranking" / "cues.json"
     merged: dict[str, list[str]] = {}
-    degrees: dict[str, int] = {}
     for kinds in json.loads(path.read_text("utf-8"))["languages"].values():
         for kind, items in kinds.items():
-            if kind == "degrees":
-                degrees.update(items)
-            else:
-                merged.setdefault(kind, []).extend(items)
-    return {kind: tuple(dict.fromkeys(items)) for kind, items in merged.items()}, degrees
+            merged.setdefault(kind, []).extend(items)
+    return {kind: tuple(dict.fromkeys(items)) for kind, items in merged.items()}
 
 
 #: the posting reader's cues in French, German and Spanish (``cues.json``), added to its
 #: English ones: kind ("nice", "required_heading", "alternatives" ...) -> patterns or words,
-#: every language's together; and their degree words (as :data:`DEGREES`)
-CUES, CUE_DEGREES = _cues()
+#: every language's together
+CUES = _cues()

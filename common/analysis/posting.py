@@ -1,5 +1,5 @@
 """Reading a posting the way a person would: which skills it requires, which it would like,
-how many years and what degree it asks for.
+how many years of experience it asks for.
 
 The whole text is tokenized once, its line breaks and sentence ends kept; only the
 sentences with a word of a skill alias are looked up, each hit placed in its line's section
@@ -18,12 +18,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import chain, compress, count
 from typing import NamedTuple
 
 from common.analysis.lexical import TOKEN, WordBag, tokens
-from common.analysis.lexicon import CUE_DEGREES, CUES, DEGREES, SKILLS
+from common.analysis.lexicon import CUES, SKILLS
 
 
 def _boundary_after(pattern: str) -> re.Pattern[str]:
@@ -79,14 +78,6 @@ class _Cues(NamedTuple):
     #: a line that is a sentence, not a heading (English: "?" too; in the other languages
     #: headings are often questions: "¿Qué buscamos?", "Was bringst du mit?")
     sentence_end: re.Pattern[str]
-    #: degree words and their levels, the highest first
-    degrees: tuple[tuple[str, int], ...]
-    #: the other languages' degree words (each one word: looked up in a text's words, where
-    #: a scan of the text for each costs more)
-    degree_words: frozenset[str]
-    #: degree words that say by themselves that a text speaks of degrees (the other languages'
-    #: but "licence", a permit in English); English's need :data:`_DEGREE_HINT`
-    degree_alone: frozenset[str]
 
 
 _NICE_WORDS = (
@@ -111,9 +102,8 @@ _ALTERNATIVE_PHRASES = (
 )  # fmt: skip
 
 
-def _cue_set(other: dict[str, tuple[str, ...]], degrees: dict[str, int]) -> _Cues:
-    """English's cues, with ``other`` (kind -> patterns or words, as :data:`CUES`) and
-    ``degrees`` (as :data:`CUE_DEGREES`) added."""
+def _cue_set(other: dict[str, tuple[str, ...]]) -> _Cues:
+    """English's cues, with ``other`` (kind -> patterns or words, as :data:`CUES`) added."""
 
     def also(kind: str) -> str:
         return "".join("|" + pattern for pattern in other.get(kind, ()))
@@ -169,14 +159,11 @@ def _cue_set(other: dict[str, tuple[str, ...]], degrees: dict[str, int]) -> _Cue
         ),
         year_words=other.get("year_words", ()),
         sentence_end=re.compile(r"[.!](\s|$)" if other else r"[.!?](\s|$)"),
-        degrees=tuple(sorted({**DEGREES, **degrees}.items(), key=lambda kv: -kv[1])),
-        degree_words=frozenset(degrees),
-        degree_alone=frozenset(degrees).difference(other.get("degree_not_alone", ())),
     )
 
 
 #: English's cues, and every language's (for a text of :func:`_cues_for`)
-_ENGLISH, _EVERY = _cue_set({}, {}), _cue_set(CUES, CUE_DEGREES)
+_ENGLISH, _EVERY = _cue_set({}), _cue_set(CUES)
 #: common words (lower case), one of which any text in French, German or Spanish has
 _OTHER_LANGUAGE = frozenset(CUES["language_words"])
 
@@ -199,26 +186,12 @@ def _says_years(text: str, words: tuple[str, ...]) -> bool:
     return any(map(text.__contains__, words))
 
 
-#: degree words, the highest degree first: found in the lower-case words joined by spaces
-#: (str.find, a scan at C speed where a regex of them tries each position), not within a word
-_DEGREE_ORDER = _ENGLISH.degrees
-#: characters of a word, before or after a degree word: "bachelors" is none, "bachelor-level" is
-_WORDISH = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+#")
-#: "master or equivalent" does not ask for the master
-_EQUIVALENT = (" or equivalent", *CUES["equivalent"])
 #: a word, a line break, or the empty string where a sentence ends within a line (after
 #: ".;!?" and before a space, as ``(?<=[.;!?])\s+`` splits a line)
 #: (a word of TOKEN written as two alternatives, with and without its leading dot: the same
 #: matches, a tenth faster than the optional dot the search tries at every position)
 _WORD = TOKEN.pattern.removeprefix("\\.?")
 _PIECES = re.compile(rf"{_WORD}|\.{_WORD}|\n|(?<=[.;!?])(?=[^\S\n])")
-#: a text that speaks of degrees: "degree|bachelor|master|ph.d|\bB.S\b|\bM.S\b" (any case), as
-#: two searches: the words (found early, when present) and the abbreviations (where re.I
-#: lets "ſ" stand for "s", so the class says it)
-_DEGREE_HINT = re.compile(r"degree|bachelor|master|ph\.?d", re.I)
-_DEGREE_ABBREV = re.compile(r"\b[BbMm]\.?[Ssſ]\b")
-#: spellings of which any one makes _DEGREE_HINT match
-_DEGREE_WORDS = ("degree", "Degree", "bachelor", "Bachelor", "master", "Master", "PhD", "Ph.D")
 MAX_YEARS = 15
 
 
@@ -329,8 +302,7 @@ class Posting:
 
     ``required``: groups of alternatives (a group is met when the candidate has any of it);
     ``nice``: skills it would like; ``mentions``: every skill hit, with repeats (how much of
-    the text is about each skill); ``title_skills``: skills named in the title; ``source``: the
-    title and text read, from which :attr:`degree` is read when first asked."""
+    the text is about each skill); ``title_skills``: skills named in the title."""
 
     required: list[frozenset[str]] = field(default_factory=list)
     nice: set[str] = field(default_factory=set)
@@ -338,14 +310,6 @@ class Posting:
     title_skills: set[str] = field(default_factory=set)
     years: int | None = None
     words: WordBag = field(default_factory=lambda: WordBag([]))
-    source: tuple[str, str] = field(default=("", ""), repr=False)
-
-    @cached_property
-    def degree(self) -> int:
-        """The highest degree the posting asks for (0: none), read when first asked: the
-        ranker does not use it (a feature of it was tried and not kept), so reading every
-        posting for it would be wasted."""
-        return _degree_of(*self.source)
 
     @property
     def bag(self) -> Counter[str]:
@@ -418,69 +382,9 @@ def _pieces(text: str) -> list[str]:
     return tokens(text, _PIECES)
 
 
-def _degree_asked(
-    hay: str, present: set[str] | None = None, order: tuple[tuple[str, int], ...] = _DEGREE_ORDER
-) -> int:
-    """The highest degree a degree word of ``hay`` (lower-case words joined by single spaces)
-    names, not within a word and not followed by "or equivalent"; 0 when none does.
-    ``present``: the degree words known to be in ``hay`` (the others are not looked for);
-    ``order``: the degree words, the highest first (English's, or a :class:`_Cues`')."""
-    for word, level in order:
-        if present is not None and word not in present:
-            continue
-        at = hay.find(word)
-        while at >= 0:
-            end = at + len(word)
-            if (
-                (not at or hay[at - 1] not in _WORDISH)
-                and (end == len(hay) or hay[end] not in _WORDISH)
-                and not hay.startswith(_EQUIVALENT, end)
-            ):
-                return level
-            at = hay.find(word, at + 1)
-    return 0
-
-
-def _degree(
-    description: str,
-    words: list[str],
-    lowered: str,
-    title: str,
-    cues: _Cues | None = None,
-    distinct: set[str] | None = None,
-) -> int:
-    """The highest degree ``words`` (lower case) ask for, when ``description`` speaks of
-    degrees at all (asked only when they name one: the hint is slow to rule out).
-    ``lowered``, ``title``: the same words, in texts that part them by any whitespace: a
-    degree word has none, so it is in ``words`` exactly when one of them holds it (when none
-    does, the words are not joined). ``cues``: the degree words of its languages, those of
-    the other languages looked up in ``distinct`` (the set of ``words``); both found from
-    ``words`` when not given."""
-    if cues is None or distinct is None:
-        distinct = set(words)
-        cues = _cues_for(distinct)
-    present = {w for w in DEGREES if w in lowered or w in title}
-    present.update(cues.degree_words.intersection(distinct))
-    if not present:
-        return 0
-    found = _degree_asked(" ".join(words), present, cues.degrees)
-    if not found or any(w in description for w in _DEGREE_WORDS):  # the usual spellings
-        return found
-    if not cues.degree_alone.isdisjoint(present):  # "Bac+5", "Studium": a degree, no hint
-        return found
-    return found if _DEGREE_HINT.search(description) or _DEGREE_ABBREV.search(description) else 0
-
-
-def _degree_of(title: str, description: str) -> int:
-    """:func:`_degree` of a posting: its words as :func:`read_posting` has them."""
-    title_lowered = _words(title)[1]
-    lowered = " ".join(_pieces(description)).lower()
-    return _degree(description, title_lowered + lowered.split(), lowered, " ".join(title_lowered))
-
-
 def read_posting(title: str, description: str) -> Posting:
-    """Required and nice-to-have skills, years and degree demanded by a posting (the degree
-    read when first asked), and its word bag (for the lexical similarity)."""
+    """Required and nice-to-have skills and years demanded by a posting, and its word bag (for
+    the lexical similarity)."""
     title_original, title_lowered = _words(title)
     post = Posting(title_skills=set(_skills(title_original, title_lowered)))
     for skill in post.title_skills:
@@ -575,5 +479,4 @@ def read_posting(title: str, description: str) -> Posting:
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
     post.words = WordBag(every)
-    post.source = (title, description)
     return post

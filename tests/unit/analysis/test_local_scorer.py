@@ -358,16 +358,6 @@ def test_the_requirement_heading_cue_words_cover_every_alternative() -> None:
     assert _kind_of_line("Our Stack", "our stack", "body") == "body"
 
 
-def test_degree_words_are_single_words() -> None:
-    """The degree check skips joining the words when no degree word is in the text: sound
-    only while no degree word holds whitespace."""
-    from common.analysis.lexicon import DEGREES
-
-    assert all(w == "".join(w.split()) for w in DEGREES)
-    assert read_posting("Engineer", "Requirements\n- Master degree in physics").degree == 2
-    assert read_posting("Engineer", "Requirements\n- Python").degree == 0
-
-
 def test_a_word_of_a_longer_alias_alone_is_not_looked_up(monkeypatch) -> None:
     """The words "data", "platform", "services" stand for skills only in "data lake", "google
     cloud platform", "amazon web services": a sentence with one alone is not looked up."""
@@ -385,21 +375,6 @@ def test_a_word_of_a_longer_alias_alone_is_not_looked_up(monkeypatch) -> None:
     assert read_posting("Engineer", "Nice to have:\n- Machine; learning").nice == {
         "machine learning"
     }
-
-
-def test_the_degree_is_read_only_when_asked(monkeypatch) -> None:
-    """The ranker does not use the degree: reading a posting does not look for it."""
-    from common.analysis import posting
-
-    asked: list[str] = []
-    real = posting._degree_of
-    monkeypatch.setattr(posting, "_degree_of", lambda t, d: asked.append(t) or real(t, d))
-    post = read_posting("PhD Researcher", "Requirements\n- Bachelor or Master in CS\n- Python")
-    LocalScorer().analyze(job(), profile(), Preferences())
-    assert asked == []
-    assert post.degree == 3 and post.degree == 3  # the title's PhD, read once
-    assert asked == ["PhD Researcher"]
-    assert read_posting("Engineer", "Requirements\n- Master or equivalent, Bachelor").degree == 1
 
 
 def test_glued_seams_are_found_where_the_pattern_finds_them() -> None:

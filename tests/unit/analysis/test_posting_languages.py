@@ -144,19 +144,6 @@ def test_french_plus_of_more_is_no_nice_to_have() -> None:
     assert post.years == 5
 
 
-def test_degrees_in_other_languages() -> None:
-    def degree(text: str) -> int:
-        return read_posting("Ingénieur", text).degree
-
-    assert degree("Profil recherché\n- Bac+5 en informatique et de bonnes bases") == 2
-    assert degree("Profil recherché\n- Diplôme d'ingénieur ou licence de la faculté") == 1
-    assert degree("Profil recherché\n- Licence ou équivalent de la faculté") == 0
-    assert degree("Dein Profil\n- Abgeschlossenes Studium der Informatik und Erfahrung") == 1
-    assert degree("Requisitos\n- Grado en Ingeniería Informática y experiencia") == 1
-    # English: a licence is a permit, not a degree
-    assert degree("Requirements\n- A valid driving licence") == 0
-
-
 def test_english_readings_do_not_change_with_other_languages_cues() -> None:
     """A text with a common word of another language ("de", "y") is read with every
     language's cues: its English sentences read as they do with English's alone."""
@@ -174,8 +161,8 @@ def test_english_readings_do_not_change_with_other_languages_cues() -> None:
     assert {frozenset({"python"}), frozenset({"c++"})} <= set(alone.required)  # not "I/O"
 
 
-def _reading_of(post: Posting) -> tuple[list[frozenset[str]], set[str], int | None, int]:
-    return post.required, post.nice, post.years, post.degree
+def _reading_of(post: Posting) -> tuple[list[frozenset[str]], set[str], int | None]:
+    return post.required, post.nice, post.years
 
 
 def test_headings_asked_as_questions() -> None:
@@ -211,24 +198,11 @@ def test_like_but_not_how_or_as() -> None:
     ]  # fmt: skip
 
 
-def test_the_degree_read_apart_takes_the_texts_languages() -> None:
-    """_degree given only the words (as when read apart from read_posting) finds their
-    languages itself."""
-    from common.analysis.posting import _degree, _pieces
-
-    text = "Profil recherché\n- Bac+5 en informatique et de bonnes bases"
-    lowered = " ".join(_pieces(text)).lower()
-    assert _degree(text, lowered.split(), lowered, "ingénieur") == 2
-    english = "Requirements\n- A valid driving licence and a bachelor of arts"
-    lowered = " ".join(_pieces(english)).lower()
-    assert _degree(english, lowered.split(), lowered, "engineer") == 1
-
-
 def test_the_cue_data_keeps_the_readers_assumptions() -> None:
     """cues.json: no capturing group (a years match's number is its last group), no "|" in
     a nice-to-have or requirement heading pattern (its cue words are checked per
-    alternative), degree words single words, English's cue set without the others'."""
-    from common.analysis.lexicon import CUE_DEGREES, CUES
+    alternative), English's cue set without the others'."""
+    from common.analysis.lexicon import CUES
     from common.analysis.posting import _ENGLISH, _EVERY
 
     for kind, items in CUES.items():
@@ -236,5 +210,4 @@ def test_the_cue_data_keeps_the_readers_assumptions() -> None:
             assert "(" not in item.replace("(?", ""), (kind, item)
             assert "|" not in item or kind not in ("nice", "required_heading"), (kind, item)
     assert _ENGLISH.years.groups == 1 and _EVERY.years.groups == 2
-    assert all(w == "".join(w.split()) == w.lower() for w in CUE_DEGREES)
-    assert _ENGLISH.year_words == () and not _ENGLISH.degree_words
+    assert _ENGLISH.year_words == ()
