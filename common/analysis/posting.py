@@ -168,6 +168,11 @@ _ENGLISH, _EVERY = _cue_set({}), _cue_set(CUES)
 _OTHER_LANGUAGE = frozenset(CUES["language_words"])
 
 
+#: one-word aliases that are common words of those languages ("tableau de bord"): in their
+#: texts the skill counts only where the alias is written with a capital (the product's name)
+_COMMON_WORDS = frozenset(CUES.get("common_words", ()))
+
+
 def _cues_for(words: set[str]) -> _Cues:
     """The cues to read a text with (``words``: its distinct words, lower case): every
     language's when it has a common word of another language than English (a set lookup of
@@ -238,6 +243,11 @@ def _longer() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 _LONGER = _longer()
+#: skill -> its lower-case aliases, as word tuples
+_ALIASES: dict[str, list[tuple[str, ...]]] = {}
+for alias_words, skill_name in _LOWER.items():
+    _ALIASES.setdefault(skill_name, []).append(alias_words)
+del alias_words, skill_name
 _CANONICAL = {" ".join(k): name for k, name in _LOWER.items()}
 _CANONICAL.update({name: name for name in SKILLS})
 
@@ -476,7 +486,32 @@ def read_posting(title: str, description: str) -> Posting:
     post.required.extend(frozenset({s}) for s in post.title_skills)
     post.required = list(dict.fromkeys(post.required))
     post.nice -= post.required_skills
+    if languages is _EVERY and not _COMMON_WORDS.isdisjoint(distinct):
+        _drop(post, _common_words(title, description, distinct))
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
     post.words = WordBag(every)
     return post
+
+
+def _common_words(title: str, description: str, distinct: set[str]) -> set[str]:
+    """The skills a text of another language than English names only by a common word of that
+    language (:data:`_COMMON_WORDS` never written with a capital, "tableau de bord", and no
+    other alias of the skill among its words: "Power BI" is still a BI tool)."""
+    out = set()
+    for word in _COMMON_WORDS.intersection(distinct):
+        skill = _ONE_WORD[word]
+        if word.capitalize() in description or word.capitalize() in title:
+            continue
+        if not any(distinct.issuperset(a) for a in _ALIASES[skill] if a != (word,)):
+            out.add(skill)
+    return out
+
+
+def _drop(post: Posting, skills: set[str]) -> None:
+    """``post`` without ``skills``: not mentioned, required or nice to have."""
+    for skill in skills:
+        post.mentions.pop(skill, None)
+    post.title_skills -= skills
+    post.nice -= skills
+    post.required = [g - skills for g in post.required if not g <= skills]

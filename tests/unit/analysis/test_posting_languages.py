@@ -198,6 +198,25 @@ def test_like_but_not_how_or_as() -> None:
     ]  # fmt: skip
 
 
+def test_common_french_words_are_no_skills_unless_written_as_the_products_name() -> None:
+    """French finance postings ask for "tableaux de bord" (dashboards) and act "en vue de":
+    neither is Tableau or Vue, which they name with a capital."""
+    text = (
+        "Profil recherché :\n- Vous construisez un tableau de bord mensuel et des tableaux"
+        " de suivi\n- En vue de la clôture, maîtrise d'Excel et de SQL"
+    )
+    post = read_posting("Contrôleur de gestion", text)
+    assert set(post.required) == {frozenset({"excel"}), frozenset({"sql"})}
+    assert "bi tools" not in post.mentions and "vue" not in post.mentions
+    named = read_posting("Analyste", "Profil recherché :\n- Tableau et SQL pour nos rapports")
+    assert frozenset({"bi tools"}) in named.required
+    other = read_posting("Analyste", text + "\n- Power BI pour les équipes")
+    assert frozenset({"bi tools"}) in other.required  # named by its other alias
+    # in English the words are the products' names, written as they may be
+    english = read_posting("Analyst", "Requirements:\n- Dashboards in tableau and vue")
+    assert {frozenset({"bi tools"}), frozenset({"vue"})} <= set(english.required)
+
+
 def test_the_cue_data_keeps_the_readers_assumptions() -> None:
     """cues.json: no capturing group (a years match's number is its last group), no "|" in
     a nice-to-have or requirement heading pattern (its cue words are checked per
