@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from itertools import chain, compress, count
 from typing import NamedTuple
 
-from common.analysis.lexical import TOKEN, WordBag, tokens
+from common.analysis.lexical import TOKEN, WordBag, plain, tokens
 from common.analysis.lexicon import CUES, SKILLS
 
 
@@ -382,38 +382,10 @@ def _pieces(text: str) -> list[str]:
     return tokens(text, _PIECES)
 
 
-#: the typographic punctuation of scraped postings -> an ASCII stand-in that every test the
-#: reader runs on a text sees alike: neither is a word character, a sentence end or a line
-#: break; a dash is no "-" (which joins words: "back-end"), a space no " " (" ans" is a
-#: cue), a bullet a list marker. A text holding one character above U+00FF is stored two
-#: bytes a character, and every scan of it is slower: most texts become one byte a
-#: character (tokenizing and reading them about 5 % faster; the replacing costs 4 µs)
-_STAND_INS = (
-    ("\u2019", "'"),  # ’
-    ("\u2018", "'"),  # ‘
-    ("\u201c", '"'),  # “
-    ("\u201d", '"'),  # ”
-    ("\u2013", "~"),  # – (en dash)
-    ("\u2014", "~"),  # — (em dash)
-    ("\u2026", "~"),  # … (no sentence end, as "." would be)
-    ("\u2022", "*"),  # • (a list marker, as "*")
-    ("\u202f", "\t"),  # narrow no-break space
-    ("\u2009", "\t"),  # thin space
-)
-
-
-def _plain(text: str) -> str:
-    """``text`` with :data:`_STAND_INS` replaced (the same length)."""
-    if not text.isascii():
-        for char, stand_in in _STAND_INS:
-            text = text.replace(char, stand_in)
-    return text
-
-
 def read_posting(title: str, description: str) -> Posting:
     """Required and nice-to-have skills and years demanded by a posting, and its word bag (for
     the lexical similarity)."""
-    description = _plain(description)
+    description = plain(description)  # every test below alike, most texts one byte a char
     title_original, title_lowered = _words(title)
     post = Posting(title_skills=set(_skills(title_original, title_lowered)))
     for skill in post.title_skills:

@@ -221,21 +221,23 @@ def test_the_cue_data_keeps_the_readers_assumptions() -> None:
 
 
 def test_typographic_punctuation_stand_ins_play_the_same_role() -> None:
-    """Each stand-in is, for every test the reader runs on a text, the character it replaces:
+    """Each stand-in is, for every test the reader and the injection scan run on a text, the
+    character it replaces:
     a word character neither, whitespace both or neither (and never " ", which " ans" holds),
     a sentence end, line break, "-" (joins words) or "." neither, a list marker both or
     neither; and a text with them reads as the same text with the stand-ins."""
     import re
 
-    from common.analysis.lexical import TOKEN
-    from common.analysis.posting import _STAND_INS, _plain
+    from common.analysis.lexical import STAND_INS, TOKEN
+    from common.analysis.lexical import plain as _plain
 
     word = re.compile(TOKEN.pattern.removeprefix("\\.?").split("++")[0] + "]")
-    for char, stand_in in _STAND_INS:
+    for char, stand_in in STAND_INS:
         assert ord(char) > 0xFF and stand_in.isascii(), char
         assert not word.fullmatch(char) and not word.fullmatch(stand_in), char
         assert char.isspace() == stand_in.isspace() and stand_in != " ", char
-        for special in (".", ";", "!", "?", "\n", "-", "+", "#"):
+        assert not re.fullmatch(r"\w", char) and not re.fullmatch(r"\w", stand_in), char
+        for special in (".", ";", "!", "?", "\n", "-", "+", "#", ",", ":", "'"):
             assert special not in (char, stand_in), char
         assert (char in "•*-") == (stand_in in "•*-"), char
     text = (
