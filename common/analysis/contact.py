@@ -8,6 +8,8 @@ import re
 from functools import lru_cache
 from itertools import compress
 
+from common.analysis.lexical import plain
+
 #: sentences that address a language model instead of a job seeker
 INJECTION = re.compile(
     r"ignore\s+(?:all\s+|any\s+|the\s+)?(?:previous|prior|above|earlier|preceding|your)\s+"
@@ -101,7 +103,7 @@ _BRANCHES = _branches()
 def has_injection(text: str) -> bool:
     """Whether ``text`` carries an instruction for a model anywhere (fast: most do not; the
     last few answers are kept, as the guard and the recipient check scan the same text)."""
-    low = text.lower()
+    low = plain(text).lower()  # typographic punctuation changes no match, and most become ASCII
     present = set(compress(_WORDS, map(low.__contains__, _WORDS)))  # once, not per branch
     for groups, rx in _BRANCHES:  # plain loops: no generator made for each branch
         for group in groups:

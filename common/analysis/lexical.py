@@ -47,6 +47,35 @@ _LETTERS = _letters()
 TOKEN = re.compile(rf"\.?[{_LETTERS}#+]++(?:[.-][{_LETTERS}+#]++)*+")
 
 
+#: the typographic punctuation of scraped postings -> an ASCII stand-in that every test the
+#: posting reader and the injection scan (common.analysis.contact) run on a text sees alike:
+#: neither is a word character, whitespace (unless both are, and the stand-in is no " ",
+#: which the cue " ans" holds), a sentence end, a line break, ",", ":" or "'" ("candidate's
+#: phone"); a dash is no "-" (which joins words: "back-end"), a bullet is a list marker
+#: ("*"). A text holding one character above U+00FF is stored two bytes a character and is
+#: slower to scan: with these replaced, most postings are ASCII
+STAND_INS = (
+    ("\u2019", "`"),  # ’
+    ("\u2018", "`"),  # ‘
+    ("\u201c", '"'),  # “
+    ("\u201d", '"'),  # ”
+    ("\u2013", "~"),  # – (en dash)
+    ("\u2014", "~"),  # — (em dash)
+    ("\u2026", "~"),  # … (no sentence end, as "." would be)
+    ("\u2022", "*"),  # • (a list marker, as "*")
+    ("\u202f", "\t"),  # narrow no-break space
+    ("\u2009", "\t"),  # thin space
+)
+
+
+def plain(text: str) -> str:
+    """``text`` with :data:`STAND_INS` replaced (the same length; about 4 µs a posting)."""
+    if not text.isascii():
+        for char, stand_in in STAND_INS:
+            text = text.replace(char, stand_in)
+    return text
+
+
 def tokens(text: str, pattern: re.Pattern[str] = TOKEN) -> list[str]:
     """``pattern``'s matches in ``text``: :data:`TOKEN`'s words, or those of a pattern built on
     them (the posting reader's, which also marks line breaks and sentence ends)."""

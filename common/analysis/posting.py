@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from itertools import chain, compress, count
 from typing import NamedTuple
 
-from common.analysis.lexical import TOKEN, WordBag, tokens
+from common.analysis.lexical import TOKEN, WordBag, plain, tokens
 from common.analysis.lexicon import CUES, SKILLS
 
 
@@ -395,6 +395,7 @@ def _pieces(text: str) -> list[str]:
 def read_posting(title: str, description: str) -> Posting:
     """Required and nice-to-have skills and years demanded by a posting, and its word bag (for
     the lexical similarity)."""
+    description = plain(description)  # every test below alike, most texts one byte a char
     title_original, title_lowered = _words(title)
     post = Posting(title_skills=set(_skills(title_original, title_lowered)))
     for skill in post.title_skills:

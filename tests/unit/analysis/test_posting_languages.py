@@ -3,7 +3,14 @@ skills (alternatives grouped), nice-to-haves and years. Words in any alphabet ar
 
 from __future__ import annotations
 
-from common.analysis.posting import Posting, _pieces, _words, read_posting, skills_in
+from common.analysis.posting import (
+    Posting,
+    _kind_of_line,
+    _pieces,
+    _words,
+    read_posting,
+    skills_in,
+)
 
 
 def test_accented_words_are_whole_words() -> None:
@@ -230,3 +237,36 @@ def test_the_cue_data_keeps_the_readers_assumptions() -> None:
             assert "|" not in item or kind not in ("nice", "required_heading"), (kind, item)
     assert _ENGLISH.years.groups == 1 and _EVERY.years.groups == 2
     assert _ENGLISH.year_words == ()
+
+
+def test_typographic_punctuation_stand_ins_play_the_same_role() -> None:
+    """Each stand-in is, for every test the reader and the injection scan run on a text, the
+    character it replaces:
+    a word character neither, whitespace both or neither (and never " ", which " ans" holds),
+    a sentence end, line break, "-" (joins words) or "." neither, a list marker both or
+    neither; and a text with them reads as the same text with the stand-ins."""
+    import re
+
+    from common.analysis.lexical import STAND_INS, TOKEN
+    from common.analysis.lexical import plain as _plain
+
+    word = re.compile(TOKEN.pattern.removeprefix("\\.?").split("++")[0] + "]")
+    for char, stand_in in STAND_INS:
+        assert ord(char) > 0xFF and stand_in.isascii(), char
+        assert not word.fullmatch(char) and not word.fullmatch(stand_in), char
+        assert char.isspace() == stand_in.isspace() and stand_in != " ", char
+        assert not re.fullmatch(r"\w", char) and not re.fullmatch(r"\w", stand_in), char
+        for special in (".", ";", "!", "?", "\n", "-", "+", "#", ",", ":", "'"):
+            assert special not in (char, stand_in), char
+        assert (char in "•*-") == (stand_in in "•*-"), char
+    text = (
+        "Requirements\n• 5 years’ experience with Python – Kafka — “Go” is a plus…\n"
+        "• back–end: 3\u202fyears of Rust.\u2009Nice to have\n* Kotlin"
+    )
+    assert _plain(text).isascii() and len(_plain(text)) == len(text)
+    assert _pieces(text) == _pieces(_plain(text))
+    for line, plain in zip(text.split("\n"), _plain(text).split("\n"), strict=True):
+        low = " ".join(_words(line)[1])
+        assert _kind_of_line(line.strip(), low, "x") == _kind_of_line(plain.strip(), low, "x")
+    assert read_posting("Engineer", text).years == 5
+    assert "back-end" not in _pieces(text)
