@@ -23,7 +23,7 @@ INJECTION = re.compile(
     # search try every position of the text)
     r"|(?:ai(?<!\wai)|llm(?<!\wllm)|language(?<!\wlanguage)\s+model|assistant(?<!\wassistant))"
     r"\s*[,:]\s*(?:you\s+must|please|always)"
-    r"|candidate'?s\s+(?:phone|telephone|mobile|home\s+address|address|date\s+of\s+birth|"
+    r"|candidate['’]?s\s+(?:phone|telephone|mobile|home\s+address|address|date\s+of\s+birth|"
     r"birth\s*date|password|personal\s+data|social\s+security)"
     r"|(?:send|email|forward|reveal|share|leak)\b[^.\n]{0,60}\b(?:phone\s+number|home\s+address|"
     r"date\s+of\s+birth|password|personal\s+data)"

@@ -50,13 +50,14 @@ TOKEN = re.compile(rf"\.?[{_LETTERS}#+]++(?:[.-][{_LETTERS}+#]++)*+")
 #: the typographic punctuation of scraped postings -> an ASCII stand-in that every test the
 #: posting reader and the injection scan (common.analysis.contact) run on a text sees alike:
 #: neither is a word character, whitespace (unless both are, and the stand-in is no " ",
-#: which the cue " ans" holds), a sentence end, a line break, ",", ":" or "'" ("candidate's
-#: phone"); a dash is no "-" (which joins words: "back-end"), a bullet is a list marker
-#: ("*"). A text holding one character above U+00FF is stored two bytes a character and is
-#: slower to scan: with these replaced, most postings are ASCII
+#: which the cue " ans" holds), a sentence end, a line break, "," or ":"; a curly apostrophe
+#: is "'" (the injection scan's "candidate's phone" is written with either), a dash no "-"
+#: (which joins words: "back-end"), a bullet a list marker ("*"). A text holding one
+#: character above U+00FF is stored two bytes a character and is slower to scan: with these
+#: replaced, most postings are ASCII
 STAND_INS = (
-    ("\u2019", "`"),  # ’
-    ("\u2018", "`"),  # ‘
+    ("\u2019", "'"),  # ’ (an apostrophe: "candidate’s phone" is "candidate's phone")
+    ("\u2018", "'"),  # ‘
     ("\u201c", '"'),  # “
     ("\u201d", '"'),  # ”
     ("\u2013", "~"),  # – (en dash)
