@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from common.analysis.candidate import Candidate, title_parts
 from common.analysis.filters import seniority_of
-from common.analysis.lexical import Bm25, WordBag, tokens
+from common.analysis.lexical import TOKEN, Bm25, WordBag
 from common.analysis.lexicon import (
     LADDER,
     ROLE_AFFINITY,
@@ -137,7 +137,7 @@ def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
 def _title_bag(title: str) -> WordBag:
     """The title's words without its role nouns (the role is judged apart: "Civil Site
     Engineer" shares no work with a software engineer's profile)."""
-    return WordBag([w for w in tokens(title.lower()) if w not in ROLE_NOUNS])
+    return WordBag([w for w in TOKEN.findall(title.lower()) if w not in ROLE_NOUNS])
 
 
 def features(

@@ -77,12 +77,6 @@ def plain(text: str) -> str:
     return text
 
 
-def tokens(text: str, pattern: re.Pattern[str] = TOKEN) -> list[str]:
-    """``pattern``'s matches in ``text``: :data:`TOKEN`'s words, or those of a pattern built on
-    them (the posting reader's, which also marks line breaks and sentence ends)."""
-    return pattern.findall(text)
-
-
 def _stop_words() -> frozenset[str]:
     path = resources.files("common.resources") / "ranking" / "stopwords.txt"
     lines = path.read_text("utf-8").split()
@@ -105,7 +99,7 @@ def _counted(words: list[str]) -> Counter[str]:
 
 def terms(text: str) -> Counter[str]:
     """:func:`bag_of` the words of ``text``."""
-    return bag_of(tokens(text.lower()))
+    return bag_of(TOKEN.findall(text.lower()))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from itertools import chain, compress, count
 from typing import NamedTuple
 
-from common.analysis.lexical import TOKEN, WordBag, plain, tokens
+from common.analysis.lexical import TOKEN, WordBag, plain
 from common.analysis.lexicon import CUES, SKILLS
 
 
@@ -210,7 +210,7 @@ def _alias_tables() -> tuple[dict[tuple[str, ...], str], dict[str, str], int]:
             if any(c.isupper() for c in alias):
                 exact[alias] = name
             else:
-                lower[tuple(tokens(alias))] = name
+                lower[tuple(TOKEN.findall(alias))] = name
     return lower, exact, max(len(k) for k in lower)
 
 
@@ -291,7 +291,7 @@ def _skills(original: list[str] | str, lowered: list[str]) -> list[str]:
 
 
 def _words(text: str) -> tuple[list[str], list[str]]:
-    original = tokens(text)
+    original = TOKEN.findall(text)
     return original, " ".join(original).lower().split(" ") if original else []
 
 
@@ -303,7 +303,7 @@ def skills_in(text: str) -> set[str]:
 def canonical(term: str) -> str:
     """A skill's canonical name when the lexicon knows it, else the term lower-cased."""
     t = term.strip().lower()
-    return _CANONICAL.get(" ".join(tokens(t)), t)
+    return _CANONICAL.get(" ".join(TOKEN.findall(t)), t)
 
 
 @dataclass
@@ -389,7 +389,7 @@ def _pieces(text: str) -> list[str]:
     within a line (``""``), in order: one tokenizing pass over the whole text, where splitting
     it into sentences first and tokenizing each costs twice as much. Joined by single spaces:
     two spaces part sentences."""
-    return tokens(text, _PIECES)
+    return _PIECES.findall(text)
 
 
 def read_posting(title: str, description: str) -> Posting:
