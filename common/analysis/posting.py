@@ -352,7 +352,7 @@ def _kind_of_line(line: str, words: str, current: str, cues: _Cues = _ENGLISH) -
 _NONE: frozenset[str] = frozenset()
 
 
-def _cues(distinct: set[str]) -> set[str]:
+def _skill_cues(distinct: set[str]) -> set[str]:
     """The words that may name a skill in a text (``distinct``: its words, lower case), one of
     which a sentence holds when it names one: the text's one-word aliases, and the word of an
     alias of several words (:data:`_LONGER`) only when the text holds every word of the alias
@@ -378,7 +378,7 @@ def _named(
 ) -> list[str]:
     """:func:`_skills` of a sentence (``original``: as written, joined by spaces; ``words``:
     lower case), looked up only when it has a word of ``cues`` or ``exact`` (the text's words
-    of :func:`_cues` and :data:`_EXACT_WORDS`): most sentences name no skill."""
+    of :func:`_skill_cues` and :data:`_EXACT_WORDS`): most sentences name no skill."""
     if cues.isdisjoint(words) and (not exact or exact.isdisjoint(original.split())):
         return []
     return _skills(original, words)
@@ -409,7 +409,7 @@ def read_posting(title: str, description: str) -> Posting:
     line_words = [low.split() for low in lows]  # each line's words, lower case
     every = title_lowered + list(chain.from_iterable(line_words))
     distinct = set(every)  # each word looked up once below, not once a mention
-    cues = _cues(distinct)
+    cues = _skill_cues(distinct)
     cased = _EXACT_LOWER.intersection(distinct)  # case-sensitive aliases, in any case
     # a superset of the case-sensitive aliases the text names (as written): enough for _named
     exact = {w for w in _EXACT_WORDS if w.lower() in cased} if cased else set()
