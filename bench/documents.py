@@ -28,9 +28,7 @@ from typing import Any, TypeVar
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from common.adapters.bus_local import LocalBus  # noqa: E402
 from common.adapters.objects_local import LocalObjectStore  # noqa: E402
-from common.adapters.store_sqlite import SqliteStore  # noqa: E402
 from common.clock import SystemClock  # noqa: E402
 from common.documents.content import build_content  # noqa: E402
 from common.documents.model import as_data, printable  # noqa: E402
@@ -47,14 +45,18 @@ from common.documents.templates import (  # noqa: E402
 from common.domain.analysis import Analysis, Decision  # noqa: E402
 from common.domain.candidate import Profile  # noqa: E402
 from common.domain.job import Job  # noqa: E402
-from common.normalize.registry import normalize  # noqa: E402
 from common.services.documents import (  # noqa: E402
     generate_application,
     generate_applications,
     pool_size,
 )
 from common.store.collections import ANALYSES, JOBS  # noqa: E402
-from tests.helpers import letters  # noqa: E402
+
+# The pool's worker processes are spawned: each runs this file again (as ``__mp_main__``)
+# before its first application, so what only this process needs (the test fixtures and
+# pytest, the posting normalizers, SQLite and the bus) is imported where it is used, not
+# here: a worker of ``autoapply generate`` imports none of it either (about 0.2 s of CPU
+# per worker).
 
 T = TypeVar("T")
 DOCS_PER_APPLICATION = 4  # resume + letter, DOCX + PDF
@@ -97,6 +99,8 @@ def rate(label: str, rounds: int, timer: Timer) -> None:
 def jobs(count: int) -> list[Job]:
     """``count`` different, real-sized jobs: the four language fixtures with varied company,
     title, requirements and a varied choice and order of paragraphs in their language."""
+    from tests.helpers import letters
+
     base = [letters.posting(code) for code in LANGUAGES]
     out = []
     for i in range(count):
@@ -151,6 +155,8 @@ def real_postings(templates: Templates) -> None:
     if not (folder / "postings.json").is_file():
         print("real postings: ../shared/eval not present, skipped")
         return
+    from common.normalize.registry import normalize
+
     profile = Profile.load(folder / "profile.json")
     items = json.loads((folder / "postings.json").read_text("utf-8"))
     now = datetime.now(UTC)
@@ -167,6 +173,9 @@ def real_postings(templates: Templates) -> None:
 
 def stored(tmp: str, run: list[Job]) -> dict[str, Any]:
     """A fresh SQLite store and folder holding ``run`` and its analyses: the ports."""
+    from common.adapters.bus_local import LocalBus
+    from common.adapters.store_sqlite import SqliteStore
+
     Path(tmp).mkdir(parents=True, exist_ok=True)
     store = SqliteStore(Path(tmp) / "state.sqlite3")
     objects = LocalObjectStore(Path(tmp) / "objects")
@@ -232,6 +241,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=None, help="default: one per core")
     args = parser.parse_args()
+    from tests.helpers import letters
+
     profile = letters.multilingual_profile()
     templates = Templates()
     # jobs of their own for the warm-up and each in-memory pass: no PDF of one pass is

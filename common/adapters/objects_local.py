@@ -69,15 +69,29 @@ class LocalObjectStore:
     def list(self, prefix: str = "") -> list[str]:
         # walk only the folder the prefix names (applications/app-1/ is one small folder,
         # not the whole store): the cost follows the answer, not the store's size
-        folder = self.root / prefix.rpartition("/")[0] if "/" in prefix else self.root
-        if not folder.resolve().is_relative_to(self.root) or not folder.is_dir():
-            return []
-        keys = []
-        for dirpath, _, files in os.walk(folder):  # os.walk: a fraction of rglob's cost
-            rel = Path(dirpath).relative_to(self.root).as_posix()
-            base = "" if rel == "." else rel + "/"
-            keys += [base + name for name in files if not name.startswith(".tmp-")]
+        head = Path(prefix.rpartition("/")[0]).as_posix() if "/" in prefix else "."
+        top = os.path.join(self.root, head) if head != "." else str(self.root)
+        real, root = os.path.realpath(top), str(self.root)
+        if real != root and not real.startswith(root + os.sep):
+            return []  # outside the store (a link, or ..)
+        keys: list[str] = []
+        self._walk(top, "" if head == "." else head + "/", keys)  # os.walk cost 3x more
         return sorted(k for k in keys if k.startswith(prefix))
+
+    def _walk(self, folder: str, base: str, keys: list[str]) -> None:
+        """Every file under ``folder`` (its key starting with ``base``) into ``keys``, as
+        ``os.walk`` finds them (folders linked to are not entered; errors are skipped)."""
+        try:
+            with os.scandir(folder) as found:
+                entries = list(found)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.is_dir():
+                if not entry.is_symlink():
+                    self._walk(entry.path, base + entry.name + "/", keys)
+            elif not entry.name.startswith(".tmp-"):
+                keys.append(base + entry.name)
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)

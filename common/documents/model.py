@@ -7,8 +7,9 @@ wording, and has passed the fabrication guard.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from common.documents.guard import GuardEvent
@@ -92,6 +93,17 @@ class ApplicationContent:
     notes: list[str] = field(default_factory=list)
 
 
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The field names of a content dataclass, in order (read once per class)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
 def printable(value: T) -> T:
     """``value`` (a content dataclass, a list or a string) with every string passed through
     :func:`common.safetext.clean_text`: no control character or lone surrogate reaches
@@ -101,14 +113,27 @@ def printable(value: T) -> T:
     if isinstance(value, list):
         return [printable(v) for v in value]  # type: ignore[return-value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: printable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        names = _field_names(type(value))
+        changes = {name: printable(getattr(value, name)) for name in names}
         return dataclasses.replace(value, **changes)  # type: ignore[return-value]
     return value
 
 
+def _plain(value: Any) -> Any:
+    """:func:`dataclasses.asdict` of ``value`` (lists copied, other values deep-copied),
+    without its generic checks: the content is strings, lists and dataclasses."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    return copy.deepcopy(value)
+
+
 def as_data(part: Resume | Letter) -> dict[str, Any]:
     """The JSON-safe form the typst templates read, with each entry's headline."""
-    data = asdict(part)
+    data = _plain(part)
     if isinstance(part, Resume):
         for section, raw in zip(part.sections, data["sections"], strict=True):
             for entry, raw_entry in zip(section.entries, raw["entries"], strict=True):

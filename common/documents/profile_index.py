@@ -48,6 +48,7 @@ class ProfileIndex:
     _keys: dict[int, frozenset[str]] = field(default_factory=dict)
     _text_keys: dict[str, frozenset[str]] = field(default_factory=dict)
     _text_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    _spellings: dict[str, str | None] = field(default_factory=dict)
 
     def held_in(self, text: str) -> list[Mention]:
         """Where ``text`` (a posting) names skills the candidate holds."""
@@ -72,9 +73,15 @@ class ProfileIndex:
         return self._keys.get(id(evidence), frozenset())
 
     def spelling(self, surface: str) -> str | None:
-        """How the profile spells ``surface`` (any case), or None when it never does."""
+        """How the profile spells ``surface`` (any case), or None when it never does
+        (remembered, at most 5,000 surfaces: the same skills are looked up for every job)."""
+        if surface in self._spellings:
+            return self._spellings[surface]
         m = re.search(rf"(?<![\w+#]){re.escape(surface)}(?![\w+#])", self.text, re.I)
-        return m.group(0) if m else None
+        found = m.group(0) if m else None
+        if len(self._spellings) < 5000:
+            self._spellings[surface] = found
+        return found
 
 
 def _build(profile: Profile) -> ProfileIndex:

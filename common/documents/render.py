@@ -35,19 +35,20 @@ class RenderedFile:
 
 def render_application(content: ApplicationContent, templates: Templates) -> list[RenderedFile]:
     """Every file of ``content``: the resume always, the letter when there is one. Control
-    characters in any of its text are dropped first (:func:`printable`)."""
-    content = printable(content)
+    characters in any of its text are dropped first (:func:`printable`; the resume and the
+    letter only: the guard's events and the notes are not rendered)."""
+    resume, letter = printable(content.resume), printable(content.letter)
     reference = templates.get(REFERENCE_DOCX)
     out = {
         "resume_pdf": render_pdf(
-            templates.get(RESUME_TYP), as_data(content.resume), name=PREFIX + RESUME_TYP
+            templates.get(RESUME_TYP), as_data(resume), name=PREFIX + RESUME_TYP
         ),
-        "resume_docx": resume_docx(content.resume, reference),
+        "resume_docx": resume_docx(resume, reference),
     }
-    if content.letter is not None:
+    if letter is not None:
         out["letter_pdf"] = render_pdf(
-            templates.get(LETTER_TYP), as_data(content.letter), name=PREFIX + LETTER_TYP
+            templates.get(LETTER_TYP), as_data(letter), name=PREFIX + LETTER_TYP
         )
-        out["letter_docx"] = letter_docx(content.letter, reference)
-        out["letter_txt"] = content.letter.text().encode("utf-8")
+        out["letter_docx"] = letter_docx(letter, reference)
+        out["letter_txt"] = letter.text().encode("utf-8")
     return [RenderedFile(kind, *FILES[kind], data) for kind, data in out.items()]

@@ -17,7 +17,6 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from common.documents.model import Letter, Resume
 from common.documents.templates import PREFIX, REFERENCE_DOCX
@@ -41,6 +40,15 @@ class Reference:
     bullet: str  # style id of "List Bullet"
     text_width: int  # twips between the margins (for the right tab stop)
     static: bytes  # a ZIP of every part but the body and core properties, compressed once
+
+    @functools.cached_property
+    def entries(self) -> tuple[bytes, tuple[zipfile.ZipInfo, ...]]:
+        """``static``'s entries (headers and compressed parts, up to its central directory)
+        and their records: read once, so a document's package is written without parsing
+        ``static`` again (appending to it with ``zipfile`` reread its central directory)."""
+        with zipfile.ZipFile(io.BytesIO(self.static)) as package:
+            infos = tuple(package.infolist())
+            return self.static[: package.start_dir], infos
 
 
 def _style_id(styles: str, name: str, default: str) -> str:
@@ -85,7 +93,10 @@ def _attr(xml: str, tag: str, attr: str) -> str | None:
 
 
 def _text(value: str) -> str:
-    return escape(_INVALID_XML.sub("", value))
+    # xml.sax.saxutils.escape, written out: importing it imports urllib.request and ssl
+    # (about 20 ms at every process start, a worker's or a cloud instance's)
+    value = _INVALID_XML.sub("", value)
+    return value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def _run(text: str, *, bold: bool = False, size: int | None = None) -> str:
@@ -168,8 +179,14 @@ def _zip(parts: dict[str, bytes], *, skip: set[str]) -> bytes:
 
 
 def _package(ref: Reference, body: _Body, *, title: str, author: str, lang: str) -> bytes:
-    out = io.BytesIO(ref.static)
-    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+    entries, infos = ref.entries
+    out = io.BytesIO()
+    out.write(entries)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        # the reference's parts are already in ``out``: only their records are listed again
+        # (the central directory is written from them at the end, as when appending)
+        package.filelist = list(infos)
+        package.NameToInfo = {info.filename: info for info in infos}
         package.writestr(DOCUMENT, body.xml())
         package.writestr(CORE, _core(title, author, lang))
     return out.getvalue()

@@ -122,3 +122,21 @@ def test_local_list_walks_only_the_prefix_folder(tmp_path) -> None:
     assert len(partial) == 12 and "applications/app-1x/resume.pdf" in partial
     assert store.list("nothing/here/") == []
     assert len(store.list()) == 51
+
+
+def test_local_list_stays_inside_the_store(tmp_path) -> None:
+    from common.adapters.objects_local import LocalObjectStore
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("x")
+    store = LocalObjectStore(tmp_path / "store")
+    store.put("a/b/one.txt", b"x")
+    store.put("a/two.txt", b"x")
+    (tmp_path / "store" / "a" / ".tmp-123-0-ab").write_text("partial")
+    (tmp_path / "store" / "link").symlink_to(outside, target_is_directory=True)
+    (tmp_path / "store" / "a" / "inner").symlink_to(tmp_path / "store" / "a" / "b")
+    assert store.list("a/") == ["a/b/one.txt", "a/two.txt"]  # linked folders not entered
+    assert store.list("link/") == []  # a link out of the store is not followed
+    assert store.list("../outside/") == []
+    assert store.list() == ["a/b/one.txt", "a/two.txt"]

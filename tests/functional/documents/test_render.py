@@ -296,3 +296,27 @@ def test_the_data_bound_in_front_of_the_template_is_what_sys_inputs_would_give(
     flat = re.sub(r"\s+", " ", sample.pdf_text(pdf, tmp_path))
     assert "Heading" in flat
     assert 'a\\" ) #panic("x") \\\\ \\u{41} " ü' in flat
+
+
+def test_each_docx_keeps_every_reference_part_and_only_its_own_body(content) -> None:
+    import zipfile
+
+    from common.documents.render_docx import CORE, DOCUMENT, letter_docx, resume_docx
+    from common.documents.templates import REFERENCE_DOCX
+
+    reference = Templates().get(REFERENCE_DOCX)
+    with zipfile.ZipFile(io.BytesIO(reference)) as ref:
+        kept = {name: ref.read(name) for name in ref.namelist() if name not in {DOCUMENT, CORE}}
+    made = [resume_docx(content.resume, reference), letter_docx(content.letter, reference)]
+    made.append(resume_docx(content.resume, reference))  # the same again, after another
+    bodies = []
+    for data in made:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            assert package.testzip() is None
+            names = package.namelist()
+            assert len(names) == len(set(names)) == len(kept) + 2  # one entry per part
+            assert names[0] == "[Content_Types].xml"
+            assert {n: package.read(n) for n in kept} == kept
+            bodies.append(package.read(DOCUMENT))
+    assert bodies[0] == bodies[2] != bodies[1]
+    assert content.letter.greeting.encode() in bodies[1]
