@@ -41,15 +41,6 @@ class Reference:
     text_width: int  # twips between the margins (for the right tab stop)
     static: bytes  # a ZIP of every part but the body and core properties, compressed once
 
-    @functools.cached_property
-    def entries(self) -> tuple[bytes, tuple[zipfile.ZipInfo, ...]]:
-        """``static``'s entries (headers and compressed parts, up to its central directory)
-        and their records: read once, so a document's package is written without parsing
-        ``static`` again (appending to it with ``zipfile`` reread its central directory)."""
-        with zipfile.ZipFile(io.BytesIO(self.static)) as package:
-            infos = tuple(package.infolist())
-            return self.static[: package.start_dir], infos
-
 
 def _style_id(styles: str, name: str, default: str) -> str:
     pattern = r'<w:style\b[^>]*w:styleId="([^"]+)"[^>]*>\s*<w:name w:val="([^"]+)"'
@@ -179,14 +170,8 @@ def _zip(parts: dict[str, bytes], *, skip: set[str]) -> bytes:
 
 
 def _package(ref: Reference, body: _Body, *, title: str, author: str, lang: str) -> bytes:
-    entries, infos = ref.entries
-    out = io.BytesIO()
-    out.write(entries)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-        # the reference's parts are already in ``out``: only their records are listed again
-        # (the central directory is written from them at the end, as when appending)
-        package.filelist = list(infos)
-        package.NameToInfo = {info.filename: info for info in infos}
+    out = io.BytesIO(ref.static)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
         package.writestr(DOCUMENT, body.xml())
         package.writestr(CORE, _core(title, author, lang))
     return out.getvalue()
