@@ -95,9 +95,23 @@ def make_documents(
     today: date,
     writer: DocumentWriter | None = None,
 ) -> tuple[ApplicationContent, list[RenderedFile]]:
-    """The guarded content for ``job`` and its files (no storage involved)."""
-    content = build_content(profile, job, analysis, today=today, writer=writer)
+    """The guarded content for ``job`` and its files (no storage involved); the guard's
+    changes are logged."""
+    content, files = _make(profile, job, analysis, templates, today, writer)
     log_guard_events(content.events)
+    return content, files
+
+
+def _make(
+    profile: Profile,
+    job: Job | None,
+    analysis: Analysis | None,
+    templates: Templates,
+    today: date,
+    writer: DocumentWriter | None = None,
+) -> tuple[ApplicationContent, list[RenderedFile]]:
+    """:func:`make_documents` without logging (a worker's are logged by the batch)."""
+    content = build_content(profile, job, analysis, today=today, writer=writer)
     return content, render_application(content, templates)
 
 
@@ -262,8 +276,7 @@ def _render_in_worker(job_doc: Doc, analysis_doc: Doc, today: date) -> Made | No
     objects = cast("ObjectStore | None", _worker.get("objects"))
     try:
         job, analysis = Job.from_doc(job_doc), Analysis.from_doc(analysis_doc)
-        content = build_content(profile, job, analysis, today=today)
-        files = render_application(content, templates)
+        content, files = _make(profile, job, analysis, templates, today)
         if objects is None:
             return Made.of(content, files, None)
         prefix = application_prefix(application_id(job.id))
