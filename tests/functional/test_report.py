@@ -73,14 +73,15 @@ def test_only_http_links_of_postings_are_clickable(url: str) -> None:
         email="/data/outbox/x.eml",
         email_status="written",
     )
-    page = render(ReportData(Status(), [row]), datetime(2026, 11, 26, tzinfo=UTC))
-    body = page.split("<tbody>")[1]
-    assert "href=" not in body
-    ok = render(
-        ReportData(Status(), [JobRow("y", "Role", "Co", "https://jobs.example/1", "matched")]),
-        datetime(2026, 11, 26, tzinfo=UTC),
-    )
+    assert "href=" not in _jobs_table(row)
+    ok = _jobs_table(JobRow("y", "Role", "Co", "https://jobs.example/1", "matched"))
     assert 'href="https://jobs.example/1"' in ok
+
+
+def _jobs_table(row: JobRow) -> str:
+    """The report's jobs table (from its body on) with ``row`` alone."""
+    page = render(ReportData(Status(), [row]), datetime(2026, 11, 26, tzinfo=UTC))
+    return page.split("<tbody>")[1]
 
 
 def test_the_applications_documents_link_to_their_files() -> None:
@@ -96,8 +97,7 @@ def test_the_applications_documents_link_to_their_files() -> None:
             "letter_txt": "s3://elsewhere/x",
         },
     )
-    body = render(ReportData(Status(), [row]), datetime(2026, 11, 26, tzinfo=UTC))
-    body = body.split("<tbody>")[1]
+    body = _jobs_table(row)
     assert '<a href="file:///data/applications/app-1/resume.pdf"' in body
     assert (
         '<a href="https://storage.cloud.google.com/my-docs/applications/app-1/cover-letter.pdf"'
