@@ -163,9 +163,9 @@ def _written(branch: str) -> str:
 
 
 def test_the_nice_to_have_cue_words_cover_every_alternative() -> None:
-    from common.analysis.posting import _ENGLISH, _EVERY
+    from common.analysis.posting import _ENGLISH, _every
 
-    for cues in (_ENGLISH, _EVERY):  # English's alone, and every language's
+    for cues in (_ENGLISH, _every()):  # English's alone, and every language's
         for branch in cues.nice.pattern.split("|"):
             assert any(w in _written(branch) for w in cues.nice_words), branch
     post = read_posting("Engineer", "Requirements\n- Python\n- Kafka is desirable")
@@ -350,9 +350,9 @@ def test_five_years_by_month_dates_meet_a_five_years_demand() -> None:
 
 
 def test_the_requirement_heading_cue_words_cover_every_alternative() -> None:
-    from common.analysis.posting import _ENGLISH, _EVERY, _kind_of_line
+    from common.analysis.posting import _ENGLISH, _every, _kind_of_line
 
-    for cues in (_ENGLISH, _EVERY):
+    for cues in (_ENGLISH, _every()):
         for branch in cues.required_heading.pattern.split("|"):
             assert any(w in _written(branch) for w in cues.required_words), branch
     assert _kind_of_line("What You Bring", "what you bring", "body") == "required"

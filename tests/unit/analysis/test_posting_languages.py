@@ -154,10 +154,10 @@ def test_french_plus_of_more_is_no_nice_to_have() -> None:
 def test_english_readings_do_not_change_with_other_languages_cues() -> None:
     """A text with a common word of another language ("de", "y") is read with every
     language's cues: its English sentences read as they do with English's alone."""
-    from common.analysis.posting import _ENGLISH, _EVERY, _cues_for
+    from common.analysis.posting import _ENGLISH, _cues_for, _every
 
     assert _cues_for({"we", "build", "and", "run"}) is _ENGLISH
-    assert _cues_for({"nous", "avons", "de", "python"}) is _EVERY
+    assert _cues_for({"nous", "avons", "de", "python"}) is _every()
     english = (
         "Requirements\n- Python and C++ for I/O bound services\n- Big O of Java and Go code"
         "\n- Strong SQL plus Kafka\n- 3 to 5 years of experience in backend development"
@@ -229,13 +229,13 @@ def test_the_cue_data_keeps_the_readers_assumptions() -> None:
     a nice-to-have or requirement heading pattern (its cue words are checked per
     alternative), English's cue set without the others'."""
     from common.analysis.lexicon import CUES
-    from common.analysis.posting import _ENGLISH, _EVERY
+    from common.analysis.posting import _ENGLISH, _every
 
     for kind, items in CUES.items():
         for item in items:
             assert "(" not in item.replace("(?", ""), (kind, item)
             assert "|" not in item or kind not in ("nice", "required_heading"), (kind, item)
-    assert _ENGLISH.years.groups == 1 and _EVERY.years.groups == 2
+    assert _ENGLISH.years.groups == 1 and _every().years.groups == 2
     assert _ENGLISH.year_words == ()
 
 
