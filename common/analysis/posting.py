@@ -253,11 +253,17 @@ def _longer() -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 _LONGER = _longer()
-#: skill -> its lower-case aliases, as word tuples
-_ALIASES: dict[str, list[tuple[str, ...]]] = {}
-for alias_words, skill_name in _LOWER.items():
-    _ALIASES.setdefault(skill_name, []).append(alias_words)
-del alias_words, skill_name
+
+
+def _aliases_by_skill() -> dict[str, list[tuple[str, ...]]]:
+    """Skill -> its lower-case aliases, as word tuples."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for alias, name in _LOWER.items():
+        out.setdefault(name, []).append(alias)
+    return out
+
+
+_ALIASES = _aliases_by_skill()
 _CANONICAL = {" ".join(k): name for k, name in _LOWER.items()}
 _CANONICAL.update({name: name for name in SKILLS})
 
