@@ -60,9 +60,7 @@ def run_review(args: argparse.Namespace) -> int:
         out.print(cell(head, "bold"))
         out.print(cell(f"    to: {row['to'] or '-'}    apply: {row['apply_url'] or '-'}"))
         note = row["note"]
-        # the reason "a person must confirm the recipient: <note>" says the note again
-        reasons = [r for r in row["reasons"] if not (note and r.endswith(note))]
-        for why in [*([note] if note else []), *reasons[:4]]:
+        for why in [*([note] if note else []), *row["reasons"][:4]]:
             out.print(cell(f"    - {why}"))
     out.print("\napprove: autoapply approve ID... [--to ADDRESS]    reject: autoapply reject ID...")
     return 0

@@ -58,6 +58,7 @@ def rejected_row(item: Any, rejection: Rejection) -> dict[str, Any]:
         "matched": [],
         "missing": [],
         "contact_email": None,
+        "contact_note": None,
     }
 
 
@@ -77,6 +78,7 @@ def job_row(job: Job, analysis: Analysis) -> dict[str, Any]:
         "matched": analysis.matched,
         "missing": analysis.missing,
         "contact_email": analysis.contact_email,
+        "contact_note": analysis.contact_note,
     }
 
 

@@ -9,6 +9,23 @@ from pydantic import Field
 
 from common.domain.base import Record
 
+#: the reason of a job whose recipient only a person may choose; the why (``contact_note``)
+#: is shown beside the contact, so every surface says it once
+CONFIRM_RECIPIENT = "a person must confirm the recipient"
+
+
+def shown_reasons(reasons: list[str]) -> list[str]:
+    """Stored reasons as they are shown: an analysis written before the note left the reason
+    ("a person must confirm the recipient: <note>") reads like a new one, its note being
+    ``contact_note`` too."""
+    out: list[str] = []
+    for reason in map(str, reasons):
+        if reason.startswith(f"{CONFIRM_RECIPIENT}: "):
+            reason = CONFIRM_RECIPIENT
+        if reason != CONFIRM_RECIPIENT or reason not in out:
+            out.append(reason)
+    return out
+
 
 class Decision(StrEnum):
     """What to do with a job."""

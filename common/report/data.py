@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from common.domain.analysis import shown_reasons
 from common.ports import DocumentStore, ObjectStore
 from common.services.replies import response_rates
 from common.services.review import apply_url, where
@@ -79,7 +80,7 @@ def gather(store: DocumentStore, objects: ObjectStore) -> ReportData:
                 status=str(job.get("status", "")),
                 score=analysis.get("score"),
                 decision=analysis.get("decision"),
-                reasons=[str(r) for r in analysis.get("reasons", [])],
+                reasons=shown_reasons(analysis.get("reasons", [])),
                 filtered_by=analysis.get("filtered_by"),
                 documents={
                     kind: objects.uri(key) for kind, key in app.get("documents", {}).items()

@@ -36,7 +36,7 @@ from common.analysis.gemini_analyzer import IncompleteAnswer
 from common.analysis.local_scorer import LocalScorer, decide
 from common.analysis.recipients import choose_recipient
 from common.clock import iso
-from common.domain.analysis import Analysis, Decision
+from common.domain.analysis import CONFIRM_RECIPIENT, Analysis, Decision, shown_reasons
 from common.domain.candidate import Profile
 from common.domain.job import Job, JobStatus
 from common.domain.preferences import Preferences
@@ -103,7 +103,7 @@ def _reused(job: Job, ctx: Context) -> Analysis | None:
         update={
             "job_id": job.id,
             "decision": min(decide(was.score, ctx.preferences), was.decision, key=_rank),
-            "reasons": [*was.reasons, f"same posting as {source}: analysis reused"],
+            "reasons": [*shown_reasons(was.reasons), f"same posting as {source}: analysis reused"],
             "created_at": None,
         }
     )
@@ -131,9 +131,8 @@ def _recipient(job: Job, analysis: Analysis) -> Analysis:
             analysis.red_flags.append(concern)
     if choice.needs_review and analysis.decision is Decision.APPLY:
         analysis.decision = Decision.REVIEW
-        reason = f"a person must confirm the recipient: {choice.note}"
-        if reason not in analysis.reasons:
-            analysis.reasons.append(reason)
+        if CONFIRM_RECIPIENT not in analysis.reasons:  # the why is contact_note
+            analysis.reasons.append(CONFIRM_RECIPIENT)
     return analysis
 
 

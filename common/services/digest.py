@@ -24,6 +24,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from common.clock import iso, parse_iso
+from common.domain.analysis import shown_reasons
 from common.domain.application import ApplicationStatus
 from common.domain.candidate import Profile
 from common.domain.job import JobStatus
@@ -140,7 +141,7 @@ def _item(
         title=str(job.get("title") or (app or {}).get("title") or ""),
         company=str(job.get("company") or (app or {}).get("company") or ""),
         score=analysis.get("score"),
-        reasons=[str(r) for r in analysis.get("reasons", [])][:4],
+        reasons=shown_reasons(analysis.get("reasons", []))[:4],
         location=where(job) or "unknown",
         source=str(job.get("source") or ""),
         posted=job.get("date_posted"),

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from common.clock import iso, parse_iso
+from common.domain.analysis import shown_reasons
 from common.domain.application import Application, ApplicationStatus
 from common.domain.candidate import Profile
 from common.domain.preferences import Sending
@@ -420,7 +421,7 @@ def waiting_for_review(store: DocumentStore) -> list[dict[str, Any]]:
                 "company": doc.get("company"),
                 "score": doc.get("score"),
                 "recipient": doc.get("recipient"),
-                "reasons": analysis.get("reasons", []),
+                "reasons": shown_reasons(analysis.get("reasons", [])),
                 "note": doc.get("reason"),
             }
         )

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from common.analysis.recipients import Kind, classify
 from common.clock import iso
+from common.domain.analysis import shown_reasons
 from common.domain.job import Job, JobStatus
 from common.errors import NotFoundError, ValidationError
 from common.events import JOBS_MATCHED
@@ -52,7 +53,10 @@ def review_queue(store: DocumentStore) -> list[dict[str, Any]]:
                 "title": job.get("title"),
                 "company": job.get("company"),
                 "score": analysis.get("score"),
-                "reasons": [*analysis.get("reasons", []), *analysis.get("red_flags", [])],
+                "reasons": [
+                    *shown_reasons(analysis.get("reasons", [])),
+                    *analysis.get("red_flags", []),
+                ],
                 "to": analysis.get("contact_email") or analysis.get("contact_held"),
                 "note": analysis.get("contact_note"),
                 "apply_url": apply_url(job),

@@ -13,7 +13,7 @@ from common.adapters.gemini import GeminiClient
 from common.analysis.gemini_analyzer import GeminiAnalyzer
 from common.analysis.local_scorer import LocalScorer
 from common.clock import parse_iso
-from common.domain.analysis import Analysis
+from common.domain.analysis import CONFIRM_RECIPIENT, Analysis
 from common.domain.job import Job
 from common.domain.preferences import Filters, Preferences
 from common.errors import RetryableError
@@ -35,6 +35,7 @@ from tests.helpers.fake_gemini import (
 from tests.helpers.postings import SALES, job, profile
 
 APPLY_AT = "\n\nSend your CV to jobs@nordlicht.example.com."
+HELD_AT = "\n\nSend your CV to our recruiter, anna@talentbridge.example."
 
 
 class Pipeline:
@@ -124,6 +125,30 @@ def test_duplicates_and_reposts_reuse_the_analysis(pipe: Pipeline, fake_gemini: 
         reused = pipe.analysis(jid)
         assert reused.llm_used and reused.job_id == jid
         assert any("analysis reused" in r for r in reused.reasons)
+
+
+def test_a_repost_of_a_held_recipient_says_its_note_once(
+    pipe: Pipeline, fake_gemini: FakeGemini
+) -> None:
+    held = job(id="j-held", description=job().description + HELD_AT)
+    pipe.run(pipe.add(held))
+    first = pipe.analysis("j-held")
+    assert first.decision == "review" and first.contact_held == "anna@talentbridge.example"
+    assert first.reasons.count(CONFIRM_RECIPIENT) == 1
+    assert not any(first.contact_note in r for r in first.reasons)
+    # as an older version stored it: the note in the reason too
+    old = [
+        f"{CONFIRM_RECIPIENT}: {first.contact_note}" if r == CONFIRM_RECIPIENT else r
+        for r in first.reasons
+    ]
+    pipe.store.update(ANALYSES, "j-held", {"reasons": old})
+    repost = job(id="j-again", repost_of="j-held", description=held.description + "\nReposted.")
+    pipe.run(pipe.add(repost))
+    again = pipe.analysis("j-again")
+    assert fake_gemini.calls == 1 and any("analysis reused" in r for r in again.reasons)
+    assert again.decision == "review" and again.contact_note == first.contact_note
+    assert again.reasons.count(CONFIRM_RECIPIENT) == 1
+    assert not any(first.contact_note in r for r in again.reasons), again.reasons
 
 
 def test_out_of_range_or_invalid_answers_fall_back_to_local(

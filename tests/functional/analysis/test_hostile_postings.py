@@ -122,6 +122,7 @@ def test_each_posting(outcome, case: dict[str, Any]) -> None:
         row = queue[job_id]
         shown = " ".join([row["note"] or "", *row["reasons"]])
         assert case["review"] in shown, shown
+        assert not row["note"] or shown.count(row["note"]) == 1, shown  # said once
         assert job_id not in {r for r in outcome["sent"]}
     elif case["legit"]:
         assert analysis["decision"] == "apply" and job_id not in queue

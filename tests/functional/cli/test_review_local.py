@@ -3,6 +3,7 @@ on the embedded defaults (SQLite, .eml outbox) in ``draft`` mode."""
 
 from __future__ import annotations
 
+import html
 import json
 from email import message_from_bytes
 from email.policy import default as default_policy
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from common.cli.main import main
+from common.domain.analysis import CONFIRM_RECIPIENT
 from common.runtime import build_runtime
 from common.settings import load_settings
 from common.store.collections import ANALYSES, JOBS, LABELS
@@ -97,18 +99,65 @@ def test_review_approve_and_reject_round_trip(config: Path, capsys) -> None:
     assert json.loads(capsys.readouterr().out) == []
 
 
-def test_the_recipients_note_is_shown_once(config: Path, capsys) -> None:
+def _once(text: str, note: str) -> int:
+    """How often ``note`` is in ``text``, whatever the line wrapping."""
+    return " ".join(text.split()).count(note)
+
+
+def _surfaces(config: Path, job_id: str, capsys) -> dict[str, str]:
+    """What ``review``, the HTML report and the next digest say of one job."""
+    rt = build_runtime(load_settings(config))
+    rt.store.update(JOBS, job_id, {"digest_id": None})  # listed again by the next digest
+    digests = config.parent / "data" / "digests"
+    before = set(digests.glob("*.eml"))
+    assert cli(config, "digest") == 0
+    [eml] = set(digests.glob("*.eml")) - before
+    body = message_from_bytes(eml.read_bytes(), policy=default_policy).get_body(("plain",))
+    assert cli(config, "report", "--html", str(config.parent / "report.html")) == 0
+    page = (config.parent / "report.html").read_text(encoding="utf-8")
+    [row] = [r for r in page.split("<tr ") if f"<td class=id>{job_id}</td>" in r]
+    capsys.readouterr()
+    assert cli(config, "review") == 0
+    review = capsys.readouterr().out
+    [listed] = [b for b in review.split("\n\n") if job_id in b]
+    return {"digest": body.get_content(), "report": html.unescape(row), "review": listed}
+
+
+@pytest.mark.parametrize("stored", ["as written now", "as written before"])
+def test_the_recipients_note_is_shown_once(config: Path, capsys, stored: str) -> None:
     capsys.readouterr()
     assert cli(config, "review", "--json") == 0
     [held] = [r for r in json.loads(capsys.readouterr().out) if r["company"] == "Elbe Analytics"]
-    [confirm] = [r for r in held["reasons"] if r.endswith(held["note"])]
-    assert confirm.startswith("a person must confirm the recipient: ")
-    rt = build_runtime(load_settings(config))  # few reasons: the one repeating the note shows
+    note = held["note"]
+    assert "employer's own domain is unknown" in note
+    assert CONFIRM_RECIPIENT in held["reasons"]  # the reason; the why is the note
+    assert not any(note in r for r in held["reasons"])
+    # few reasons (as Gemini may give) so that every surface shows them all; an analysis
+    # stored before the note left the reason says it there too
+    confirm = CONFIRM_RECIPIENT if stored == "as written now" else f"{CONFIRM_RECIPIENT}: {note}"
+    rt = build_runtime(load_settings(config))
     rt.store.update(ANALYSES, held["id"], {"reasons": [held["reasons"][0], confirm]})
-    assert cli(config, "review") == 0
-    shown = capsys.readouterr().out
-    assert " ".join(shown.split()).count(held["note"]) == 1
-    assert held["reasons"][0] in shown
+    shown = _surfaces(config, held["id"], capsys)
+    for surface, text in shown.items():
+        assert _once(text, note) == 1, (surface, text)
+        assert _once(text, CONFIRM_RECIPIENT) == 1, (surface, text)
+        assert held["reasons"][0] in text, surface
+    assert f"Status: waits for your review (autoapply review): {note}" in shown["digest"]
+
+
+def test_score_carries_the_recipients_note(config: Path, capsys) -> None:
+    capsys.readouterr()
+    jobs, profile = config.parent / "jobs.json", config.parent / "profile.json"
+    argv = ["score", "--profile", str(profile), "--jobs", str(jobs), "--local-only", "--jsonl"]
+    assert main(argv) == 0
+    rows = {r["company"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    held, own = rows["Elbe Analytics"], rows["Nordlicht Payments"]
+    assert held["decision"] == "review" and held["contact_email"] is None
+    assert "anna@talentbridge-recruiting.example" in held["contact_note"]
+    assert CONFIRM_RECIPIENT in held["reasons"]
+    assert not any(held["contact_note"] in r for r in held["reasons"])
+    assert own["contact_email"] == "jobs@nordlicht-payments.example"
+    assert "on the employer's domain" in own["contact_note"]
 
 
 def test_an_address_a_word_may_be_glued_to_is_corrected_by_the_person(
