@@ -58,11 +58,13 @@ def run_review(args: argparse.Namespace) -> int:
         what = "draft" if row["kind"] == "draft" else "job in the review band"
         head = f"{row['id']}  score {row['score']}  {row['title']} at {row['company']}  ({what})"
         out.print(cell(head, "bold"))
-        out.print(cell(f"    to: {row['to'] or '-'}    apply: {row['apply_url'] or '-'}"))
+        # the indent outside the cell: a cell is one stripped line
+        out.print("   ", cell(f"to: {row['to'] or '-'}    apply: {row['apply_url'] or '-'}"))
         note = row["note"]
         for why in [*([note] if note else []), *row["reasons"][:4]]:
-            out.print(cell(f"    - {why}"))
-    out.print("\napprove: autoapply approve ID... [--to ADDRESS]    reject: autoapply reject ID...")
+            out.print("    -", cell(why))
+        out.print()
+    out.print("approve: autoapply approve ID... [--to ADDRESS]    reject: autoapply reject ID...")
     return 0
 
 

@@ -131,8 +131,8 @@ def _recipient(job: Job, analysis: Analysis) -> Analysis:
             analysis.red_flags.append(concern)
     if choice.needs_review and analysis.decision is Decision.APPLY:
         analysis.decision = Decision.REVIEW
-        if CONFIRM_RECIPIENT not in analysis.reasons:  # the why is contact_note
-            analysis.reasons.append(CONFIRM_RECIPIENT)
+        if CONFIRM_RECIPIENT not in analysis.reasons:  # first: it is why the job waits;
+            analysis.reasons.insert(0, CONFIRM_RECIPIENT)  # the why is contact_note
     return analysis
 
 

@@ -130,18 +130,20 @@ def test_the_recipients_note_is_shown_once(config: Path, capsys, stored: str) ->
     [held] = [r for r in json.loads(capsys.readouterr().out) if r["company"] == "Elbe Analytics"]
     note = held["note"]
     assert "employer's own domain is unknown" in note
-    assert CONFIRM_RECIPIENT in held["reasons"]  # the reason; the why is the note
+    # the reason first (surfaces show the first four); the why is the note
+    assert held["reasons"][0] == CONFIRM_RECIPIENT
     assert not any(note in r for r in held["reasons"])
+    other = held["reasons"][1]
     # few reasons (as Gemini may give) so that every surface shows them all; an analysis
     # stored before the note left the reason says it there too
     confirm = CONFIRM_RECIPIENT if stored == "as written now" else f"{CONFIRM_RECIPIENT}: {note}"
     rt = build_runtime(load_settings(config))
-    rt.store.update(ANALYSES, held["id"], {"reasons": [held["reasons"][0], confirm]})
+    rt.store.update(ANALYSES, held["id"], {"reasons": [other, confirm]})
     shown = _surfaces(config, held["id"], capsys)
     for surface, text in shown.items():
         assert _once(text, note) == 1, (surface, text)
         assert _once(text, CONFIRM_RECIPIENT) == 1, (surface, text)
-        assert held["reasons"][0] in text, surface
+        assert other in text, surface
     assert f"Status: waits for your review (autoapply review): {note}" in shown["digest"]
 
 
