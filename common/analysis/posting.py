@@ -81,7 +81,7 @@ class _Cues(NamedTuple):
     sentence_end: re.Pattern[str]
     #: abbreviations (lower case, without their last dot: "mind", "z.b") whose dot ends no
     #: sentence ("mind. 3 Jahre"), and :data:`_PIECES` that knows them (English: none)
-    abbreviations: tuple[str, ...]
+    abbreviations: frozenset[str]
     pieces: re.Pattern[str]
     #: one-word aliases that are common words of these languages ("tableau de bord"), and
     #: the words after which such a word written with a capital at a sentence's start is
@@ -129,11 +129,15 @@ def _pieces_knowing(abbreviations: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"{_WORD}|\.{_WORD}|\n|(?<=[.;!?])(?=[^\S\n]){not_after}")
 
 
-def _abbreviated(lowered: str, abbreviations: tuple[str, ...]) -> bool:
-    """Whether a text (``lowered``: its pieces joined, lower case) may have a sentence end after
-    one of ``abbreviations`` (a word, then two spaces): a substring test, not a scan."""
-    padded = " " + lowered
-    return any(f" {word}  " in padded for word in abbreviations)
+def _abbreviated(lowered: str, abbreviations: frozenset[str]) -> bool:
+    """Whether a text (``lowered``: its pieces joined, lower case) has a sentence end (two
+    spaces) after one of ``abbreviations``: a look at the word before each sentence end."""
+    end = lowered.find("  ")
+    while end >= 0:
+        if lowered[lowered.rfind(" ", 0, end) + 1 : end] in abbreviations:
+            return True
+        end = lowered.find("  ", end + 2)
+    return False
 
 
 def _cue_set(other: dict[str, tuple[str, ...]]) -> _Cues:
@@ -193,7 +197,7 @@ def _cue_set(other: dict[str, tuple[str, ...]]) -> _Cues:
         ),
         year_words=other.get("year_words", ()),
         sentence_end=re.compile(r"[.!](\s|$)" if other else r"[.!?](\s|$)"),
-        abbreviations=other.get("abbreviations", ()),
+        abbreviations=frozenset(other.get("abbreviations", ())),
         pieces=_pieces_knowing(other.get("abbreviations", ())),
         common_words=frozenset(other.get("common_words", ())),
         common_words_next=frozenset(other.get("common_words_next", ())),
@@ -469,7 +473,9 @@ def read_posting(title: str, description: str) -> Posting:
     # a superset of the case-sensitive aliases the text names (as written): enough for _named
     exact = {w for w in _EXACT_WORDS if w.lower() in cased} if cased else set()
     languages = _cues_for(distinct)
-    if languages.abbreviations and _abbreviated(lowered, languages.abbreviations):
+    if not languages.abbreviations.isdisjoint(distinct) and _abbreviated(
+        lowered, languages.abbreviations
+    ):
         # "(mind. 3 Jahre)": the same words, without the sentence ends after abbreviations
         joined = " ".join(languages.pieces.findall(description))
         lowered = joined.lower()
@@ -574,7 +580,7 @@ def _common_words(title: str, description: str, distinct: set[str], cues: _Cues)
 #: what may stand between a sentence's start and its first word: spaces, list markers, quotes
 _LEAD = frozenset(" \t*-~\"'(«")
 #: the word after a name (past spaces and an apostrophe: "Vue d'ensemble")
-_NEXT = re.compile(r"[\s']*([^\W\d_]+)")
+_NEXT = r"[\s']*([^\W\d_]+)"
 
 
 def _as_name(name: str, text: str, cues: _Cues) -> bool:
@@ -589,7 +595,7 @@ def _as_name(name: str, text: str, cues: _Cues) -> bool:
             i -= 1
         if i >= 0 and text[i] not in ".!?\n\r":
             return True  # within a sentence
-        following = _NEXT.match(text, found.end())
+        following = re.compile(_NEXT).match(text, found.end())  # (compiled once, by re)
         if following is None or following.group(1).lower() not in cues.common_words_next:
             return True
     return False

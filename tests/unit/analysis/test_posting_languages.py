@@ -389,4 +389,4 @@ def test_the_dot_of_an_abbreviation_ends_no_sentence() -> None:
     assert _every().pieces.findall("Als Sysadmin. Mind. 3 Jahre") == [
         "Als", "Sysadmin", "", "Mind", "3", "Jahre",
     ]  # fmt: skip
-    assert _ENGLISH.pieces is _PIECES and _ENGLISH.abbreviations == ()
+    assert _ENGLISH.pieces is _PIECES and not _ENGLISH.abbreviations
