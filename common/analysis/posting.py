@@ -39,7 +39,7 @@ def _not_within_word(phrases: tuple[str, ...], end: str = "") -> re.Pattern[str]
     ``\\b`` would make the search try every position of the text)."""
     out = []
     for phrase in phrases:
-        first = re.match(r"[^\W\d_]+", phrase)  # a word of letters: "één van" too
+        first = re.match(r"\w+", phrase)  # a word ("één van" too)
         assert first is not None, phrase
         word = first.group(0)
         out.append(f"{word}(?<!\\w{word}){phrase[len(word) :]}")
