@@ -141,7 +141,8 @@ def _abbreviated(lowered: str, abbreviations: frozenset[str]) -> bool:
 
 
 def _cue_set(other: dict[str, tuple[str, ...]]) -> _Cues:
-    """English's cues, with ``other`` (kind -> patterns or words, as :data:`CUES`) added."""
+    """English's cues, with ``other`` (kind -> patterns or words, as
+    :func:`common.analysis.lexicon.merged` gives them) added."""
 
     def also(kind: str) -> str:
         return "".join("|" + pattern for pattern in other.get(kind, ()))
