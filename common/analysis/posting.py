@@ -590,7 +590,7 @@ def _as_name(name: str, text: str, cues: _Cues) -> bool:
     has a capital) unless the next word makes it the common word ("Tableau de bord")."""
     if name not in text:
         return False
-    for found in re.finditer(rf"(?<![^\W_]){name}(?![^\W_])", text):
+    for found in re.finditer(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", text):
         i = found.start() - 1
         while i >= 0 and text[i] in _LEAD:
             i -= 1

@@ -330,6 +330,24 @@ def test_the_cue_data_keeps_the_readers_assumptions() -> None:
     assert _ENGLISH.year_words == ()
 
 
+def test_each_languages_words_are_its_own() -> None:
+    """A language's cues read a text with one of its language_words: none is an English stop
+    word (an English text would take them: Dutch "of" would join its skills); abbreviations
+    are written as the reader's words are, lower case without their last dot."""
+    from importlib import resources
+
+    from common.analysis.lexicon import LANGUAGE_CUES
+
+    path = resources.files("common.resources") / "ranking" / "stopwords.txt"
+    lines = path.read_text("utf-8").splitlines()
+    english = {w for line in lines if not line.startswith("#") for w in line.split()}
+    assert {"of", "and", "the"} <= english
+    for language, cues in LANGUAGE_CUES.items():
+        assert cues["language_words"] and english.isdisjoint(cues["language_words"]), language
+        for word in cues.get("abbreviations", ()):
+            assert word == word.lower() and _words(word + ".")[1] == [word], (language, word)
+
+
 def test_typographic_punctuation_stand_ins_play_the_same_role() -> None:
     """Each stand-in is, for every test the reader and the injection scan run on a text, the
     character it replaces:
