@@ -12,6 +12,7 @@ not Go.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
@@ -56,16 +57,32 @@ LADDER: list[str] = _DATA["ladder"]
 CAMEL_WORDS: frozenset[str] = frozenset(_DATA.get("camel_words", ()))
 
 
-def _cues() -> dict[str, tuple[str, ...]]:
+def _languages() -> dict[str, dict[str, tuple[str, ...]]]:
     path = resources.files("common.resources") / "ranking" / "cues.json"
-    merged: dict[str, list[str]] = {}
-    for kinds in json.loads(path.read_text("utf-8"))["languages"].values():
-        for kind, items in kinds.items():
-            merged.setdefault(kind, []).extend(items)
-    return {kind: tuple(dict.fromkeys(items)) for kind, items in merged.items()}
+    languages = json.loads(path.read_text("utf-8"))["languages"]
+    return {
+        language: {kind: tuple(items) for kind, items in kinds.items()}
+        for language, kinds in languages.items()
+    }
 
 
-#: the posting reader's cues in French, German and Spanish (``cues.json``), added to its
-#: English ones: kind ("nice", "required_heading", "alternatives" ...) -> patterns or words,
-#: every language's together
-CUES = _cues()
+#: the posting reader's cues in French, German, Spanish and Dutch (``cues.json``), added to
+#: its English ones for a text in that language: language ("fr") -> kind ("nice",
+#: "required_heading", "alternatives" ...) -> patterns or words, in the file's order
+LANGUAGE_CUES = _languages()
+
+
+def merged(languages: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """The cues of ``languages`` (of :data:`LANGUAGE_CUES`) together: kind -> every
+    language's patterns or words, in the file's order, each once."""
+    chosen = set(languages)
+    out: dict[str, list[str]] = {}
+    for language, kinds in LANGUAGE_CUES.items():
+        if language in chosen:
+            for kind, items in kinds.items():
+                out.setdefault(kind, []).extend(items)
+    return {kind: tuple(dict.fromkeys(items)) for kind, items in out.items()}
+
+
+#: every language's cues together (:func:`merged`)
+CUES = merged(LANGUAGE_CUES)

@@ -23,7 +23,7 @@ from itertools import chain, compress, count
 from typing import NamedTuple
 
 from common.analysis.lexical import TOKEN, WordBag, plain
-from common.analysis.lexicon import CUES, SKILLS
+from common.analysis.lexicon import LANGUAGE_CUES, SKILLS, merged
 
 
 def _boundary_after(pattern: str) -> re.Pattern[str]:
@@ -39,7 +39,7 @@ def _not_within_word(phrases: tuple[str, ...], end: str = "") -> re.Pattern[str]
     ``\\b`` would make the search try every position of the text)."""
     out = []
     for phrase in phrases:
-        first = re.match(r"[a-z]+", phrase)
+        first = re.match(r"\w+", phrase)  # a word ("één van" too)
         assert first is not None, phrase
         word = first.group(0)
         out.append(f"{word}(?<!\\w{word}){phrase[len(word) :]}")
@@ -48,8 +48,8 @@ def _not_within_word(phrases: tuple[str, ...], end: str = "") -> re.Pattern[str]
 
 class _Cues(NamedTuple):
     """The reader's cues in a set of languages: English's (written below), or English's and
-    those of common/resources/ranking/cues.json (French, German, Spanish), read only for a
-    text in one of them (:func:`_cues_for`), so that English texts do not pay for them.
+    those of common/resources/ranking/cues.json (French, German, Spanish, Dutch) of the
+    languages a text is in (:func:`_cues_for`), so that English texts do not pay for them.
 
     They run on a sentence's lower-case words joined by single spaces (see _words): no case
     folding, no punctuation to allow for."""
@@ -79,6 +79,15 @@ class _Cues(NamedTuple):
     #: a line that is a sentence, not a heading (English: "?" too; in the other languages
     #: headings are often questions: "¿Qué buscamos?", "Was bringst du mit?")
     sentence_end: re.Pattern[str]
+    #: abbreviations (lower case, without their last dot: "mind", "z.b") whose dot ends no
+    #: sentence ("mind. 3 Jahre"), and :data:`_PIECES` that knows them (English: none)
+    abbreviations: frozenset[str]
+    pieces: re.Pattern[str]
+    #: one-word aliases that are common words of these languages ("tableau de bord"), and
+    #: the words after which such a word written with a capital at a sentence's start is
+    #: still the common word ("Tableau de bord", "Vue d'ensemble")
+    common_words: frozenset[str]
+    common_words_next: frozenset[str]
 
 
 _NICE_WORDS = (
@@ -103,8 +112,37 @@ _ALTERNATIVE_PHRASES = (
 )  # fmt: skip
 
 
+#: a word, a line break, or the empty string where a sentence ends within a line (after
+#: ".;!?" and before a space, as ``(?<=[.;!?])\s+`` splits a line)
+#: (a word of TOKEN written as two alternatives, with and without its leading dot: the same
+#: matches, a tenth faster than the optional dot the search tries at every position)
+_WORD = TOKEN.pattern.removeprefix("\\.?")
+_PIECES = re.compile(rf"{_WORD}|\.{_WORD}|\n|(?<=[.;!?])(?=[^\S\n])")
+
+
+def _pieces_knowing(abbreviations: tuple[str, ...]) -> re.Pattern[str]:
+    """:data:`_PIECES` where the dot of ``abbreviations`` (lower case, as _words writes them:
+    "mind", "z.b"), in any case, ends no sentence: "(mind. 3 Jahre)" is one sentence."""
+    if not abbreviations:
+        return _PIECES
+    not_after = "".join(rf"(?<!(?<![^\W_])(?i:{re.escape(word)})\.)" for word in abbreviations)
+    return re.compile(rf"{_WORD}|\.{_WORD}|\n|(?<=[.;!?])(?=[^\S\n]){not_after}")
+
+
+def _abbreviated(lowered: str, abbreviations: frozenset[str]) -> bool:
+    """Whether a text (``lowered``: its pieces joined, lower case) has a sentence end (two
+    spaces) after one of ``abbreviations``: a look at the word before each sentence end."""
+    end = lowered.find("  ")
+    while end >= 0:
+        if lowered[lowered.rfind(" ", 0, end) + 1 : end] in abbreviations:
+            return True
+        end = lowered.find("  ", end + 2)
+    return False
+
+
 def _cue_set(other: dict[str, tuple[str, ...]]) -> _Cues:
-    """English's cues, with ``other`` (kind -> patterns or words, as :data:`CUES`) added."""
+    """English's cues, with ``other`` (kind -> patterns or words, as
+    :func:`common.analysis.lexicon.merged` gives them) added."""
 
     def also(kind: str) -> str:
         return "".join("|" + pattern for pattern in other.get(kind, ()))
@@ -160,6 +198,10 @@ def _cue_set(other: dict[str, tuple[str, ...]]) -> _Cues:
         ),
         year_words=other.get("year_words", ()),
         sentence_end=re.compile(r"[.!](\s|$)" if other else r"[.!?](\s|$)"),
+        abbreviations=frozenset(other.get("abbreviations", ())),
+        pieces=_pieces_knowing(other.get("abbreviations", ())),
+        common_words=frozenset(other.get("common_words", ())),
+        common_words_next=frozenset(other.get("common_words_next", ())),
     )
 
 
@@ -168,26 +210,34 @@ _ENGLISH = _cue_set({})
 
 
 @cache
+def _cues_of(languages: tuple[str, ...]) -> _Cues:
+    """English's cues and those of ``languages`` (for a text of :func:`_cues_for`), compiled
+    when first needed: about 20 ms at import that English-only work never uses."""
+    return _cue_set(merged(languages))
+
+
 def _every() -> _Cues:
-    """Every language's cues (for a text of :func:`_cues_for`), compiled when first needed:
-    about 20 ms at import that English-only work never uses."""
-    return _cue_set(CUES)
+    """Every language's cues."""
+    return _cues_of(tuple(LANGUAGE_CUES))
 
 
-#: common words (lower case), one of which any text in French, German or Spanish has
-_OTHER_LANGUAGE = frozenset(CUES["language_words"])
-
-
-#: one-word aliases that are common words of those languages ("tableau de bord"): in their
-#: texts the skill counts only where the alias is written with a capital (the product's name)
-_COMMON_WORDS = frozenset(CUES.get("common_words", ()))
+#: language -> its common words (lower case), one of which any text in it has ("de", "und",
+#: "y", "het")
+_LANGUAGE_WORDS = tuple(
+    (language, frozenset(kinds["language_words"])) for language, kinds in LANGUAGE_CUES.items()
+)
+#: every language's common words
+_OTHER_LANGUAGE = frozenset(chain.from_iterable(words for _, words in _LANGUAGE_WORDS))
 
 
 def _cues_for(words: set[str]) -> _Cues:
-    """The cues to read a text with (``words``: its distinct words, lower case): every
-    language's when it has a common word of another language than English (a set lookup of
-    a few words, where a scan of the text for them costs as much as reading a sentence)."""
-    return _ENGLISH if _OTHER_LANGUAGE.isdisjoint(words) else _every()
+    """The cues to read a text with (``words``: its distinct words, lower case): English's,
+    and those of each language one of whose common words it has (a set lookup of a few words,
+    where a scan of the text for them costs as much as reading a sentence). Dutch "of" is
+    "or" only in a text with a Dutch word."""
+    if _OTHER_LANGUAGE.isdisjoint(words):
+        return _ENGLISH
+    return _cues_of(tuple(lang for lang, own in _LANGUAGE_WORDS if not own.isdisjoint(words)))
 
 
 def _is_nice(text: str, cues: _Cues) -> bool:
@@ -201,12 +251,6 @@ def _says_years(text: str, words: tuple[str, ...]) -> bool:
     return any(map(text.__contains__, words))
 
 
-#: a word, a line break, or the empty string where a sentence ends within a line (after
-#: ".;!?" and before a space, as ``(?<=[.;!?])\s+`` splits a line)
-#: (a word of TOKEN written as two alternatives, with and without its leading dot: the same
-#: matches, a tenth faster than the optional dot the search tries at every position)
-_WORD = TOKEN.pattern.removeprefix("\\.?")
-_PIECES = re.compile(rf"{_WORD}|\.{_WORD}|\n|(?<=[.;!?])(?=[^\S\n])")
 MAX_YEARS = 15
 
 
@@ -421,7 +465,7 @@ def read_posting(title: str, description: str) -> Posting:
     current = "body"
     joined = " ".join(_pieces(description))
     lowered = joined.lower()
-    raws, lines, lows = description.split("\n"), joined.split("\n"), lowered.split("\n")
+    lows = lowered.split("\n")
     line_words = [low.split() for low in lows]  # each line's words, lower case
     every = title_lowered + list(chain.from_iterable(line_words))
     distinct = set(every)  # each word looked up once below, not once a mention
@@ -430,6 +474,14 @@ def read_posting(title: str, description: str) -> Posting:
     # a superset of the case-sensitive aliases the text names (as written): enough for _named
     exact = {w for w in _EXACT_WORDS if w.lower() in cased} if cased else set()
     languages = _cues_for(distinct)
+    if not languages.abbreviations.isdisjoint(distinct) and _abbreviated(
+        lowered, languages.abbreviations
+    ):
+        # "(mind. 3 Jahre)": the same words, without the sentence ends after abbreviations
+        joined = " ".join(languages.pieces.findall(description))
+        lowered = joined.lower()
+        lows = lowered.split("\n")
+    raws, lines = description.split("\n"), joined.split("\n")
     year_words = languages.year_words  # besides "year" and "yrs" (English's: none)
     years_said = (
         "year" in description
@@ -503,26 +555,51 @@ def read_posting(title: str, description: str) -> Posting:
     post.required.extend(frozenset({s}) for s in post.title_skills)
     post.required = list(dict.fromkeys(post.required))
     post.nice -= post.required_skills
-    if languages is not _ENGLISH and not _COMMON_WORDS.isdisjoint(distinct):
-        _drop(post, _common_words(title, description, distinct))
+    if not languages.common_words.isdisjoint(distinct):
+        _drop(post, _common_words(title, description, distinct, languages))
     years = [y for y in years if 0 < y <= MAX_YEARS]
     post.years = max(years) if years else None
     post.words = WordBag(every)
     return post
 
 
-def _common_words(title: str, description: str, distinct: set[str]) -> set[str]:
+def _common_words(title: str, description: str, distinct: set[str], cues: _Cues) -> set[str]:
     """The skills a text of another language than English names only by a common word of that
-    language (:data:`_COMMON_WORDS` never written with a capital, "tableau de bord", and no
-    other alias of the skill among its words: "Power BI" is still a BI tool)."""
+    language (``cues.common_words`` never written as a name, "tableau de bord", and no other
+    alias of the skill among its words: "Power BI" is still a BI tool)."""
     out = set()
-    for word in _COMMON_WORDS.intersection(distinct):
+    for word in cues.common_words.intersection(distinct):
         skill = _ONE_WORD[word]
-        if word.capitalize() in description or word.capitalize() in title:
+        name = word.capitalize()
+        if _as_name(name, title, cues) or _as_name(name, description, cues):
             continue
         if not any(distinct.issuperset(a) for a in _ALIASES[skill] if a != (word,)):
             out.add(skill)
     return out
+
+
+#: what may stand between a sentence's start and its first word: spaces, list markers, quotes
+_LEAD = frozenset(" \t*-~\"'(«")
+#: the word after a name (past spaces and an apostrophe: "Vue d'ensemble")
+_NEXT = r"[\s']*([^\W\d_]+)"
+
+
+def _as_name(name: str, text: str, cues: _Cues) -> bool:
+    """Whether ``text`` writes ``name`` ("Tableau": a common word with a capital) as a name:
+    as a whole word, within a sentence, or at a sentence's or line's start (where every word
+    has a capital) unless the next word makes it the common word ("Tableau de bord")."""
+    if name not in text:
+        return False
+    for found in re.finditer(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", text):
+        i = found.start() - 1
+        while i >= 0 and text[i] in _LEAD:
+            i -= 1
+        if i >= 0 and text[i] not in ".!?\n\r":
+            return True  # within a sentence
+        following = re.compile(_NEXT).match(text, found.end())  # (compiled once, by re)
+        if following is None or following.group(1).lower() not in cues.common_words_next:
+            return True
+    return False
 
 
 def _drop(post: Posting, skills: set[str]) -> None:
