@@ -126,10 +126,6 @@ class Choice:
     held: str | None  # an application address only a person may choose
     note: str  # one line for review, digest and status
     suspicious: list[str] = field(default_factory=list)  # reasons the posting needs a person
-    findings: list[Finding] = field(default_factory=list)
-    #: the employer's domains the addresses were judged against (none are looked up for a
-    #: posting that gives no address)
-    employer_domains: list[str] = field(default_factory=list)
 
     @property
     def needs_review(self) -> bool:
@@ -428,12 +424,12 @@ def choose_recipient(job: Job) -> Choice:
         note = f"application address {auto.address} is on the employer's domain"
         if auto.trust is Trust.ATS:
             note = f"application address {auto.address} is a recruiting system's mailbox"
-        return Choice(auto.address, None, note, suspicious, findings, employer)
+        return Choice(auto.address, None, note, suspicious)
     held = applying[0] if applying else None
     if held is not None:
-        return Choice(None, held.address, held.why_not(employer), suspicious, findings, employer)
+        return Choice(None, held.address, held.why_not(employer), suspicious)
     if findings:
         note = "no application address: " + "; ".join(f.why_not(employer) for f in findings[:3])
     else:
         note = _NO_ADDRESS
-    return Choice(None, None, note, suspicious, findings, employer)
+    return Choice(None, None, note, suspicious)

@@ -156,10 +156,10 @@ def test_the_employers_domains_are_looked_up_only_for_a_posting_with_an_address(
     real = recipients.employer_domains
     monkeypatch.setattr(recipients, "employer_domains", lambda j: looked.append(j.id) or real(j))
     choice = choose_recipient(job(description="Apply online via the button.", company_url=SITE))
-    assert looked == [] and choice.employer_domains == []
+    assert looked == []
     assert "no application address" in choice.note and not choice.needs_review
     choice = choose_recipient(job(description="Apply to jobs@nordlicht.example", company_url=SITE))
-    assert len(looked) == 1 and choice.employer_domains == ["nordlicht.example"]
+    assert len(looked) == 1
     assert choice.recipient == "jobs@nordlicht.example"
 
 
