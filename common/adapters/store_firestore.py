@@ -79,6 +79,9 @@ CREATE_WORKERS = 16
 class FirestoreStore:
     """:class:`common.ports.DocumentStore` on Firestore (or its emulator)."""
 
+    #: calls may come from several threads at once (the client's gRPC channel is shared)
+    CONCURRENT_WRITES = True
+
     def __init__(
         self, project: str | None, database: str = "(default)", client: Any = None
     ) -> None:
