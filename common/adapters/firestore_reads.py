@@ -8,12 +8,20 @@ decodes found documents with the client's own ``decode_dict``, so the values are
 ``get_all`` gives (``tests/functional/test_store_contract.py`` and
 ``tests/functional/test_firestore_reads.py`` compare them). The start of the stream is
 retried as the client retries it (deadline exceeded, internal, unavailable; 300 s).
+
+The reads go on a channel of their own, made as the client makes its channel (the emulator's
+insecure one, or the transport's secure one with the client's credentials and channel
+options) plus gRPC's ``SingleThreadedUnaryStream`` option: the responses of a stream are
+then read on the calling thread instead of being handed over from gRPC's polling thread one
+by one (1,500 documents: about 0.15-0.22 -> 0.035-0.047 s of CPU on the emulator). When that
+channel cannot be made, the client's own channel serves.
 A client without a gRPC transport (a fake) returns None from :func:`reader`: the store then
 uses ``get_all``.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import Any
@@ -44,8 +52,25 @@ def _retry() -> Any:
 Reader = Callable[[Sequence[str], Sequence[str] | None], Iterator[tuple[str, Any]]]
 
 
+def read_channel(client: Any) -> Any:
+    """A new channel like ``client``'s own, on which unary-stream calls run on one thread."""
+    import grpc
+    from google.cloud.firestore_v1 import base_client
+
+    single = (grpc.experimental.ChannelOptions.SingleThreadedUnaryStream, 1)
+    if client._emulator_host is not None:
+        options = [*base_client._GRPC_MSG_SIZE_OPTIONS, single]
+        return grpc.insecure_channel(client._emulator_host, options=options)
+    return type(client._firestore_api._transport).create_channel(
+        client._target,
+        credentials=client._credentials,
+        options=[*base_client._DEFAULT_CHANNEL_OPTIONS, single],
+    )
+
+
 def reader(client: Any) -> Reader | None:
-    """A batched reader on ``client``'s channel, or None when it has no gRPC transport."""
+    """A batched reader on a channel like ``client``'s, or None when it has no gRPC
+    transport."""
     try:
         channel = client._firestore_api._transport.grpc_channel
         database, metadata = client._database_string, client._rpc_metadata
@@ -56,6 +81,8 @@ def reader(client: Any) -> Reader | None:
     from google.cloud.firestore_v1._helpers import decode_dict
     from google.cloud.firestore_v1.types import firestore
 
+    with contextlib.suppress(Exception):  # else the client's own channel serves
+        channel = read_channel(client)
     request_class = firestore.BatchGetDocumentsRequest.pb()
     response_class = firestore.BatchGetDocumentsResponse.pb()
     stub = channel.unary_stream(
@@ -95,4 +122,5 @@ def reader(client: Any) -> Reader | None:
             except grpc.RpcError as exc:
                 raise gex.from_grpc_error(exc) from exc
 
+    read.channel = channel  # type: ignore[attr-defined]  # a collected channel closes
     return read
