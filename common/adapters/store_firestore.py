@@ -15,9 +15,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
-from common.adapters.firestore_reads import reader
+from common.adapters.firestore_reads import Reader, reader
 from common.adapters.firestore_writes import write_pb
 from common.adapters.google_errors import google_call
 from common.clock import iso, parse_iso
@@ -92,9 +93,13 @@ class FirestoreStore:
             with google_call("firestore client"):
                 client = firestore.Client(project=project, database=database)
         self.client = client
-        #: batched reads without the client's per-document wrappers (None: ``get_all``)
-        self._read = reader(client)
         self._paths = f"{getattr(client, '_database_string', '')}/documents/"
+
+    @cached_property
+    def _read(self) -> Reader | None:
+        """Batched reads without the client's per-document wrappers, on a channel of their
+        own made at the first read (None: the client's ``get_all``)."""
+        return reader(self.client)
 
     def _ref(self, collection: str, doc_id: str) -> Any:
         return self.client.collection(collection).document(doc_id)
