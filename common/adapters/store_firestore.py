@@ -15,8 +15,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
+from common.adapters.firestore_reads import Reader, reader
 from common.adapters.firestore_writes import write_pb
 from common.adapters.google_errors import google_call
 from common.clock import iso, parse_iso
@@ -79,6 +81,9 @@ CREATE_WORKERS = 16
 class FirestoreStore:
     """:class:`common.ports.DocumentStore` on Firestore (or its emulator)."""
 
+    #: calls may come from several threads at once (the client's gRPC channel is shared)
+    CONCURRENT_WRITES = True
+
     def __init__(
         self, project: str | None, database: str = "(default)", client: Any = None
     ) -> None:
@@ -88,6 +93,13 @@ class FirestoreStore:
             with google_call("firestore client"):
                 client = firestore.Client(project=project, database=database)
         self.client = client
+        self._paths = f"{getattr(client, '_database_string', '')}/documents/"
+
+    @cached_property
+    def _read(self) -> Reader | None:
+        """Batched reads without the client's per-document wrappers, on a channel of their
+        own made at the first read (None: the client's ``get_all``)."""
+        return reader(self.client)
 
     def _ref(self, collection: str, doc_id: str) -> Any:
         return self.client.collection(collection).document(doc_id)
@@ -97,9 +109,29 @@ class FirestoreStore:
             snap = self._ref(collection, doc_id).get()
         return _from_firestore(snap.to_dict()) if snap.exists else None
 
+    def _read_all(
+        self, pairs: list[tuple[str, str]], mask: list[str] | None = None
+    ) -> Iterator[tuple[tuple[str, str], Doc | None]]:
+        """``(collection, id)`` -> the document's fields (None: missing), read in one stream
+        (``self._read`` is not None)."""
+        assert self._read is not None
+        start = len(self._paths)
+        paths = [f"{self._paths}{c}/{i}" for c, i in pairs]
+        for path, fields in self._read(paths, mask):
+            collection, doc_id = path[start:].rsplit("/", 2)[-2:]
+            yield (collection, doc_id), fields
+
     def get_many(self, collection: str, doc_ids: Iterable[str]) -> dict[str, Doc]:
         ids = list(dict.fromkeys(doc_ids))
         out: dict[str, Doc] = {}
+        if self._read is not None:
+            with google_call(f"firestore get_all {collection}"):
+                for start in range(0, len(ids), MAX_BATCH):
+                    chunk = [(collection, i) for i in ids[start : start + MAX_BATCH]]
+                    for (_, doc_id), fields in self._read_all(chunk):
+                        if fields is not None:
+                            out[doc_id] = _from_firestore(fields)  # type: ignore[assignment]
+            return out
         with google_call(f"firestore get_all {collection}"):
             for start in range(0, len(ids), MAX_BATCH):
                 refs = [self._ref(collection, i) for i in ids[start : start + MAX_BATCH]]
@@ -115,6 +147,11 @@ class FirestoreStore:
         with google_call("firestore get_all"):
             for start in range(0, len(pairs), READ_BATCH):
                 chunk = pairs[start : start + READ_BATCH]
+                if self._read is not None:
+                    for ref, fields in self._read_all(chunk):
+                        if fields is not None:
+                            out[ref] = _from_firestore(fields)  # type: ignore[assignment]
+                    continue
                 snaps = self.client.get_all([self._ref(c, i) for c, i in chunk])
                 for snap in snaps:
                     if snap.exists:
@@ -128,6 +165,10 @@ class FirestoreStore:
         out: set[str] = set()
         with google_call(f"firestore get_all {collection}"):
             for start in range(0, len(ids), MAX_BATCH):
+                if self._read is not None:
+                    chunk = [(collection, i) for i in ids[start : start + MAX_BATCH]]
+                    out.update(r[1] for r, f in self._read_all(chunk, []) if f is not None)
+                    continue
                 refs = [self._ref(collection, i) for i in ids[start : start + MAX_BATCH]]
                 out.update(s.id for s in self.client.get_all(refs, field_paths=[]) if s.exists)
         return out

@@ -1,14 +1,22 @@
 """Ingestion: raw items -> normalized jobs -> three-step dedup -> store -> ``jobs-ingested``.
 
 Items are read lazily and handled in batches of at most ``MAX_BATCH`` (one batched write
-each); new job ids are published in messages of ``PUBLISH_BATCH`` ids.
+each); new job ids are published in messages of ``PUBLISH_BATCH`` ids, once stored.
+
+On a store that takes writes from another thread (``CONCURRENT_WRITES``: Firestore), a
+batch's job documents are written while the next batch is read, normalized and deduplicated
+(at most one write in flight; the next batch waits for it before storing its own, and before
+anything else when it holds one of the job ids being written). The dedup keys are still
+claimed before their jobs are stored, so a crash meanwhile leaves what a crash between
+claiming and storing always left: keys of this claimant that its retry takes back.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -64,12 +72,61 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
+class _Writer:
+    """Stores each batch's new jobs, then counts and publishes them; in the background (one
+    write in flight) when the store allows it."""
+
+    def __init__(self, store: DocumentStore, bus: MessageBus, report: IngestReport) -> None:
+        self.store, self.bus, self.report = store, bus, report
+        background = getattr(store, "CONCURRENT_WRITES", False)
+        self._pool = ThreadPoolExecutor(1, "ingest-write") if background else None
+        self._pending: tuple[Future[None], list[str], list[str]] | None = None
+
+    def writing(self) -> Iterable[str]:
+        """The ids of the jobs being written."""
+        return self._pending[2] if self._pending else ()
+
+    def store_and_publish(self, new: Mapping[str, Job], resumed: list[str]) -> None:
+        """Write ``new`` (after the previous write is done), then publish it with ``resumed``."""
+        self.finish()
+        if new and self._pool is not None:
+            self._pending = (self._pool.submit(self.store.put_many, JOBS, new), resumed, [*new])
+            return
+        if new:
+            self.store.put_many(JOBS, new)
+        self._publish(resumed, [*new])
+
+    def finish(self) -> None:
+        """Wait for the write in flight (raising its error), then publish what it stored."""
+        if self._pending:
+            future, resumed, written = self._pending
+            self._pending = None
+            future.result()
+            self._publish(resumed, written)
+
+    def close(self, *, failed: bool) -> None:
+        """Finish the write in flight; when the ingest failed, only wait for it to end."""
+        try:
+            if failed and self._pending:
+                wait([self._pending[0]])
+                self._pending = None
+            self.finish()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown()
+
+    def _publish(self, resumed: list[str], written: list[str]) -> None:
+        self.report.inserted += len(written) + len(resumed)
+        for ids in chunks([*resumed, *written], PUBLISH_BATCH):
+            self.bus.publish(JOBS_INGESTED, {"job_ids": ids})
+
+
 def _ingest_batch(
     chunk: list[Any],
     report: IngestReport,
     *,
     store: DocumentStore,
-    bus: MessageBus,
+    writer: _Writer,
     now: datetime,
     actor: str | None,
     hint: str | None,
@@ -89,6 +146,8 @@ def _ingest_batch(
             report.duplicates += 1
         else:
             found[known.id] = (item, known)
+    if not found.keys().isdisjoint(writer.writing()):  # a job of this batch is being stored
+        writer.finish()
     existing = store.existing(JOBS, found) if found else set()
     resumed: list[str] = []
     if resume and run_id and existing:  # a retried page republishes what this run stored
@@ -109,11 +168,7 @@ def _ingest_batch(
     new = {job.id: job for job, verdict in classified if verdict is Verdict.NEW}
     report.duplicates += len(classified) - len(new)
     report.reposts += sum(1 for job, v in classified if v is Verdict.NEW and job.repost_of)
-    if new:
-        store.put_many(JOBS, new)
-    report.inserted += len(new) + len(resumed)
-    for ids in chunks([*resumed, *new], PUBLISH_BATCH):
-        bus.publish(JOBS_INGESTED, {"job_ids": ids})
+    writer.store_and_publish(new, resumed)
 
 
 def ingest_items(
@@ -141,19 +196,25 @@ def ingest_items(
     """
     report = IngestReport()
     deduper = Deduper(store, claim or uuid.uuid4().hex, claimed_at or now)
-    for chunk in chunks(items, MAX_BATCH):
-        _ingest_batch(
-            chunk,
-            report,
-            store=store,
-            bus=bus,
-            now=now,
-            actor=actor,
-            hint=hint,
-            run_id=run_id,
-            resume=resume,
-            deduper=deduper,
-        )
+    writer = _Writer(store, bus, report)
+    failed = True
+    try:
+        for chunk in chunks(items, MAX_BATCH):
+            _ingest_batch(
+                chunk,
+                report,
+                store=store,
+                writer=writer,
+                now=now,
+                actor=actor,
+                hint=hint,
+                run_id=run_id,
+                resume=resume,
+                deduper=deduper,
+            )
+        failed = False
+    finally:
+        writer.close(failed=failed)
     emit(
         log,
         "ingest",

@@ -183,3 +183,74 @@ def test_duplicates_are_found_before_normalizing(store, monkeypatch) -> None:  #
     report, _ = _ingest(store, [*items, bebity(99)])
     assert (report.inserted, report.duplicates) == (1, 30)
     assert len(normalized) == 1 and JOBS not in read
+
+
+class _Checked(LocalBus):
+    """A bus that records, at each publish, which of the published jobs were stored."""
+
+    def __init__(self, store) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.store, self.unstored = store, []
+
+    def publish(self, topic, message, attributes=None):  # type: ignore[no-untyped-def]
+        ids = message["job_ids"]
+        self.unstored += sorted(set(ids) - self.store.existing(JOBS, ids))
+        return super().publish(topic, message, attributes)
+
+
+class _Background:
+    """The SQLite store (one connection per thread) declaring concurrent writes, so the
+    ingest writes each batch's jobs in the background as it does on Firestore; each write
+    starts ``delay`` seconds late (still in flight when the next batch starts)."""
+
+    CONCURRENT_WRITES = True
+
+    def __init__(self, store, fail_after: int | None = None, delay: float = 0.0) -> None:  # type: ignore[no-untyped-def]
+        self.store, self.fail_after, self.delay, self.writes = store, fail_after, delay, 0
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return getattr(self.store, name)
+
+    def put_many(self, collection, docs):  # type: ignore[no-untyped-def]
+        import time
+
+        self.writes += 1
+        time.sleep(self.delay)
+        if self.fail_after is not None and self.writes > self.fail_after:
+            raise RuntimeError("write failed")
+        self.store.put_many(collection, docs)
+
+
+def _repeat_across_batches(store, target) -> None:  # type: ignore[no-untyped-def]
+    items = [bebity(n) for n in range(MAX_BATCH)] + [bebity(0), bebity(MAX_BATCH)]
+    bus = _Checked(store)
+    report, _ = _ingest(target, items, bus=bus)
+    assert (report.inserted, report.duplicates) == (MAX_BATCH + 1, 1)
+    published = [i for e in bus.queue for i in e.message["job_ids"]]
+    assert len(published) == len(set(published)) == MAX_BATCH + 1
+    assert bus.unstored == []  # each job was stored before its id was published
+    assert len(store.query(JOBS, fields=["title"])) == MAX_BATCH + 1
+
+
+def test_a_job_repeated_in_the_next_batch_is_a_duplicate(store) -> None:  # type: ignore[no-untyped-def]
+    _repeat_across_batches(store, store)
+
+
+def test_a_job_repeated_while_its_batch_is_written_is_a_duplicate(sqlite_store) -> None:  # type: ignore[no-untyped-def]
+    """The next batch holds a job id still being written: it waits for that write."""
+    _repeat_across_batches(sqlite_store, _Background(sqlite_store, delay=0.3))
+
+
+def test_a_failed_background_write_fails_the_ingest(sqlite_store) -> None:  # type: ignore[no-untyped-def]
+    """The second batch's write fails: the first batch is published, the second is not."""
+    import pytest
+
+    target = _Background(sqlite_store, fail_after=1)
+    bus = _Checked(sqlite_store)
+    with pytest.raises(RuntimeError, match="write failed"):
+        _ingest(target, [bebity(n) for n in range(MAX_BATCH + 3)], bus=bus, claim="page-1")
+    published = [i for e in bus.queue for i in e.message["job_ids"]]
+    assert len(published) == MAX_BATCH and bus.unstored == []
+    # the retry of the page (same claimant) stores the three whose keys the failure left
+    retry, _ = _ingest(sqlite_store, [bebity(n) for n in range(MAX_BATCH + 3)], claim="page-1")
+    assert (retry.inserted, retry.duplicates) == (3, MAX_BATCH)
