@@ -222,6 +222,8 @@ def description_fingerprint(company: str, description: str) -> str:
 
 #: the ASCII bytes, deleted from UTF-8 text to leave its other characters
 _ASCII_BYTES = bytes(range(128))
+#: ``bytes.lower`` as a table (``translate`` is a few times faster)
+_ASCII_LOWER = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
 
 
 def lower_utf8(text: str) -> bytes:
@@ -238,7 +240,7 @@ def lower_utf8(text: str) -> bytes:
     if text.isascii():
         return text.lower().encode()
     raw = text.encode()
-    lowered = raw.lower()
+    lowered = raw.translate(_ASCII_LOWER)
     for char in set(raw.translate(None, _ASCII_BYTES).decode()):
         low = char.lower()
         if low == char:
