@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from common.domain.job import Compensation, Job, Location
@@ -12,17 +13,29 @@ from common.normalize.ids import Identity
 from common.normalize.text import find_emails, html_to_text
 from common.safetext import one_line
 
+#: locations longer than this (all parts) are not remembered (one export repeats its places)
+_CACHED_CHARS = 300
+
 
 def _one_line(value: str | None) -> str | None:
     return (one_line(value) or None) if value else None
 
 
 def _one_line_location(location: Location) -> Location:
-    return Location(
-        city=_one_line(location.city),
-        state=_one_line(location.state),
-        country=_one_line(location.country),
-    )
+    """``location`` with each part on one line (itself when that changes nothing)."""
+    parts = (location.city, location.state, location.country)
+    if sum(len(p) for p in parts if p) <= _CACHED_CHARS:  # places repeat across items
+        lined = _one_line_parts(*parts)
+    else:
+        lined = _one_line_parts.__wrapped__(*parts)
+    if lined == parts:
+        return location
+    return Location(city=lined[0], state=lined[1], country=lined[2])
+
+
+@lru_cache(maxsize=4096)
+def _one_line_parts(*parts: str | None) -> tuple[str | None, ...]:
+    return tuple(_one_line(p) for p in parts)
 
 
 def make_job(

@@ -26,6 +26,8 @@ from common.normalize.text import canonical_url, description_fingerprint
 
 #: a description shorter than this (in words) is too thin to recognize a repost by
 MIN_FINGERPRINT_WORDS = 30
+#: the first characters of a description counted first (enough words there decide it)
+_ENOUGH_WORDS_IN = 400
 #: evidence a winner needs, and its lead over the runner-up: one key no other schema uses
 MIN_EVIDENCE = 1.0
 MIN_LEAD = 1.0 - 1e-9
@@ -316,7 +318,12 @@ def normalize_identified(item: dict[str, Any], found: Identified, now: datetime)
         return Rejection(f"{schema.name}: missing title or company")
     job.canonical_url = canonical_url(job.job_url)
     text = job.description
-    if text.count(" ") + text.count("\n") >= MIN_FINGERPRINT_WORDS:  # about as many words
+    # about as many words; most descriptions have enough spaces in their first few hundred
+    # characters (counting all of a long text with a non-Latin-1 character takes 10 us)
+    if (
+        text.count(" ", 0, _ENOUGH_WORDS_IN) >= MIN_FINGERPRINT_WORDS
+        or text.count(" ") + text.count("\n") >= MIN_FINGERPRINT_WORDS
+    ):
         job.fingerprint = description_fingerprint(job.company, job.description)
     return job
 

@@ -213,5 +213,39 @@ def fingerprint(*parts: str) -> str:
 def description_fingerprint(company: str, description: str) -> str:
     """A hash of a posting's company and (already whitespace-normalized) text, for reposts:
     cheaper than :func:`fingerprint` on long texts, and reposts copy the text verbatim."""
-    basis = f"{company.strip().lower()}\n{description.lower()}"
-    return hashlib.sha256(basis.encode()).hexdigest()[:32]
+    if description.isascii():
+        basis = f"{company.strip().lower()}\n{description.lower()}".encode()
+    else:
+        basis = company.strip().lower().encode() + b"\n" + lower_utf8(description)
+    return hashlib.sha256(basis).hexdigest()[:32]
+
+
+#: the ASCII bytes, deleted from UTF-8 text to leave its other characters
+_ASCII_BYTES = bytes(range(128))
+#: ``bytes.lower`` as a table (``translate`` is a few times faster)
+_ASCII_LOWER = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
+
+
+def lower_utf8(text: str) -> bytes:
+    """``text.lower().encode()``, faster on long text with a few non-ASCII characters.
+
+    ``str.lower`` takes a slow path for the whole of a text that holds one character beyond
+    Latin-1 (an en dash: 70 us for 4 KB against 3 for ASCII text). Here the UTF-8 bytes are
+    lowered (which only changes ASCII letters: the bytes of other characters are all >= 0x80)
+    and each distinct other character that lower-cases differently is replaced by its lower
+    case: UTF-8 is self-synchronizing, so its bytes match nowhere else. A capital sigma (the
+    only letter whose lower case depends on its neighbours) or a lower case that would change
+    again takes ``str.lower``.
+    """
+    if text.isascii():
+        return text.lower().encode()
+    raw = text.encode()
+    lowered = raw.translate(_ASCII_LOWER)
+    for char in set(raw.translate(None, _ASCII_BYTES).decode()):
+        low = char.lower()
+        if low == char:
+            continue
+        if char == "\u03a3" or low.lower() != low:
+            return text.lower().encode()
+        lowered = lowered.replace(char.encode(), low.encode())
+    return lowered

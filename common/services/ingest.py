@@ -13,10 +13,12 @@ claiming and storing always left: keys of this claimant that its retry takes bac
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -70,6 +72,28 @@ def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
         yield chunk
+
+
+@contextmanager
+def _collector_per_batch() -> Iterator[Callable[[], object]]:
+    """Keep the cyclic garbage collector from running in the middle of a batch.
+
+    A batch's decoded items (a few thousand dicts and lists) live until the batch is done, so
+    the collector, run by allocation counts, traversed them over and over (about 30 us of CPU
+    per item, measured with ``gc.callbacks``) and found nothing. Here it is off while a batch
+    is read and handled, and its youngest generation is collected after each batch, when those
+    objects are gone; older generations are collected as usual once the ingest is over. When
+    the collector was off already, it stays off and is not run. The switch is process-wide:
+    another thread's cycles wait for the end of the current batch.
+    """
+    if not gc.isenabled():
+        yield lambda: None
+        return
+    gc.disable()
+    try:
+        yield lambda: gc.collect(0)
+    finally:
+        gc.enable()
 
 
 class _Writer:
@@ -199,19 +223,22 @@ def ingest_items(
     writer = _Writer(store, bus, report)
     failed = True
     try:
-        for chunk in chunks(items, MAX_BATCH):
-            _ingest_batch(
-                chunk,
-                report,
-                store=store,
-                writer=writer,
-                now=now,
-                actor=actor,
-                hint=hint,
-                run_id=run_id,
-                resume=resume,
-                deduper=deduper,
-            )
+        with _collector_per_batch() as collect:
+            for chunk in chunks(items, MAX_BATCH):
+                _ingest_batch(
+                    chunk,
+                    report,
+                    store=store,
+                    writer=writer,
+                    now=now,
+                    actor=actor,
+                    hint=hint,
+                    run_id=run_id,
+                    resume=resume,
+                    deduper=deduper,
+                )
+                chunk.clear()  # its items are garbage now, not a load for the collector
+                collect()
         failed = False
     finally:
         writer.close(failed=failed)

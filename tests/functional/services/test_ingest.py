@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
+import pytest
+
 from common.adapters.bus_local import LocalBus
 from common.events import JOBS_INGESTED
 from common.normalize import normalize
@@ -254,3 +256,26 @@ def test_a_failed_background_write_fails_the_ingest(sqlite_store) -> None:  # ty
     # the retry of the page (same claimant) stores the three whose keys the failure left
     retry, _ = _ingest(sqlite_store, [bebity(n) for n in range(MAX_BATCH + 3)], claim="page-1")
     assert (retry.inserted, retry.duplicates) == (3, MAX_BATCH)
+
+
+def test_the_garbage_collector_is_left_as_it_was(sqlite_store) -> None:  # type: ignore[no-untyped-def]
+    import gc
+
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            (gc.enable if enabled else gc.disable)()
+            report, _ = _ingest(sqlite_store, (bebity(n) for n in range(MAX_BATCH + 3)))
+            assert report.received == MAX_BATCH + 3
+            assert gc.isenabled() is enabled
+        gc.enable()
+
+        def failing():  # type: ignore[no-untyped-def]
+            yield bebity(1)
+            raise RuntimeError("reader failed")
+
+        with pytest.raises(RuntimeError):
+            _ingest(sqlite_store, failing())
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()

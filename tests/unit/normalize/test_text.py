@@ -197,3 +197,31 @@ def test_unescape_is_html_unescape(text: str) -> None:
 
     assert unescape(text) == html.unescape(text)
     assert unescape(text) == html.unescape(text)  # from what it remembers
+
+
+_CASED = st.sampled_from(
+    ["Σ", "ς", "İ", "Î", "ẞ", "ǅ", "Ω", "\u212a", "–", "é", "A", "a", " ", "\n"]
+)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.one_of(_CASED, st.text(max_size=4)), max_size=30).map("".join))
+def test_lower_utf8_is_lower_then_encode(text: str) -> None:
+    from common.normalize.text import lower_utf8
+
+    try:
+        expected = text.lower().encode()
+    except UnicodeEncodeError:  # a lone surrogate
+        with pytest.raises(UnicodeEncodeError):
+            lower_utf8(text)
+        return
+    assert lower_utf8(text) == expected
+
+
+def test_lower_utf8_on_every_character() -> None:
+    from common.normalize.text import lower_utf8
+
+    for code in (*range(0xD800), *range(0xE000, 0x110000)):
+        char = chr(code)
+        text = f"Ab{char}c{char}"
+        assert lower_utf8(text) == text.lower().encode(), hex(code)
