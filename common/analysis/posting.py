@@ -581,7 +581,7 @@ def _common_words(title: str, description: str, distinct: set[str], cues: _Cues)
 #: what may stand between a sentence's start and its first word: spaces, list markers, quotes
 _LEAD = frozenset(" \t*-~\"'(«")
 #: the word after a name (past spaces and an apostrophe: "Vue d'ensemble")
-_NEXT = r"[\s']*([^\W\d_]+)"
+_NEXT = re.compile(r"[\s']*([^\W\d_]+)")
 
 
 def _as_name(name: str, text: str, cues: _Cues) -> bool:
@@ -596,7 +596,7 @@ def _as_name(name: str, text: str, cues: _Cues) -> bool:
             i -= 1
         if i >= 0 and text[i] not in ".!?\n\r":
             return True  # within a sentence
-        following = re.compile(_NEXT).match(text, found.end())  # (compiled once, by re)
+        following = _NEXT.match(text, found.end())
         if following is None or following.group(1).lower() not in cues.common_words_next:
             return True
     return False
