@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, TypeVar
 
 from common.documents.guard import GuardEvent
@@ -93,15 +94,10 @@ class ApplicationContent:
     notes: list[str] = field(default_factory=list)
 
 
+@cache
 def _field_names(cls: type) -> tuple[str, ...]:
     """The field names of a content dataclass, in order (read once per class)."""
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
-    return names
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {}
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def printable(value: T) -> T:
